@@ -1,0 +1,110 @@
+// Package slbcert holds the domain vocabulary of the slbcert server — the
+// certificates, tags, accounts and principals of the Alibaba Cloud SLB
+// certificate API — and the interfaces the adapters implement. It imports
+// nothing of its own module; adapters live in their own packages.
+package slbcert
+
+import "time"
+
+// APIVersion is the only SLB API version this server speaks.
+const APIVersion = "2014-05-15"
+
+// DefaultAccountID is the id of the account the root credentials from the
+// environment belong to, unless SLBCERT_ACCOUNT_ID says otherwise.
+const DefaultAccountID = "1000000000000001"
+
+// Default quotas, per account and region.
+const (
+	DefaultServerCertificateQuota = 100
+	DefaultCACertificateQuota     = 100
+	// MaxTagsPerResource is the number of tags one resource may carry.
+	MaxTagsPerResource = 20
+)
+
+// CertificateKind tells server certificates (with a private key) from CA
+// certificates (client-authentication roots, no key). Both are tagged and
+// moved between resource groups as ResourceType "certificate".
+type CertificateKind string
+
+// The certificate kinds.
+const (
+	KindServer CertificateKind = "server"
+	KindCA     CertificateKind = "ca"
+)
+
+// Certificate is one uploaded certificate as stored. Times have millisecond
+// precision and are UTC.
+type Certificate struct {
+	ID              string
+	Kind            CertificateKind
+	AccountID       string
+	RegionID        string
+	Name            string
+	ResourceGroupID string
+
+	Fingerprint             string   // SHA-1 of the leaf DER, lowercase hex pairs joined by ':'
+	CommonName              string   // leaf subject CN
+	SubjectAlternativeNames []string // leaf DNS SANs in certificate order
+	EncryptionAlgorithm     string   // "RSA" or "ECC"
+	EncryptionKeyLength     int      // modulus bits or curve bits
+	CreateTime              time.Time
+	ExpireTime              time.Time // leaf NotAfter
+
+	AliCloudCertificateID       string
+	AliCloudCertificateName     string
+	AliCloudCertificateRegionID string
+	IsAliCloudCertificate       bool
+	StandardType                string
+
+	// CertificatePEM is the uploaded chain, normalised (one PEM block per
+	// certificate, leaf first). It never leaves the server through the API.
+	CertificatePEM string
+	// SealedPrivateKey is the AEAD-sealed private key of a server certificate
+	// (nil for CA certificates). Plaintext keys never reach a store.
+	SealedPrivateKey []byte
+
+	Tags []Tag
+}
+
+// Tag is a key/value pair attached to a resource.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// Account is a tenant: it owns certificates, and its limits apply to them.
+type Account struct {
+	ID string
+	// AuthorizedRegions lists the regions the account may use; nil means all.
+	AuthorizedRegions []string
+	// ServerCertificateQuota and CACertificateQuota are per-region limits.
+	ServerCertificateQuota int
+	CACertificateQuota     int
+}
+
+// RegionAuthorized reports whether the account may use region id.
+func (a *Account) RegionAuthorized(id string) bool {
+	if a.AuthorizedRegions == nil {
+		return true
+	}
+	for _, r := range a.AuthorizedRegions {
+		if r == id {
+			return true
+		}
+	}
+	return false
+}
+
+// DefaultResourceGroupID returns the id of the account's default resource group.
+func (a *Account) DefaultResourceGroupID() string { return DefaultResourceGroupID(a.ID) }
+
+// Principal is who signed a request: an account's root AccessKey, or a RAM user's.
+type Principal struct {
+	Account     *Account
+	AccessKeyID string
+	// UserName is the RAM user's name; empty for the account's root key.
+	UserName string
+}
+
+// IsRoot reports whether the principal is the account itself rather than a RAM user.
+func (p *Principal) IsRoot() bool { return p.UserName == "" }

@@ -1,0 +1,73 @@
+package slbcert
+
+import (
+	"context"
+	"time"
+)
+
+// CertificateFilter selects certificates of one account in one region.
+// Zero-valued fields do not filter.
+type CertificateFilter struct {
+	AccountID       string // required
+	RegionID        string // required
+	Kind            CertificateKind
+	IDs             []string
+	ResourceGroupID string
+	// Tags: a certificate must carry every pair. A pair with an empty Value
+	// and MatchAnyValue set matches any value of that key.
+	Tags []TagFilter
+}
+
+// TagFilter is one tag condition of a CertificateFilter.
+type TagFilter struct {
+	Key           string
+	Value         string
+	MatchAnyValue bool
+}
+
+// Store keeps certificates durably. Stores are dumb: validation,
+// authorization and sealing happen above them, in the service, so that every
+// implementation behaves alike (storetest checks that). A write that returns
+// nil is durable; a write that returns an error has changed nothing.
+type Store interface {
+	// CreateCertificate inserts c with its tags, unless c's account already
+	// holds limit certificates of c.Kind in c.RegionID: then it returns
+	// ErrQuotaExceeded. The count and the insert are atomic, so concurrent
+	// creates — from any number of servers sharing the database — never
+	// exceed limit.
+	CreateCertificate(ctx context.Context, c *Certificate, limit int) error
+
+	// FindCertificates returns the matching certificates with their tags,
+	// oldest first (by CreateTime, then ID). No match is an empty slice.
+	FindCertificates(ctx context.Context, f CertificateFilter) ([]*Certificate, error)
+
+	// RenameCertificate sets the name of one certificate of the given kind.
+	// ErrNotFound when there is no such certificate for that account and region.
+	RenameCertificate(ctx context.Context, accountID, regionID string, kind CertificateKind, id, name string) error
+
+	// DeleteCertificate removes one certificate of the given kind and its tags.
+	// ErrNotFound as for RenameCertificate.
+	DeleteCertificate(ctx context.Context, accountID, regionID string, kind CertificateKind, id string) error
+
+	// MoveCertificate sets the resource group of one certificate of any kind.
+	// ErrNotFound as for RenameCertificate.
+	MoveCertificate(ctx context.Context, accountID, regionID, id, resourceGroupID string) error
+
+	// UpdateTags changes the tags of the certificates ids (any kind) in one
+	// transaction: first it removes the keys in remove (every tag when
+	// removeAll), then sets each of set (replacing the value of an existing
+	// key). If any id does not exist it returns ErrNotFound; if a certificate
+	// would end with more than max tags, ErrTagLimit. Either way nothing changes.
+	UpdateTags(ctx context.Context, accountID, regionID string, ids []string, set []Tag, remove []string, removeAll bool, max int) error
+
+	// UseNonce records that nonce was used by accessKeyID, to be remembered
+	// until expires. It returns false if the pair was already recorded and
+	// has not expired (a replay). Expired records may be purged at any time.
+	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error)
+
+	// Ping reports whether the store can serve.
+	Ping(ctx context.Context) error
+
+	// Close releases the store's resources.
+	Close() error
+}
