@@ -1,0 +1,73 @@
+package region
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestDefaultTable(t *testing.T) {
+	tab := Default()
+	want := []string{"cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu",
+		"cn-hangzhou", "cn-shanghai", "cn-nanjing", "cn-fuzhou", "cn-shenzhen", "cn-heyuan",
+		"cn-guangzhou", "cn-chengdu", "cn-hongkong", "ap-northeast-1", "ap-northeast-2",
+		"ap-southeast-1", "ap-southeast-3", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+		"us-east-1", "us-west-1", "eu-west-1", "eu-central-1", "me-east-1", "me-central-1"}
+	for _, id := range want {
+		r := tab.Lookup(id)
+		if r == nil {
+			t.Fatalf("region %s missing", id)
+		}
+		if !r.ServerCertificates || !slices.Equal(r.RSABits, []int{1024, 2048, 4096}) {
+			t.Errorf("%s: capabilities %+v", id, r)
+		}
+		if r.ECC != (id == "eu-west-1") {
+			t.Errorf("%s: ECC = %v", id, r.ECC)
+		}
+	}
+	if tab.Lookup("xx-nowhere-1") != nil {
+		t.Error("unknown region found")
+	}
+	if got := tab.Lookup("cn-qingdao").Name("zh-CN"); got != "华北1（青岛）" {
+		t.Errorf("zh name %q", got)
+	}
+	if got := tab.Lookup("cn-qingdao").Name("en-US"); got != "China (Qingdao)" {
+		t.Errorf("en name %q", got)
+	}
+	if got := tab.Lookup("cn-qingdao").Name("fr"); got != "华北1（青岛）" {
+		t.Errorf("fallback name %q", got)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, body string
+		ok         bool
+	}{
+		{"ok/minimal", `[{"id":"lab-1","serverCertificates":true,"ecc":true,"rsaBits":[2048]}]`, true},
+		{"error/empty", `[]`, false},
+		{"error/duplicate", `[{"id":"a"},{"id":"a"}]`, false},
+		{"error/no id", `[{"ecc":true}]`, false},
+		{"error/unknown field", `[{"id":"a","colour":"red"}]`, false},
+		{"error/not json", `{`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, "regions.json")
+			if err := os.WriteFile(p, []byte(tc.body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			tab, err := Load(p)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err = %v, want ok=%v", err, tc.ok)
+			}
+			if tc.ok {
+				r := tab.Lookup("lab-1")
+				if r == nil || !r.ECC || !slices.Equal(r.RSABits, []int{2048}) || r.Endpoint != "slb.lab-1.aliyuncs.com" {
+					t.Fatalf("loaded %+v", r)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,72 @@
+package rpc
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+
+	"slbcert"
+	"slbcert/iam"
+	"slbcert/sign"
+)
+
+// MaxClockSkew is how far a request's timestamp may be from the server's
+// clock; nonces are remembered for as long, so a replay is always caught.
+const MaxClockSkew = 15 * time.Minute
+
+// Keys finds AccessKeys by id.
+type Keys interface {
+	AccessKey(id string) (*iam.AccessKey, bool)
+}
+
+// Nonces remembers signature nonces (slbcert.Store implements it).
+type Nonces interface {
+	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error)
+}
+
+// authenticate verifies the request's signature — V3 when the Authorization
+// header says ACS3-…, V1 otherwise — and returns the AccessKey that signed
+// it. Checks run in the gateway's order: signature fields, AccessKey,
+// timestamp, signature, and last the nonce, so that a forged request cannot
+// burn a real one.
+func (s *Server) authenticate(r *http.Request, params url.Values, body []byte) (*iam.AccessKey, error) {
+	if sign.SchemeOf(r) == sign.SchemeV1 && (params.Get("Signature") == "" || params.Get("AccessKeyId") == "") {
+		// Not a signed request at all (a browser, curl): say so rather
+		// than name one missing parameter.
+		return nil, slbcert.Errorf(slbcert.EIncompleteSignature, "The request signature does not conform to Aliyun standards: it carries no AccessKeyId and Signature.")
+	}
+	claims, err := sign.Inspect(r, params)
+	if err != nil {
+		return nil, err
+	}
+	if claims.SecurityToken != "" {
+		return nil, slbcert.Errorf(slbcert.ESecurityTokenMalformed, "The SecurityToken is not valid: this server issues no STS tokens; sign with an AccessKey.")
+	}
+	key, ok := s.Keys.AccessKey(claims.AccessKeyID)
+	if !ok {
+		return nil, slbcert.Errorf(slbcert.EAccessKeyNotFound, "Specified access key is not found.")
+	}
+	if key.Inactive {
+		return nil, slbcert.Errorf(slbcert.EAccessKeyInactive, "Specified access key is disabled.")
+	}
+	if d := s.Now().Sub(claims.Timestamp); d > MaxClockSkew || d < -MaxClockSkew {
+		return nil, slbcert.Errorf(slbcert.ETimestampExpired, "Specified time stamp or date value is expired: %s is more than 15 minutes from the server's time.", claims.Timestamp.Format(sign.TimestampLayout))
+	}
+	if err := claims.Verify(r, params, body, key.Secret); err != nil {
+		return nil, err
+	}
+	if len(claims.Nonce) > 128 {
+		return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The SignatureNonce is longer than 128 characters.")
+	}
+	// A nonce is remembered until its request's timestamp leaves the
+	// accepted window, so any replay that passes the clock check meets it.
+	fresh, err := s.Nonces.UseNonce(r.Context(), key.ID, claims.Nonce, claims.Timestamp.Add(MaxClockSkew))
+	if err != nil {
+		return nil, err
+	}
+	if !fresh {
+		return nil, slbcert.Errorf(slbcert.ESignatureNonceUsed, "Specified signature nonce was used already.")
+	}
+	return key, nil
+}

@@ -1,0 +1,141 @@
+// Package rpc speaks the Alibaba Cloud RPC wire for the SLB API: parameters
+// from the query string and a form body, V1 and V3 signatures, dispatch by
+// Action, and JSON or XML answers in the gateway's envelopes. It turns
+// errors into HTTP statuses in exactly one place (status.go).
+package rpc
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"slbcert"
+	"slbcert/service"
+)
+
+// HostID is the HostId every answer names.
+const HostID = "slb.aliyuncs.com"
+
+// Server is the HTTP face of the service.
+type Server struct {
+	Service *service.Service
+	Keys    Keys
+	Nonces  Nonces
+	// Ready reports whether the server can serve (the database answers).
+	Ready func(context.Context) error
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// Handler returns every route the server answers.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("/{$}", s.api)
+	return mux
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if s.Ready != nil {
+		if err := s.Ready(ctx); err != nil {
+			s.Log.Warn("not ready", "err", err)
+			http.Error(w, "not ready\n", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// call is one authenticated API call.
+type call struct {
+	principal *slbcert.Principal
+	params    url.Values
+}
+
+// api serves "/": every API request.
+func (s *Server) api(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	requestID := strings.ToUpper(uuid.NewString())
+	w.Header().Set("x-acs-request-id", requestID)
+
+	var (
+		action    string
+		principal *slbcert.Principal
+		asXML     bool
+	)
+	result, err := func() (result any, err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				err = fmt.Errorf("panic: %v", v)
+			}
+		}()
+		if r.Method != http.MethodGet && r.Method != http.MethodPost {
+			return nil, slbcert.Errorf(slbcert.EUnsupportedHTTPMethod, "The HTTP method %s is not supported; use GET or POST.", r.Method)
+		}
+		params, body, err := readParams(w, r)
+		if err != nil {
+			return nil, err
+		}
+		asXML = strings.EqualFold(params.Get("Format"), "XML")
+		action = firstNonEmpty(params.Get("Action"), r.Header.Get("x-acs-action"))
+		version := firstNonEmpty(params.Get("Version"), r.Header.Get("x-acs-version"))
+		if action == "" {
+			return nil, slbcert.MissingParameter("Action")
+		}
+		if version == "" {
+			return nil, slbcert.MissingParameter("Version")
+		}
+		if version != slbcert.APIVersion {
+			return nil, slbcert.Errorf(slbcert.EInvalidVersion, "Specified parameter Version %q is not valid; this API is version %s.", version, slbcert.APIVersion)
+		}
+		key, err := s.authenticate(r, params, body)
+		if err != nil {
+			return nil, err
+		}
+		principal = key.Principal
+		handle, ok := actions[action]
+		if !ok {
+			return nil, slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
+		}
+		return handle(s, r.Context(), &call{principal: principal, params: params})
+	}()
+
+	code := ""
+	if err != nil {
+		e := publicError(err)
+		code = e.Code
+		if code == slbcert.EInternal {
+			s.Log.Error("request failed", "request_id", requestID, "action", action, "err", err)
+		}
+		renderError(w, asXML, requestID, HostID, e)
+	} else {
+		setRequestID(result, requestID)
+		renderOK(w, asXML, action, result)
+	}
+	attrs := []any{"request_id", requestID, "action", action, "code", code, "status", Status(code), "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+	if code == "" {
+		attrs[7] = http.StatusOK
+	}
+	if principal != nil {
+		attrs = append(attrs, "account", principal.Account.ID, "access_key_id", principal.AccessKeyID)
+	}
+	s.Log.Info("request", attrs...)
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

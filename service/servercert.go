@@ -1,0 +1,168 @@
+package service
+
+import (
+	"context"
+	"errors"
+
+	"slbcert"
+	"slbcert/certs"
+	"slbcert/keyring"
+)
+
+// UploadServerCertificateInput carries UploadServerCertificate's parameters.
+type UploadServerCertificateInput struct {
+	RegionID                    string
+	ServerCertificate           string
+	PrivateKey                  string
+	ServerCertificateName       string
+	ResourceGroupID             string
+	Tags                        []slbcert.Tag // as given; an absent Tag.N.Key is ""
+	AliCloudCertificateID       string
+	AliCloudCertificateName     string
+	AliCloudCertificateRegionID string
+	StandardType                string
+}
+
+// UploadServerCertificate validates a certificate and its private key in the
+// order of contract.md §3, seals the key and stores both. The first failing
+// check answers, and a failed call stores nothing.
+func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Principal, in UploadServerCertificateInput) (*slbcert.Certificate, error) {
+	reg, err := s.region(p, in.RegionID)
+	if err != nil {
+		return nil, err
+	}
+	if !reg.ServerCertificates {
+		return nil, slbcert.Errorf(slbcert.EServerCertNotSupported, "Region %q does not support server certificates.", reg.ID)
+	}
+	if err := checkTagsToWrite(in.Tags); err != nil {
+		return nil, err
+	}
+	if in.ServerCertificateName != "" && !validName(in.ServerCertificateName) {
+		return nil, slbcert.Errorf(slbcert.EInvalidServerCertName, "The specified ServerCertificateName is invalid: 1 to 80 characters, starting with a letter, then letters, digits, '.', '_' or '-'.")
+	}
+	group, err := checkResourceGroup(p, in.ResourceGroupID)
+	if err != nil {
+		return nil, err
+	}
+	if in.AliCloudCertificateID != "" {
+		// The Alibaba Cloud certificate catalog (CAS) is not emulated: it is
+		// empty, so every id is unknown.
+		return nil, slbcert.Errorf(slbcert.EInvalidAliCloudCertID, "The specified AliCloudCertificateId %q does not exist in the certificate catalog.", in.AliCloudCertificateID)
+	}
+	if in.ServerCertificate == "" {
+		return nil, slbcert.MissingParameter("ServerCertificate")
+	}
+	if in.PrivateKey == "" {
+		return nil, slbcert.MissingParameter("PrivateKey")
+	}
+	pair, err := certs.ParseServer(in.ServerCertificate, in.PrivateKey, certs.Rules{RSABits: reg.RSABits, ECC: reg.ECC}, s.Now())
+	if err != nil {
+		return nil, err
+	}
+
+	created := s.now()
+	id, err := newCertificateID(p.Account.ID, created)
+	if err != nil {
+		return nil, err
+	}
+	sealed, err := s.Keyring.Seal([]byte(pair.KeyPEM), keyring.AAD(p.Account.ID, id))
+	if err != nil {
+		return nil, err
+	}
+	c := &slbcert.Certificate{
+		ID:                          id,
+		Kind:                        slbcert.KindServer,
+		AccountID:                   p.Account.ID,
+		RegionID:                    reg.ID,
+		Name:                        in.ServerCertificateName,
+		ResourceGroupID:             group,
+		CreateTime:                  created,
+		AliCloudCertificateName:     in.AliCloudCertificateName,
+		AliCloudCertificateRegionID: in.AliCloudCertificateRegionID,
+		StandardType:                in.StandardType,
+		SealedPrivateKey:            sealed,
+		Tags:                        dedupeTags(in.Tags),
+	}
+	describeChain(c, pair.Chain)
+	if err := s.Store.CreateCertificate(ctx, c, quota(p.Account.ServerCertificateQuota, slbcert.DefaultServerCertificateQuota)); err != nil {
+		if errors.Is(err, slbcert.ErrQuotaExceeded) {
+			return nil, slbcert.Errorf(slbcert.EOverQuota, "The Total is over the quota: the account already holds %d server certificates in region %s.", quota(p.Account.ServerCertificateQuota, slbcert.DefaultServerCertificateQuota), reg.ID)
+		}
+		return nil, storeError(err, nil)
+	}
+	return c, nil
+}
+
+// describeChain copies what the API reports about a parsed chain onto c.
+func describeChain(c *slbcert.Certificate, ch *certs.Chain) {
+	c.Fingerprint = ch.Fingerprint
+	c.CommonName = ch.CommonName
+	c.SubjectAlternativeNames = ch.DNSNames
+	c.EncryptionAlgorithm = ch.Algorithm
+	c.EncryptionKeyLength = ch.KeyBits
+	c.ExpireTime = ch.NotAfter.UTC()
+	c.CertificatePEM = ch.PEM
+}
+
+// quota returns q, or def when the account sets none.
+func quota(q, def int) int {
+	if q > 0 {
+		return q
+	}
+	return def
+}
+
+// DescribeServerCertificatesInput carries DescribeServerCertificates' filters.
+type DescribeServerCertificatesInput struct {
+	RegionID            string
+	ServerCertificateID string // one id, or a comma-separated list
+	ResourceGroupID     string
+	Tags                []slbcert.Tag
+}
+
+// DescribeServerCertificates lists the principal's server certificates in a
+// region, oldest first. An unknown id yields an empty list; an id that
+// exists but lies in another resource group than the one asked for is
+// Abs.ServerCertificateIdAndResourceGroupId.MissMatch.
+func (s *Service) DescribeServerCertificates(ctx context.Context, p *slbcert.Principal, in DescribeServerCertificatesInput) ([]*slbcert.Certificate, error) {
+	return s.describe(ctx, p, slbcert.KindServer, in.RegionID, in.ServerCertificateID, in.ResourceGroupID, in.Tags)
+}
+
+// describe serves both Describe operations.
+func (s *Service) describe(ctx context.Context, p *slbcert.Principal, kind slbcert.CertificateKind, regionID, ids, group string, tags []slbcert.Tag) ([]*slbcert.Certificate, error) {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTagCount(len(tags)); err != nil {
+		return nil, err
+	}
+	if group != "" && !slbcert.ValidResourceGroupID(group) {
+		return nil, slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", group)
+	}
+	f := slbcert.CertificateFilter{AccountID: p.Account.ID, RegionID: reg.ID, Kind: kind, IDs: splitIDs(ids)}
+	for _, t := range tags {
+		f.Tags = append(f.Tags, slbcert.TagFilter{Key: t.Key, Value: t.Value})
+	}
+	list, err := s.Store.FindCertificates(ctx, f)
+	if err != nil {
+		return nil, storeError(err, nil)
+	}
+	if group == "" {
+		return list, nil
+	}
+	out := list[:0:0]
+	for _, c := range list {
+		if c.ResourceGroupID == group {
+			out = append(out, c)
+		}
+	}
+	if len(f.IDs) > 0 && len(out) < len(list) {
+		code, idName := slbcert.EServerCertRGMismatch, "ServerCertificateId"
+		if kind == slbcert.KindCA {
+			code, idName = slbcert.ECACertRGMismatch, "CACertificateId"
+		}
+		return nil, slbcert.Errorf(code, "%s or ResourceGroupId miss match.", idName)
+	}
+	return out, nil
+}

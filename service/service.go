@@ -1,0 +1,109 @@
+// Package service holds slbcert's business rules: it validates requests in
+// the order the API documents, parses and checks certificates, seals private
+// keys, and asks the store to keep the result. Nothing below it validates;
+// nothing above it decides.
+package service
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"slbcert"
+	"slbcert/keyring"
+	"slbcert/region"
+)
+
+// Service implements the certificate operations for authenticated principals.
+type Service struct {
+	Store   slbcert.Store
+	Regions *region.Table
+	Keyring *keyring.Keyring
+	// Now is the clock; tests inject one.
+	Now func() time.Time
+}
+
+// New returns a service over store, regions and keyring, on the wall clock.
+func New(store slbcert.Store, regions *region.Table, ring *keyring.Keyring) *Service {
+	return &Service{Store: store, Regions: regions, Keyring: ring, Now: time.Now}
+}
+
+// region runs the checks every region-scoped operation starts with:
+// MissingParameter, InvalidRegionId.NotFound, UnauthorizedRegion.
+func (s *Service) region(p *slbcert.Principal, id string) (*region.Region, error) {
+	if id == "" {
+		return nil, slbcert.MissingParameter("RegionId")
+	}
+	r := s.Regions.Lookup(id)
+	if r == nil {
+		return nil, slbcert.Errorf(slbcert.ERegionNotFound, "The specified RegionId %q does not exist.", id)
+	}
+	if !p.Account.RegionAuthorized(id) {
+		return nil, slbcert.Errorf(slbcert.EUnauthorizedRegion, "The account is not authorized to use region %q.", id)
+	}
+	return r, nil
+}
+
+// namePattern: a letter (ASCII or CJK) first, then letters, digits, '.', '_', '-'.
+var namePattern = regexp.MustCompile(`^[A-Za-z\p{Han}][A-Za-z0-9\p{Han}._\-]*$`)
+
+// validName checks a certificate name: 1–80 characters of namePattern.
+func validName(name string) bool {
+	n := len([]rune(name))
+	return n >= 1 && n <= 80 && namePattern.MatchString(name)
+}
+
+// checkResourceGroup validates an optional ResourceGroupId and returns the
+// group to use: the given one, or the account's default.
+func checkResourceGroup(p *slbcert.Principal, id string) (string, error) {
+	if id == "" {
+		return p.Account.DefaultResourceGroupID(), nil
+	}
+	if !slbcert.ValidResourceGroupID(id) {
+		return "", slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", id)
+	}
+	return id, nil
+}
+
+// newCertificateID returns {accountId}_{hex(ms)}_{int31}_{int32}, the shape
+// Alibaba Cloud gives certificate ids; the last part may be negative.
+func newCertificateID(accountID string, created time.Time) (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	a := int32(binary.BigEndian.Uint32(b[:4]) & 0x7fffffff)
+	c := int32(binary.BigEndian.Uint32(b[4:]))
+	return fmt.Sprintf("%s_%x_%d_%d", accountID, created.UnixMilli(), a, c), nil
+}
+
+// now returns the clock's time in UTC at millisecond precision, as stored.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
+
+// splitIDs splits a comma-separated id list, dropping empty parts.
+func splitIDs(s string) []string {
+	var ids []string
+	for _, id := range strings.Split(s, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// storeError turns a store failure into the API's answer: the store's
+// sentinels become the operation's codes, anything else stays an internal error.
+func storeError(err error, notFound *slbcert.Error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, slbcert.ErrNotFound) && notFound != nil:
+		return notFound
+	default:
+		return fmt.Errorf("store: %w", err)
+	}
+}
