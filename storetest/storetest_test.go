@@ -1,0 +1,214 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"slbcert"
+)
+
+// TestReference runs the suite on memStore, an implementation that shares
+// nothing with any database, so that the suite is checked to demand the
+// documented behaviour and not one store's accidents.
+func TestReference(t *testing.T) {
+	Run(t, func(t *testing.T) slbcert.Store { return &memStore{} })
+}
+
+// memStore is the simplest Store that passes the suite: one lock, copies in
+// and out.
+type memStore struct {
+	mu     sync.Mutex
+	closed bool
+	certs  map[string]*slbcert.Certificate
+	nonces map[[2]string]time.Time
+}
+
+func (m *memStore) lock(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return errors.New("closed")
+	}
+	if m.certs == nil {
+		m.certs = map[string]*slbcert.Certificate{}
+		m.nonces = map[[2]string]time.Time{}
+	}
+	return nil
+}
+
+func (m *memStore) CreateCertificate(ctx context.Context, c *slbcert.Certificate, limit int) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	if _, ok := m.certs[c.ID]; ok {
+		return errors.New("duplicate id")
+	}
+	seen := map[string]bool{}
+	for _, t := range c.Tags {
+		if seen[t.Key] {
+			return errors.New("duplicate tag key")
+		}
+		seen[t.Key] = true
+	}
+	n := 0
+	for _, d := range m.certs {
+		if d.AccountID == c.AccountID && d.RegionID == c.RegionID && d.Kind == c.Kind {
+			n++
+		}
+	}
+	if n >= limit {
+		return slbcert.ErrQuotaExceeded
+	}
+	m.certs[c.ID] = stored(c)
+	return nil
+}
+
+func (m *memStore) FindCertificates(ctx context.Context, f slbcert.CertificateFilter) ([]*slbcert.Certificate, error) {
+	if err := m.lock(ctx); err != nil {
+		return nil, err
+	}
+	defer m.mu.Unlock()
+	out := []*slbcert.Certificate{}
+	for _, c := range m.certs {
+		if c.AccountID != f.AccountID || c.RegionID != f.RegionID ||
+			f.Kind != "" && c.Kind != f.Kind ||
+			len(f.IDs) > 0 && !slices.Contains(f.IDs, c.ID) ||
+			f.ResourceGroupID != "" && c.ResourceGroupID != f.ResourceGroupID {
+			continue
+		}
+		ok := true
+		for _, tf := range f.Tags {
+			i := slices.IndexFunc(c.Tags, func(t slbcert.Tag) bool { return t.Key == tf.Key })
+			ok = ok && i >= 0 && (tf.MatchAnyValue && tf.Value == "" || c.Tags[i].Value == tf.Value)
+		}
+		if ok {
+			out = append(out, clone(c))
+		}
+	}
+	slices.SortFunc(out, func(a, b *slbcert.Certificate) int {
+		if c := a.CreateTime.Compare(b.CreateTime); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// one returns the certificate id of the owner (and kind, unless empty).
+func (m *memStore) one(accountID, regionID string, kind slbcert.CertificateKind, id string) (*slbcert.Certificate, error) {
+	c := m.certs[id]
+	if c == nil || c.AccountID != accountID || c.RegionID != regionID || kind != "" && c.Kind != kind {
+		return nil, slbcert.ErrNotFound
+	}
+	return c, nil
+}
+
+func (m *memStore) RenameCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id, name string) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	c, err := m.one(accountID, regionID, kind, id)
+	if err == nil {
+		c.Name = name
+	}
+	return err
+}
+
+func (m *memStore) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id string) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	_, err := m.one(accountID, regionID, kind, id)
+	if err == nil {
+		delete(m.certs, id)
+	}
+	return err
+}
+
+func (m *memStore) MoveCertificate(ctx context.Context, accountID, regionID, id, resourceGroupID string) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	c, err := m.one(accountID, regionID, "", id)
+	if err == nil {
+		c.ResourceGroupID = resourceGroupID
+	}
+	return err
+}
+
+func (m *memStore) UpdateTags(ctx context.Context, accountID, regionID string, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	next := map[string][]slbcert.Tag{}
+	for _, id := range ids {
+		c, err := m.one(accountID, regionID, "", id)
+		if err != nil {
+			return err
+		}
+		tags := []slbcert.Tag{}
+		if !removeAll {
+			for _, t := range c.Tags {
+				if !slices.Contains(remove, t.Key) {
+					tags = append(tags, t)
+				}
+			}
+		}
+		for _, s := range set {
+			if i := slices.IndexFunc(tags, func(t slbcert.Tag) bool { return t.Key == s.Key }); i >= 0 {
+				tags[i].Value = s.Value
+			} else {
+				tags = append(tags, s)
+			}
+		}
+		if len(tags) > max {
+			return slbcert.ErrTagLimit
+		}
+		next[id] = tags
+	}
+	for id, tags := range next {
+		m.certs[id].Tags = tags
+	}
+	return nil
+}
+
+func (m *memStore) UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error) {
+	if err := m.lock(ctx); err != nil {
+		return false, err
+	}
+	defer m.mu.Unlock()
+	k := [2]string{accessKeyID, nonce}
+	if old, ok := m.nonces[k]; ok && old.After(time.Now()) {
+		return false, nil
+	}
+	m.nonces[k] = expires
+	return true, nil
+}
+
+func (m *memStore) Ping(ctx context.Context) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *memStore) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closed = true
+	return nil
+}
