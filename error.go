@@ -102,3 +102,10 @@ var ErrQuotaExceeded = errors.New("quota exceeded")
 // ErrTagLimit is returned by a store's tag update when a resource would carry
 // more tags than allowed.
 var ErrTagLimit = errors.New("tag limit exceeded")
+
+// Codes of the tag operations' own limits.
+const (
+	ETagKeySizeLimit     = "SizeLimitExceeded.TagKey"
+	EResourceIDSizeLimit = "SizeLimitExceeded.ResourceId"
+	EInvalidNextToken    = "InvalidParameter.NextToken"
+)

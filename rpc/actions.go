@@ -2,10 +2,10 @@ package rpc
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"slbcert"
-	"slbcert/service"
 )
 
 // handler runs one Action for an authenticated call.
@@ -15,6 +15,27 @@ type handler func(s *Server, ctx context.Context, c *call) (any, error)
 var actions = map[string]handler{
 	"UploadServerCertificate":    (*Server).uploadServerCertificate,
 	"DescribeServerCertificates": (*Server).describeServerCertificates,
+	"SetServerCertificateName":   (*Server).setServerCertificateName,
+	"DeleteServerCertificate":    (*Server).deleteServerCertificate,
+	"UploadCACertificate":        (*Server).uploadCACertificate,
+	"DescribeCACertificates":     (*Server).describeCACertificates,
+	"SetCACertificateName":       (*Server).setCACertificateName,
+	"DeleteCACertificate":        (*Server).deleteCACertificate,
+	"TagResources":               (*Server).tagResources,
+	"UntagResources":             (*Server).untagResources,
+	"ListTagResources":           (*Server).listTagResources,
+	"MoveResourceGroup":          (*Server).moveResourceGroup,
+	"DescribeRegions":            (*Server).describeRegions,
+}
+
+// Actions returns the names of every Action the server implements.
+func Actions() []string {
+	names := make([]string, 0, len(actions))
+	for name := range actions {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // base carries the RequestId every answer starts with.
@@ -74,112 +95,4 @@ func tagsOf(c *slbcert.Certificate) tagList {
 		l.Tag = append(l.Tag, tagItem{TagKey: t.Key, TagValue: t.Value})
 	}
 	return l
-}
-
-// serverCertificateFields are the fields UploadServerCertificate answers
-// and every DescribeServerCertificates item carries, as the SDK names them.
-type serverCertificateFields struct {
-	ServerCertificateID     string                  `json:"ServerCertificateId" xml:"ServerCertificateId"`
-	ServerCertificateName   string                  `json:"ServerCertificateName" xml:"ServerCertificateName"`
-	Fingerprint             string                  `json:"Fingerprint" xml:"Fingerprint"`
-	CommonName              string                  `json:"CommonName" xml:"CommonName"`
-	SubjectAlternativeNames subjectAlternativeNames `json:"SubjectAlternativeNames" xml:"SubjectAlternativeNames"`
-	CreateTime              string                  `json:"CreateTime" xml:"CreateTime"`
-	CreateTimeStamp         int64                   `json:"CreateTimeStamp" xml:"CreateTimeStamp"`
-	ExpireTime              string                  `json:"ExpireTime" xml:"ExpireTime"`
-	ExpireTimeStamp         int64                   `json:"ExpireTimeStamp" xml:"ExpireTimeStamp"`
-	RegionID                string                  `json:"RegionId" xml:"RegionId"`
-	RegionIDAlias           string                  `json:"RegionIdAlias" xml:"RegionIdAlias"`
-	ResourceGroupID         string                  `json:"ResourceGroupId" xml:"ResourceGroupId"`
-	AliCloudCertificateID   string                  `json:"AliCloudCertificateId" xml:"AliCloudCertificateId"`
-	AliCloudCertificateName string                  `json:"AliCloudCertificateName" xml:"AliCloudCertificateName"`
-	IsAliCloudCertificate   int                     `json:"IsAliCloudCertificate" xml:"IsAliCloudCertificate"`
-}
-
-func serverCertificateFieldsOf(cert *slbcert.Certificate) serverCertificateFields {
-	return serverCertificateFields{
-		ServerCertificateID:     cert.ID,
-		ServerCertificateName:   cert.Name,
-		Fingerprint:             cert.Fingerprint,
-		CommonName:              cert.CommonName,
-		SubjectAlternativeNames: sans(cert),
-		CreateTime:              apiTime(cert.CreateTime),
-		CreateTimeStamp:         apiTimeStamp(cert.CreateTime),
-		ExpireTime:              apiTime(cert.ExpireTime),
-		ExpireTimeStamp:         cert.ExpireTime.UnixMilli(),
-		RegionID:                cert.RegionID,
-		RegionIDAlias:           cert.RegionID,
-		ResourceGroupID:         cert.ResourceGroupID,
-		AliCloudCertificateID:   cert.AliCloudCertificateID,
-		AliCloudCertificateName: cert.AliCloudCertificateName,
-		IsAliCloudCertificate:   boolInt(cert.IsAliCloudCertificate),
-	}
-}
-
-// uploadServerCertificateResponse mirrors the SDK's UploadServerCertificateResponse.
-type uploadServerCertificateResponse struct {
-	base
-	serverCertificateFields
-}
-
-func (s *Server) uploadServerCertificate(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	cert, err := s.Service.UploadServerCertificate(ctx, c.principal, service.UploadServerCertificateInput{
-		RegionID:                    p.Get("RegionId"),
-		ServerCertificate:           p.Get("ServerCertificate"),
-		PrivateKey:                  p.Get("PrivateKey"),
-		ServerCertificateName:       p.Get("ServerCertificateName"),
-		ResourceGroupID:             p.Get("ResourceGroupId"),
-		Tags:                        tags(p),
-		AliCloudCertificateID:       p.Get("AliCloudCertificateId"),
-		AliCloudCertificateName:     p.Get("AliCloudCertificateName"),
-		AliCloudCertificateRegionID: p.Get("AliCloudCertificateRegionId"),
-		StandardType:                p.Get("StandardType"),
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &uploadServerCertificateResponse{serverCertificateFields: serverCertificateFieldsOf(cert)}, nil
-}
-
-// serverCertificateItem mirrors the SDK's slb.ServerCertificate.
-type serverCertificateItem struct {
-	serverCertificateFields
-	EncryptionAlgorithm string  `json:"EncryptionAlgorithm" xml:"EncryptionAlgorithm"`
-	EncryptionKeyLength int     `json:"EncryptionKeyLength" xml:"EncryptionKeyLength"`
-	StandardType        string  `json:"StandardType,omitempty" xml:"StandardType,omitempty"`
-	Tags                tagList `json:"Tags" xml:"Tags"`
-}
-
-type serverCertificateList struct {
-	ServerCertificate []serverCertificateItem `json:"ServerCertificate" xml:"ServerCertificate"`
-}
-
-type describeServerCertificatesResponse struct {
-	base
-	ServerCertificates serverCertificateList `json:"ServerCertificates" xml:"ServerCertificates"`
-}
-
-func (s *Server) describeServerCertificates(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	list, err := s.Service.DescribeServerCertificates(ctx, c.principal, service.DescribeServerCertificatesInput{
-		RegionID:            p.Get("RegionId"),
-		ServerCertificateID: p.Get("ServerCertificateId"),
-		ResourceGroupID:     p.Get("ResourceGroupId"),
-		Tags:                tags(p),
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := &describeServerCertificatesResponse{ServerCertificates: serverCertificateList{ServerCertificate: make([]serverCertificateItem, 0, len(list))}}
-	for _, cert := range list {
-		out.ServerCertificates.ServerCertificate = append(out.ServerCertificates.ServerCertificate, serverCertificateItem{
-			serverCertificateFields: serverCertificateFieldsOf(cert),
-			EncryptionAlgorithm:     cert.EncryptionAlgorithm,
-			EncryptionKeyLength:     cert.EncryptionKeyLength,
-			StandardType:            cert.StandardType,
-			Tags:                    tagsOf(cert),
-		})
-	}
-	return out, nil
 }

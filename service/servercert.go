@@ -2,11 +2,8 @@ package service
 
 import (
 	"context"
-	"errors"
-
 	"slbcert"
 	"slbcert/certs"
-	"slbcert/keyring"
 )
 
 // UploadServerCertificateInput carries UploadServerCertificate's parameters.
@@ -38,7 +35,7 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 		return nil, err
 	}
 	if in.ServerCertificateName != "" && !validName(in.ServerCertificateName) {
-		return nil, slbcert.Errorf(slbcert.EInvalidServerCertName, "The specified ServerCertificateName is invalid: 1 to 80 characters, starting with a letter, then letters, digits, '.', '_' or '-'.")
+		return nil, errInvalidName(slbcert.KindServer)
 	}
 	group, err := checkResourceGroup(p, in.ResourceGroupID)
 	if err != nil {
@@ -60,35 +57,20 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 		return nil, err
 	}
 
-	created := s.now()
-	id, err := newCertificateID(p.Account.ID, created)
-	if err != nil {
-		return nil, err
-	}
-	sealed, err := s.Keyring.Seal([]byte(pair.KeyPEM), keyring.AAD(p.Account.ID, id))
-	if err != nil {
-		return nil, err
-	}
 	c := &slbcert.Certificate{
-		ID:                          id,
 		Kind:                        slbcert.KindServer,
 		AccountID:                   p.Account.ID,
 		RegionID:                    reg.ID,
 		Name:                        in.ServerCertificateName,
 		ResourceGroupID:             group,
-		CreateTime:                  created,
 		AliCloudCertificateName:     in.AliCloudCertificateName,
 		AliCloudCertificateRegionID: in.AliCloudCertificateRegionID,
 		StandardType:                in.StandardType,
-		SealedPrivateKey:            sealed,
 		Tags:                        dedupeTags(in.Tags),
 	}
 	describeChain(c, pair.Chain)
-	if err := s.Store.CreateCertificate(ctx, c, quota(p.Account.ServerCertificateQuota, slbcert.DefaultServerCertificateQuota)); err != nil {
-		if errors.Is(err, slbcert.ErrQuotaExceeded) {
-			return nil, slbcert.Errorf(slbcert.EOverQuota, "The Total is over the quota: the account already holds %d server certificates in region %s.", quota(p.Account.ServerCertificateQuota, slbcert.DefaultServerCertificateQuota), reg.ID)
-		}
-		return nil, storeError(err, nil)
+	if err := s.create(ctx, p, c, []byte(pair.KeyPEM)); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

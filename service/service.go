@@ -107,3 +107,15 @@ func storeError(err error, notFound *slbcert.Error) error {
 		return fmt.Errorf("store: %w", err)
 	}
 }
+
+// errInvalidName is the answer to a certificate name that breaks the rules.
+func errInvalidName(kind slbcert.CertificateKind) error {
+	code, param := slbcert.EInvalidServerCertName, "ServerCertificateName"
+	if kind == slbcert.KindCA {
+		code, param = slbcert.EInvalidCACertName, "CACertificateName"
+	}
+	return slbcert.Errorf(code, "The specified %s is invalid: 1 to 80 characters, starting with a letter, then letters, digits, '.', '_' or '-'.", param)
+}
+
+// keyringAAD binds a sealed key to its certificate record.
+func keyringAAD(c *slbcert.Certificate) []byte { return keyring.AAD(c.AccountID, c.ID) }

@@ -1,0 +1,93 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"slbcert"
+)
+
+// kindNames gives the parameter names and not-found code of each kind.
+var kindNames = map[slbcert.CertificateKind]struct{ id, name, notFound string }{
+	slbcert.KindServer: {"ServerCertificateId", "ServerCertificateName", slbcert.EServerCertNotFound},
+	slbcert.KindCA:     {"CACertificateId", "CACertificateName", slbcert.ECACertNotFound},
+}
+
+func errNotFound(kind slbcert.CertificateKind, id string) *slbcert.Error {
+	k := kindNames[kind]
+	return slbcert.Errorf(k.notFound, "The specified %s %q does not exist.", k.id, id)
+}
+
+// SetCertificateName renames a certificate of kind: SetServerCertificateName
+// and SetCACertificateName. The name is required and follows the upload rules.
+func (s *Service) SetCertificateName(ctx context.Context, p *slbcert.Principal, kind slbcert.CertificateKind, regionID, id, name string) error {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return err
+	}
+	k := kindNames[kind]
+	if id == "" {
+		return slbcert.MissingParameter(k.id)
+	}
+	if name == "" {
+		return slbcert.MissingParameter(k.name)
+	}
+	if !validName(name) {
+		return errInvalidName(kind)
+	}
+	return storeError(s.Store.RenameCertificate(ctx, p.Account.ID, reg.ID, kind, id, name), errNotFound(kind, id))
+}
+
+// DeleteCertificate deletes a certificate of kind with its tags:
+// DeleteServerCertificate and DeleteCACertificate.
+func (s *Service) DeleteCertificate(ctx context.Context, p *slbcert.Principal, kind slbcert.CertificateKind, regionID, id string) error {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		return slbcert.MissingParameter(kindNames[kind].id)
+	}
+	return storeError(s.Store.DeleteCertificate(ctx, p.Account.ID, reg.ID, kind, id), errNotFound(kind, id))
+}
+
+// ResourceTypeCertificate is the ResourceType of server and CA certificates
+// in the tag and resource-group operations.
+const ResourceTypeCertificate = "certificate"
+
+// checkResourceType requires ResourceType "certificate", the only type this
+// server holds (matched case-insensitively, as Alibaba Cloud's gateway does).
+func checkResourceType(t string) error {
+	if t == "" {
+		return slbcert.MissingParameter("ResourceType")
+	}
+	if !strings.EqualFold(t, ResourceTypeCertificate) {
+		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified ResourceType %q is not supported; this server holds resources of type \"certificate\".", t)
+	}
+	return nil
+}
+
+func errResourceNotFound(id string) *slbcert.Error {
+	return slbcert.Errorf(slbcert.EResourceNotFound, "The specified resource %q does not exist.", id)
+}
+
+// MoveResourceGroup moves a certificate (server or CA) to another resource group.
+func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, regionID, resourceType, id, group string) error {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return err
+	}
+	if err := checkResourceType(resourceType); err != nil {
+		return err
+	}
+	if id == "" {
+		return slbcert.MissingParameter("ResourceId")
+	}
+	if group == "" {
+		return slbcert.MissingParameter("NewResourceGroupId")
+	}
+	if !slbcert.ValidResourceGroupID(group) {
+		return slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified NewResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", group)
+	}
+	return storeError(s.Store.MoveCertificate(ctx, p.Account.ID, reg.ID, id, group), errResourceNotFound(id))
+}

@@ -1,0 +1,185 @@
+package service
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"slbcert"
+)
+
+// ListTagResourcesPageSize is how many rows one ListTagResources page holds.
+const ListTagResourcesPageSize = 50
+
+// maxResourceIDs bounds ResourceId.N in one tag request.
+const maxResourceIDs = 20
+
+// checkResourceIDs requires 1–20 resource ids (or up to 20, if optional).
+func checkResourceIDs(ids []string, required bool) error {
+	if len(ids) == 0 && required {
+		return slbcert.MissingParameter("ResourceId.N")
+	}
+	if len(ids) > maxResourceIDs {
+		return slbcert.Errorf(slbcert.EResourceIDSizeLimit, "At most %d ResourceId.N may be given in one request; got %d.", maxResourceIDs, len(ids))
+	}
+	for _, id := range ids {
+		if id == "" {
+			return slbcert.Errorf(slbcert.EInvalidParameter, "A ResourceId.N parameter is empty.")
+		}
+	}
+	return nil
+}
+
+// TagResources sets tags on certificates (server or CA), replacing the value
+// of a key a resource already has. All or nothing: an unknown id, or a
+// resource that would carry more than 20 tags, changes no resource.
+func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids []string, tags []slbcert.Tag) error {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return err
+	}
+	if err := checkResourceType(resourceType); err != nil {
+		return err
+	}
+	if err := checkResourceIDs(ids, true); err != nil {
+		return err
+	}
+	if len(tags) == 0 {
+		return slbcert.MissingParameter("Tag.N")
+	}
+	if err := checkTagsToWrite(tags); err != nil {
+		return err
+	}
+	err = s.Store.UpdateTags(ctx, p.Account.ID, reg.ID, ids, dedupeTags(tags), nil, false, slbcert.MaxTagsPerResource)
+	return s.tagUpdateError(ctx, p, reg.ID, ids, err)
+}
+
+// UntagResources removes the tags keys from certificates, or every tag when
+// all is set and no key is given.
+func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids, keys []string, all bool) error {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return err
+	}
+	if err := checkResourceType(resourceType); err != nil {
+		return err
+	}
+	if err := checkResourceIDs(ids, true); err != nil {
+		return err
+	}
+	if len(keys) > slbcert.MaxTagsPerResource {
+		return slbcert.Errorf(slbcert.ETagKeySizeLimit, "At most %d TagKey.N may be given in one request; got %d.", slbcert.MaxTagsPerResource, len(keys))
+	}
+	if slices.Contains(keys, "") {
+		return slbcert.Errorf(slbcert.EMissingTagKey, "A TagKey.N parameter is empty.")
+	}
+	if len(keys) == 0 && !all {
+		return slbcert.MissingParameter("TagKey.N")
+	}
+	err = s.Store.UpdateTags(ctx, p.Account.ID, reg.ID, ids, nil, keys, len(keys) == 0, slbcert.MaxTagsPerResource)
+	return s.tagUpdateError(ctx, p, reg.ID, ids, err)
+}
+
+// tagUpdateError names the first unknown id of a failed tag update.
+func (s *Service) tagUpdateError(ctx context.Context, p *slbcert.Principal, regionID string, ids []string, err error) error {
+	switch {
+	case errors.Is(err, slbcert.ErrTagLimit):
+		return slbcert.Errorf(slbcert.ETagCountLimit, "Tags count limit exceeded: a resource may carry at most %d tags.", slbcert.MaxTagsPerResource)
+	case errors.Is(err, slbcert.ErrNotFound):
+		found, ferr := s.Store.FindCertificates(ctx, slbcert.CertificateFilter{AccountID: p.Account.ID, RegionID: regionID, IDs: ids})
+		if ferr != nil {
+			return storeError(ferr, nil)
+		}
+		for _, id := range ids {
+			if !slices.ContainsFunc(found, func(c *slbcert.Certificate) bool { return c.ID == id }) {
+				return errResourceNotFound(id)
+			}
+		}
+		return errResourceNotFound(ids[0])
+	}
+	return storeError(err, nil)
+}
+
+// TagResource is one row of ListTagResources: a tag on a resource.
+type TagResource struct {
+	ResourceType string
+	ResourceID   string
+	Tag          slbcert.Tag
+}
+
+// ListTagResources lists the tags of the certificates named by ids and/or
+// carrying every pair of tags (a pair with an empty value matches any value
+// of its key), one row per resource and tag, 50 rows a page. nextToken
+// continues a listing; the last page answers an empty token.
+func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids []string, tags []slbcert.Tag, nextToken string) ([]TagResource, string, error) {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkResourceType(resourceType); err != nil {
+		return nil, "", err
+	}
+	if err := checkResourceIDs(ids, false); err != nil {
+		return nil, "", err
+	}
+	if err := checkTagCount(len(tags)); err != nil {
+		return nil, "", err
+	}
+	if len(ids) == 0 && len(tags) == 0 {
+		return nil, "", slbcert.Errorf(slbcert.EMissingParameter, "Either ResourceId.N or Tag.N must be given.")
+	}
+	f := slbcert.CertificateFilter{AccountID: p.Account.ID, RegionID: reg.ID, IDs: ids}
+	for _, t := range tags {
+		if t.Key == "" {
+			return nil, "", slbcert.Errorf(slbcert.EMissingTagKey, "A Tag.N.Value is given without its Tag.N.Key.")
+		}
+		f.Tags = append(f.Tags, slbcert.TagFilter{Key: t.Key, Value: t.Value, MatchAnyValue: t.Value == ""})
+	}
+	offset, err := decodeToken(nextToken)
+	if err != nil {
+		return nil, "", err
+	}
+	list, err := s.Store.FindCertificates(ctx, f)
+	if err != nil {
+		return nil, "", storeError(err, nil)
+	}
+	var rows []TagResource
+	for _, c := range list {
+		for _, t := range c.Tags {
+			rows = append(rows, TagResource{ResourceType: ResourceTypeCertificate, ResourceID: c.ID, Tag: t})
+		}
+	}
+	if offset > len(rows) {
+		offset = len(rows)
+	}
+	end := min(offset+ListTagResourcesPageSize, len(rows))
+	next := ""
+	if end < len(rows) {
+		next = encodeToken(end)
+	}
+	return rows[offset:end], next, nil
+}
+
+// Paging tokens are opaque to clients: a versioned offset into the listing,
+// whose order (creation time, id; tags in order set) every replica shares.
+func encodeToken(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("v1:" + strconv.Itoa(offset)))
+}
+
+func decodeToken(tok string) (int, error) {
+	if tok == "" {
+		return 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	var n int
+	if err == nil {
+		_, err = fmt.Sscanf(string(raw), "v1:%d", &n)
+	}
+	if err != nil || n < 0 || encodeToken(n) != tok {
+		return 0, slbcert.Errorf(slbcert.EInvalidNextToken, "The specified NextToken is invalid.")
+	}
+	return n, nil
+}
