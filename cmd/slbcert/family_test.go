@@ -260,4 +260,3 @@ func TestTags(t *testing.T) {
 		t.Fatalf("after delete: %d rows, %v", len(all.TagResources.TagResource), err)
 	}
 }
-
