@@ -98,12 +98,37 @@ func (a *Account) RegionAuthorized(id string) bool {
 // DefaultResourceGroupID returns the id of the account's default resource group.
 func (a *Account) DefaultResourceGroupID() string { return DefaultResourceGroupID(a.ID) }
 
-// Principal is who signed a request: an account's root AccessKey, or a RAM user's.
+// Principal is who signed a request: an account's root AccessKey, or a RAM
+// user's; and where the request came from, for policy conditions.
 type Principal struct {
 	Account     *Account
 	AccessKeyID string
 	// UserName is the RAM user's name; empty for the account's root key.
 	UserName string
+	// Permissions decide what a RAM user may do; nil for the root key,
+	// which may do everything in its own account.
+	Permissions Authorizer
+
+	// SourceIP and SecureTransport describe the request being served
+	// (acs:SourceIp, acs:SecureTransport).
+	SourceIP        string
+	SecureTransport bool
+}
+
+// AccessRequest is one authorization question: may the principal perform
+// Action (slb:<ApiName>) on Resource (an ARN), given the condition keys in
+// Context (acs:SourceIp, acs:CurrentTime, acs:SecureTransport, slb:tag/<key>)?
+type AccessRequest struct {
+	Action   string
+	Resource string
+	Context  map[string][]string
+}
+
+// Authorizer answers access requests for a principal.
+type Authorizer interface {
+	// Authorize reports whether req is allowed, and if not whether an
+	// explicit Deny (rather than the absence of an Allow) refused it.
+	Authorize(req AccessRequest) (allowed, explicitDeny bool)
 }
 
 // IsRoot reports whether the principal is the account itself rather than a RAM user.

@@ -26,6 +26,9 @@ func (s *Service) UploadCACertificate(ctx context.Context, p *slbcert.Principal,
 	if err != nil {
 		return nil, err
 	}
+	if err := s.authorizeCollection(p, "UploadCACertificate", reg.ID, in.Tags); err != nil {
+		return nil, err
+	}
 	if err := checkTagsToWrite(in.Tags); err != nil {
 		return nil, err
 	}

@@ -8,9 +8,11 @@ import (
 )
 
 // kindNames gives the parameter names and not-found code of each kind.
-var kindNames = map[slbcert.CertificateKind]struct{ id, name, notFound string }{
-	slbcert.KindServer: {"ServerCertificateId", "ServerCertificateName", slbcert.EServerCertNotFound},
-	slbcert.KindCA:     {"CACertificateId", "CACertificateName", slbcert.ECACertNotFound},
+var kindNames = map[slbcert.CertificateKind]struct{ id, name, notFound, describe, rename, delete string }{
+	slbcert.KindServer: {"ServerCertificateId", "ServerCertificateName", slbcert.EServerCertNotFound,
+		"DescribeServerCertificates", "SetServerCertificateName", "DeleteServerCertificate"},
+	slbcert.KindCA: {"CACertificateId", "CACertificateName", slbcert.ECACertNotFound,
+		"DescribeCACertificates", "SetCACertificateName", "DeleteCACertificate"},
 }
 
 func errNotFound(kind slbcert.CertificateKind, id string) *slbcert.Error {
@@ -28,6 +30,9 @@ func (s *Service) SetCertificateName(ctx context.Context, p *slbcert.Principal, 
 	k := kindNames[kind]
 	if id == "" {
 		return slbcert.MissingParameter(k.id)
+	}
+	if err := s.authorizeEach(ctx, p, k.rename, reg.ID, []string{id}); err != nil {
+		return err
 	}
 	if name == "" {
 		return slbcert.MissingParameter(k.name)
@@ -47,6 +52,9 @@ func (s *Service) DeleteCertificate(ctx context.Context, p *slbcert.Principal, k
 	}
 	if id == "" {
 		return slbcert.MissingParameter(kindNames[kind].id)
+	}
+	if err := s.authorizeEach(ctx, p, kindNames[kind].delete, reg.ID, []string{id}); err != nil {
+		return err
 	}
 	return storeError(s.Store.DeleteCertificate(ctx, p.Account.ID, reg.ID, kind, id), errNotFound(kind, id))
 }
@@ -82,6 +90,9 @@ func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, r
 	}
 	if id == "" {
 		return slbcert.MissingParameter("ResourceId")
+	}
+	if err := s.authorizeEach(ctx, p, "MoveResourceGroup", reg.ID, []string{id}); err != nil {
+		return err
 	}
 	if group == "" {
 		return slbcert.MissingParameter("NewResourceGroupId")

@@ -28,6 +28,9 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 	if err != nil {
 		return nil, err
 	}
+	if err := s.authorizeCollection(p, "UploadServerCertificate", reg.ID, in.Tags); err != nil {
+		return nil, err
+	}
 	if !reg.ServerCertificates {
 		return nil, slbcert.Errorf(slbcert.EServerCertNotSupported, "Region %q does not support server certificates.", reg.ID)
 	}
@@ -114,6 +117,9 @@ func (s *Service) DescribeServerCertificates(ctx context.Context, p *slbcert.Pri
 func (s *Service) describe(ctx context.Context, p *slbcert.Principal, kind slbcert.CertificateKind, regionID, ids, group string, tags []slbcert.Tag) ([]*slbcert.Certificate, error) {
 	reg, err := s.region(p, regionID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeCollection(p, kindNames[kind].describe, reg.ID, tags); err != nil {
 		return nil, err
 	}
 	if err := checkTagCount(len(tags)); err != nil {

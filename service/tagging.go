@@ -47,6 +47,9 @@ func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, region
 	if err := checkResourceIDs(ids, true); err != nil {
 		return err
 	}
+	if err := s.authorizeEach(ctx, p, "TagResources", reg.ID, ids); err != nil {
+		return err
+	}
 	if len(tags) == 0 {
 		return slbcert.MissingParameter("Tag.N")
 	}
@@ -68,6 +71,9 @@ func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regi
 		return err
 	}
 	if err := checkResourceIDs(ids, true); err != nil {
+		return err
+	}
+	if err := s.authorizeEach(ctx, p, "UntagResources", reg.ID, ids); err != nil {
 		return err
 	}
 	if len(keys) > slbcert.MaxTagsPerResource {
@@ -137,6 +143,14 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 			return nil, "", slbcert.Errorf(slbcert.EMissingTagKey, "A Tag.N.Value is given without its Tag.N.Key.")
 		}
 		f.Tags = append(f.Tags, slbcert.TagFilter{Key: t.Key, Value: t.Value, MatchAnyValue: t.Value == ""})
+	}
+	if len(ids) > 0 {
+		err = s.authorizeEach(ctx, p, "ListTagResources", reg.ID, ids)
+	} else {
+		err = s.authorizeCollection(p, "ListTagResources", reg.ID, tags)
+	}
+	if err != nil {
+		return nil, "", err
 	}
 	offset, err := decodeToken(nextToken)
 	if err != nil {
