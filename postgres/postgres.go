@@ -1,0 +1,125 @@
+// Package postgres implements slbcert.Store on PostgreSQL, with pgx and its
+// connection pool. Any number of servers may share one database: that is how
+// slbcert runs as several replicas.
+//
+// Durability: a write returns once its transaction has committed, and
+// PostgreSQL's commits are durable by default (synchronous_commit = on: the
+// WAL is flushed before COMMIT returns). Open refuses a connection on which
+// synchronous_commit is off, since a write it acknowledged could be lost.
+//
+// Concurrency: transactions run at READ COMMITTED, the server's default, and
+// get their guarantees from locks rather than from retries:
+//
+//   - CreateCertificate serialises the count and the insert that depends on
+//     it per (account, region, kind) with a transaction-scoped advisory lock;
+//     see its doc comment for why that is enough.
+//   - UpdateTags locks the certificates it changes (SELECT … FOR UPDATE, in id
+//     order, so that two calls on overlapping ids cannot deadlock).
+//   - UseNonce decides with one INSERT … ON CONFLICT, which PostgreSQL makes
+//     atomic against concurrent inserts of the same key.
+//   - FindCertificates is one statement, so it reads one snapshot.
+//
+// The schema is kept by numbered migrations embedded in the binary and applied
+// by Open under an advisory lock, so replicas starting at once apply each
+// migration exactly once. Tables live in the first schema of the connection's
+// search_path, which a URL can set (search_path=… or options=-c search_path=…).
+//
+// Values are stored as given, within PostgreSQL's limits on text: a string
+// holding a NUL character or invalid UTF-8 (in a UTF8 database) makes the
+// write fail, where SQLite would store it.
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"slbcert"
+)
+
+// applicationName is reported to the server (pg_stat_activity) unless the
+// URL names the application itself.
+const applicationName = "slbcert"
+
+// Store is a slbcert.Store on a PostgreSQL database. It is safe for concurrent
+// use, and any number of Stores, in any number of processes, may share one
+// database.
+type Store struct {
+	pool *pgxpool.Pool
+
+	// now is the wall clock nonce expiry is measured against.
+	now func() time.Time
+	// lastPurge is when this Store last purged expired nonces, in Unix ms.
+	lastPurge atomic.Int64
+}
+
+var _ slbcert.Store = (*Store)(nil)
+
+// Open connects to the database at url — a postgres:// URL or a key=value
+// connection string, as pgx accepts — and brings its schema up to date. It
+// fails if the schema is newer than this program knows.
+//
+// The connection pool has pgxpool's defaults (at most max(4, NumCPU)
+// connections, each recycled after an hour, closed after 30 idle minutes),
+// which the URL can override with pool_max_conns, pool_min_conns,
+// pool_max_conn_lifetime, pool_max_conn_idle_time and
+// pool_health_check_period. Statements are prepared and cached per
+// connection; behind a pooler in transaction mode (PgBouncer), add
+// default_query_exec_mode=exec to the URL.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
+		cfg.ConnConfig.RuntimeParams["application_name"] = applicationName
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := checkDurable(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %s/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Database, err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %s/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Database, err)
+	}
+	return &Store{pool: pool, now: time.Now}, nil
+}
+
+// Ping reports whether the store can serve: a pooled connection reads the
+// schema version.
+func (s *Store) Ping(ctx context.Context) error {
+	var v int
+	if err := s.pool.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v); err != nil {
+		return fmt.Errorf("postgres: ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pool, waiting for connections in use to be released.
+// Closing a closed Store does nothing.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// checkDurable fails if the server would acknowledge commits before they are
+// on disk (synchronous_commit = off, set for the server, the database, the
+// role or in the URL), because a Store promises that a write that returned
+// nil survives a crash.
+func checkDurable(ctx context.Context, pool *pgxpool.Pool) error {
+	var syncCommit string
+	if err := pool.QueryRow(ctx, "SELECT current_setting('synchronous_commit')").Scan(&syncCommit); err != nil {
+		return err
+	}
+	if syncCommit == "off" {
+		return fmt.Errorf("synchronous_commit is off: an acknowledged write could be lost in a crash; set it to on (the default)")
+	}
+	return nil
+}
