@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"slbcert"
 	"slbcert/sign"
@@ -41,7 +42,28 @@ func readParams(w http.ResponseWriter, r *http.Request) (url.Values, []byte, err
 		}
 		values = sign.MergeParams(form, values)
 	}
+	for k, vs := range values {
+		for _, v := range append(vs, k) {
+			if !cleanText(v) {
+				return nil, nil, slbcert.Errorf(slbcert.EInvalidParameter, "The parameter %q holds invalid characters: values must be UTF-8 without NUL.", printable(k))
+			}
+		}
+	}
 	return values, body, nil
+}
+
+// cleanText reports whether s is UTF-8 without NUL: what every store can
+// keep and every parameter may hold.
+func cleanText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// printable makes a parameter name safe to quote in a message.
+func printable(s string) string {
+	if !cleanText(s) {
+		return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "?")
+	}
+	return s
 }
 
 func isForm(contentType string) bool {
