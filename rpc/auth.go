@@ -56,8 +56,8 @@ func (s *Server) authenticate(r *http.Request, params url.Values, body []byte) (
 	if err := claims.Verify(r, params, body, key.Secret); err != nil {
 		return nil, err
 	}
-	if len(claims.Nonce) > 128 {
-		return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The SignatureNonce is longer than 128 characters.")
+	if len(claims.Nonce) > 128 || !cleanText(claims.Nonce) {
+		return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The SignatureNonce must be at most 128 characters of UTF-8 text.")
 	}
 	// A nonce is remembered until its request's timestamp leaves the
 	// accepted window, so any replay that passes the clock check meets it.

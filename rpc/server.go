@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -101,7 +102,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		principal = key.Principal
+		principal = requestPrincipal(key.Principal, r)
 		handle, ok := actions[action]
 		if !ok {
 			return nil, slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
@@ -138,4 +139,16 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// requestPrincipal copies the key's principal with what policy conditions
+// need to know of this request: where it came from and over what.
+func requestPrincipal(p *slbcert.Principal, r *http.Request) *slbcert.Principal {
+	cp := *p
+	cp.SourceIP = r.RemoteAddr
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		cp.SourceIP = host
+	}
+	cp.SecureTransport = r.TLS != nil
+	return &cp
 }

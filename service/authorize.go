@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"slbcert"
 )
@@ -15,17 +16,20 @@ func arn(regionID, accountID, id string) string {
 	return "acs:slb:" + regionID + ":" + accountID + ":certificate/" + id
 }
 
-// requestContext returns the condition keys every request carries.
+// requestContext returns the condition keys of a request: acs:CurrentTime,
+// acs:SecureTransport, acs:SourceIp and slb:tag/<key>. Condition keys are
+// case-insensitive; they are given in lower case, which policies match fastest.
 func (s *Service) requestContext(p *slbcert.Principal, tags []slbcert.Tag) map[string][]string {
 	ctx := map[string][]string{
-		"acs:CurrentTime":     {s.Now().UTC().Format("2006-01-02T15:04:05Z")},
-		"acs:SecureTransport": {strconv.FormatBool(p.SecureTransport)},
+		"acs:currenttime":     {s.Now().UTC().Format("2006-01-02T15:04:05Z")},
+		"acs:securetransport": {strconv.FormatBool(p.SecureTransport)},
 	}
 	if p.SourceIP != "" {
-		ctx["acs:SourceIp"] = []string{p.SourceIP}
+		ctx["acs:sourceip"] = []string{p.SourceIP}
 	}
 	for _, t := range tags {
-		ctx["slb:tag/"+t.Key] = append(ctx["slb:tag/"+t.Key], t.Value)
+		k := "slb:tag/" + strings.ToLower(t.Key)
+		ctx[k] = append(ctx[k], t.Value)
 	}
 	return ctx
 }

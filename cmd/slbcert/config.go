@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"slbcert"
 	"slbcert/iam"
@@ -18,6 +19,12 @@ type Config struct {
 	// DataDir holds the embedded database, the master key and the generated
 	// root AccessKey (SLBCERT_DATA, --data).
 	DataDir string
+	// DatabaseURL selects PostgreSQL (postgres://…) instead of the embedded
+	// SQLite database in DataDir (SLBCERT_DATABASE_URL, --database).
+	DatabaseURL string
+	// IAMFile declares accounts, RAM users, AccessKeys and policies
+	// (SLBCERT_IAM_FILE, --iam). SIGHUP reloads it.
+	IAMFile string
 	// RegionsFile replaces the built-in region table (SLBCERT_REGIONS_FILE, --regions).
 	RegionsFile string
 	// MasterKeyFile holds the base64 master key that seals private keys
@@ -44,6 +51,8 @@ func (c *Config) FromEnv(getenv func(string) string) {
 		"SLBCERT_LISTEN":            &c.Listen,
 		"SLBCERT_DATA":              &c.DataDir,
 		"SLBCERT_REGIONS_FILE":      &c.RegionsFile,
+		"SLBCERT_IAM_FILE":          &c.IAMFile,
+		"SLBCERT_DATABASE_URL":      &c.DatabaseURL,
 		"SLBCERT_MASTER_KEY_FILE":   &c.MasterKeyFile,
 		"SLBCERT_MASTER_KEY":        &c.MasterKey,
 		"SLBCERT_ACCESS_KEY_ID":     &c.AccessKeyID,
@@ -62,6 +71,8 @@ func (c *Config) ParseFlags(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve the API on (env SLBCERT_LISTEN)")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "state directory: embedded database, master key, root AccessKey (env SLBCERT_DATA)")
+	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "postgres://… to use PostgreSQL; empty: embedded SQLite in --data (env SLBCERT_DATABASE_URL)")
+	fs.StringVar(&c.IAMFile, "iam", c.IAMFile, "JSON file of accounts, RAM users, AccessKeys and policies; reloaded on SIGHUP (env SLBCERT_IAM_FILE)")
 	fs.StringVar(&c.RegionsFile, "regions", c.RegionsFile, "JSON file replacing the built-in region table (env SLBCERT_REGIONS_FILE)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "file with the base64 master key sealing private keys (env SLBCERT_MASTER_KEY_FILE; default DATA/master.key, generated)")
 	if err := fs.Parse(args); err != nil {
@@ -89,6 +100,19 @@ func (c *Config) Validate() error {
 	}
 	if c.MasterKey != "" && c.MasterKeyFile != "" {
 		return errors.New("give the master key either inline (SLBCERT_MASTER_KEY) or as a file, not both")
+	}
+	if c.DatabaseURL != "" {
+		if !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+			return errors.New("--database must be a postgres:// URL (leave it empty for the embedded SQLite database)")
+		}
+		// Replicas share the database, so they must share what seals and
+		// signs: nothing may be generated per machine.
+		if c.MasterKey == "" && c.MasterKeyFile == "" {
+			return errors.New("with --database, give the master key (SLBCERT_MASTER_KEY or --master-key-file): every replica must seal with the same key")
+		}
+		if c.AccessKeyID == "" && c.IAMFile == "" {
+			return errors.New("with --database, give the root AccessKey (SLBCERT_ACCESS_KEY_ID/SECRET) or an IAM file: every replica must accept the same keys")
+		}
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"slbcert"
 	"slbcert/iam"
 	"slbcert/keyring"
+	"slbcert/postgres"
 	"slbcert/region"
 	"slbcert/rpc"
 	"slbcert/service"
@@ -56,9 +57,18 @@ func run(args []string, getenv func(string) string, stderr io.Writer) error {
 			m.Close()
 			return err
 		}
-		<-ctx.Done()
-		m.Log.Info("shutting down")
-		return m.Close()
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-hup:
+				m.ReloadIAM()
+			case <-ctx.Done():
+				m.Log.Info("shutting down")
+				return m.Close()
+			}
+		}
 	case "-h", "--help", "help":
 		fmt.Fprintln(stderr, usage)
 		return nil
@@ -73,7 +83,10 @@ type Main struct {
 	Log    *slog.Logger
 	stderr io.Writer
 
-	store    *sqlite.Store
+	store    slbcert.Store
+	regions  *region.Table
+	keys     *iam.Live
+	root     *iam.Root
 	listener net.Listener
 	http     *http.Server
 	served   chan error
@@ -94,10 +107,10 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	regions := region.Default()
+	m.regions = region.Default()
 	if cfg.RegionsFile != "" {
 		var err error
-		if regions, err = region.Load(cfg.RegionsFile); err != nil {
+		if m.regions, err = region.Load(cfg.RegionsFile); err != nil {
 			return err
 		}
 	}
@@ -105,16 +118,24 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	keys, err := m.rootKeys()
+	if m.root, err = m.rootKey(); err != nil {
+		return err
+	}
+	dir, err := m.loadIAM()
 	if err != nil {
 		return err
 	}
-	m.store, err = sqlite.Open(ctx, filepath.Join(cfg.DataDir, "slbcert.db"))
+	m.keys = iam.NewLive(dir)
+	if cfg.DatabaseURL != "" {
+		m.store, err = postgres.Open(ctx, cfg.DatabaseURL)
+	} else {
+		m.store, err = sqlite.Open(ctx, filepath.Join(cfg.DataDir, "slbcert.db"))
+	}
 	if err != nil {
 		return fmt.Errorf("opening the database: %w", err)
 	}
-	svc := service.New(m.store, regions, ring)
-	api := &rpc.Server{Service: svc, Keys: keys, Nonces: m.store, Ready: m.store.Ping, Log: m.Log, Now: time.Now}
+	svc := service.New(m.store, m.regions, ring)
+	api := &rpc.Server{Service: svc, Keys: m.keys, Nonces: m.store, Ready: m.store.Ping, Log: m.Log, Now: time.Now}
 
 	m.listener, err = net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -195,23 +216,52 @@ func (m *Main) openKeyring() (*keyring.Keyring, error) {
 	return keyring.New(key)
 }
 
-// rootKeys returns the directory of AccessKeys: the default account's root
-// key from the environment or, when none is set, one generated on first
-// start, kept in the data directory and printed once.
-func (m *Main) rootKeys() (*iam.Directory, error) {
+// rootKey returns the default account's root AccessKey: from the
+// environment or, when none is set, one generated on first start, kept in
+// the data directory and printed once.
+func (m *Main) rootKey() (*iam.Root, error) {
 	cfg := m.Config
-	id, secret := cfg.AccessKeyID, cfg.AccessKeySecret
-	if id == "" {
-		path := filepath.Join(cfg.DataDir, "root-access-key.json")
-		key, created, err := iam.LoadOrCreateRootKey(path)
-		if err != nil {
+	root := &iam.Root{AccountID: cfg.AccountID, Key: iam.RootKey{AccessKeyID: cfg.AccessKeyID, AccessKeySecret: cfg.AccessKeySecret}}
+	if root.Key.AccessKeyID != "" {
+		return root, nil
+	}
+	if cfg.DatabaseURL != "" {
+		return nil, nil // replicas take their keys from the IAM file (Validate saw to it)
+	}
+	path := filepath.Join(cfg.DataDir, "root-access-key.json")
+	key, created, err := iam.LoadOrCreateRootKey(path)
+	if err != nil {
+		return nil, err
+	}
+	root.Key = key
+	if created {
+		fmt.Fprintf(m.stderr, "slbcert: generated the root AccessKey of account %s (kept in %s; shown only this once):\n  AccessKeyId:     %s\n  AccessKeySecret: %s\n", cfg.AccountID, path, key.AccessKeyID, key.AccessKeySecret)
+	}
+	return root, nil
+}
+
+// loadIAM builds the directory of AccessKeys from the IAM file (if any)
+// and the root key.
+func (m *Main) loadIAM() (*iam.Directory, error) {
+	var f *iam.File
+	if m.Config.IAMFile != "" {
+		var err error
+		if f, err = iam.ReadFile(m.Config.IAMFile); err != nil {
 			return nil, err
 		}
-		id, secret = key.AccessKeyID, key.AccessKeySecret
-		if created {
-			fmt.Fprintf(m.stderr, "slbcert: generated the root AccessKey of account %s (kept in %s; shown only this once):\n  AccessKeyId:     %s\n  AccessKeySecret: %s\n", cfg.AccountID, path, id, secret)
-		}
 	}
-	account := &slbcert.Account{ID: cfg.AccountID}
-	return iam.NewDirectory(&iam.AccessKey{ID: id, Secret: secret, Principal: &slbcert.Principal{Account: account, AccessKeyID: id}})
+	return iam.Build(f, m.root, func(id string) bool { return m.regions.Lookup(id) != nil })
+}
+
+// ReloadIAM re-reads the IAM file. A file that does not load leaves the
+// current directory in force; requests in flight are never interrupted.
+func (m *Main) ReloadIAM() error {
+	dir, err := m.loadIAM()
+	if err != nil {
+		m.Log.Error("IAM reload failed; keeping the previous accounts and keys", "file", m.Config.IAMFile, "err", err)
+		return err
+	}
+	m.keys.Replace(dir)
+	m.Log.Info("IAM reloaded", "file", m.Config.IAMFile)
+	return nil
 }

@@ -1,0 +1,211 @@
+package iam
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"slbcert"
+	"slbcert/policy"
+)
+
+// File is the IAM file: the tenants, their AccessKeys, RAM users and
+// policies (contract.md §5).
+type File struct {
+	Accounts []FileAccount `json:"accounts"`
+}
+
+// FileAccount is one account of the IAM file.
+type FileAccount struct {
+	ID                string       `json:"id"`
+	AccessKeys        []FileKey    `json:"accessKeys"`
+	AuthorizedRegions []string     `json:"authorizedRegions"`
+	Quotas            FileQuotas   `json:"quotas"`
+	Policies          []FilePolicy `json:"policies"`
+	Users             []FileUser   `json:"users"`
+}
+
+// FileKey is an AccessKey; Status is "Active" (the default) or "Inactive".
+type FileKey struct {
+	ID     string `json:"id"`
+	Secret string `json:"secret"`
+	Status string `json:"status"`
+}
+
+// FileQuotas are an account's per-region limits; zero means the default.
+type FileQuotas struct {
+	ServerCertificatesPerRegion int `json:"serverCertificatesPerRegion"`
+	CACertificatesPerRegion     int `json:"caCertificatesPerRegion"`
+}
+
+// FilePolicy is a named RAM policy document of an account.
+type FilePolicy struct {
+	Name     string          `json:"name"`
+	Document json.RawMessage `json:"document"`
+}
+
+// FileUser is a RAM user: its AccessKeys and the names of its policies.
+type FileUser struct {
+	Name       string    `json:"name"`
+	AccessKeys []FileKey `json:"accessKeys"`
+	Policies   []string  `json:"policies"`
+}
+
+// ReadFile reads and decodes an IAM file strictly: unknown fields are errors,
+// so a misspelt "authorisedRegions" does not silently grant every region.
+func ReadFile(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f File
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("IAM file %s: %w", path, err)
+	}
+	return &f, nil
+}
+
+// Root is the default account's root AccessKey, from the environment or
+// generated; it adds to the IAM file's accounts.
+type Root struct {
+	AccountID string
+	Key       RootKey
+}
+
+// Build turns an IAM file (nil for none) and the root key into a directory.
+// knownRegion validates authorizedRegions. Every problem is an error naming
+// where it is: a directory is built whole or not at all.
+func Build(f *File, root *Root, knownRegion func(string) bool) (*Directory, error) {
+	var keys []*AccessKey
+	accounts := map[string]*slbcert.Account{}
+	if f != nil {
+		for i, fa := range f.Accounts {
+			where := fmt.Sprintf("accounts[%d]", i)
+			if !ValidAccountID(fa.ID) {
+				return nil, fmt.Errorf("%s: id %q is not a 16-digit account id", where, fa.ID)
+			}
+			if _, dup := accounts[fa.ID]; dup {
+				return nil, fmt.Errorf("%s: account %s is declared twice", where, fa.ID)
+			}
+			acct, accountKeys, err := buildAccount(where, &fa, knownRegion)
+			if err != nil {
+				return nil, err
+			}
+			accounts[fa.ID] = acct
+			keys = append(keys, accountKeys...)
+		}
+	}
+	if root != nil {
+		acct := accounts[root.AccountID]
+		if acct == nil {
+			acct = &slbcert.Account{ID: root.AccountID}
+		}
+		keys = append(keys, &AccessKey{ID: root.Key.AccessKeyID, Secret: root.Key.AccessKeySecret,
+			Principal: &slbcert.Principal{Account: acct, AccessKeyID: root.Key.AccessKeyID}})
+	}
+	return NewDirectory(keys...)
+}
+
+func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) (*slbcert.Account, []*AccessKey, error) {
+	acct := &slbcert.Account{
+		ID:                     fa.ID,
+		ServerCertificateQuota: fa.Quotas.ServerCertificatesPerRegion,
+		CACertificateQuota:     fa.Quotas.CACertificatesPerRegion,
+	}
+	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 {
+		return nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
+	}
+	if fa.AuthorizedRegions != nil {
+		acct.AuthorizedRegions = []string{}
+		for _, r := range fa.AuthorizedRegions {
+			if !knownRegion(r) {
+				return nil, nil, fmt.Errorf("%s: authorizedRegions names unknown region %q", where, r)
+			}
+			acct.AuthorizedRegions = append(acct.AuthorizedRegions, r)
+		}
+	}
+	policies := map[string]*policy.Policy{}
+	for j, fp := range fa.Policies {
+		if fp.Name == "" {
+			return nil, nil, fmt.Errorf("%s.policies[%d]: a policy needs a name", where, j)
+		}
+		if _, dup := policies[fp.Name]; dup {
+			return nil, nil, fmt.Errorf("%s.policies[%d]: policy %q is declared twice", where, j, fp.Name)
+		}
+		pol, err := policy.Parse(fp.Document)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: policy %q: %w", where, fp.Name, err)
+		}
+		policies[fp.Name] = pol
+	}
+	var keys []*AccessKey
+	for j, fk := range fa.AccessKeys {
+		k, err := accessKey(fmt.Sprintf("%s.accessKeys[%d]", where, j), fk, &slbcert.Principal{Account: acct, AccessKeyID: fk.ID})
+		if err != nil {
+			return nil, nil, err
+		}
+		keys = append(keys, k)
+	}
+	users := map[string]bool{}
+	for j, fu := range fa.Users {
+		uwhere := fmt.Sprintf("%s.users[%d]", where, j)
+		if fu.Name == "" || users[fu.Name] {
+			return nil, nil, fmt.Errorf("%s: user name %q is empty or declared twice", uwhere, fu.Name)
+		}
+		users[fu.Name] = true
+		perms := &Permissions{}
+		for _, name := range fu.Policies {
+			pol, ok := policies[name]
+			if !ok {
+				return nil, nil, fmt.Errorf("%s: policy %q is not declared in the account", uwhere, name)
+			}
+			perms.policies = append(perms.policies, pol)
+		}
+		for k, fk := range fu.AccessKeys {
+			key, err := accessKey(fmt.Sprintf("%s.accessKeys[%d]", uwhere, k), fk,
+				&slbcert.Principal{Account: acct, AccessKeyID: fk.ID, UserName: fu.Name, Permissions: perms})
+			if err != nil {
+				return nil, nil, err
+			}
+			keys = append(keys, key)
+		}
+	}
+	return acct, keys, nil
+}
+
+func accessKey(where string, fk FileKey, p *slbcert.Principal) (*AccessKey, error) {
+	if fk.ID == "" || fk.Secret == "" {
+		return nil, fmt.Errorf("%s: an AccessKey needs an id and a secret", where)
+	}
+	k := &AccessKey{ID: fk.ID, Secret: fk.Secret, Principal: p}
+	switch fk.Status {
+	case "", "Active":
+	case "Inactive":
+		k.Inactive = true
+	default:
+		return nil, fmt.Errorf("%s: status %q is neither Active nor Inactive", where, fk.Status)
+	}
+	return k, nil
+}
+
+// Permissions are a RAM user's attached policies.
+type Permissions struct {
+	policies []*policy.Policy
+}
+
+// Authorize implements slbcert.Authorizer: default deny, an explicit Deny wins.
+func (p *Permissions) Authorize(req slbcert.AccessRequest) (allowed, explicitDeny bool) {
+	switch policy.Evaluate(p.policies, policy.Request{Action: req.Action, Resource: req.Resource, Context: req.Context}) {
+	case policy.Allow:
+		return true, false
+	case policy.ExplicitDeny:
+		return false, true
+	}
+	return false, false
+}
+
+var _ slbcert.Authorizer = (*Permissions)(nil)
+
