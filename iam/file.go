@@ -208,4 +208,3 @@ func (p *Permissions) Authorize(req slbcert.AccessRequest) (allowed, explicitDen
 }
 
 var _ slbcert.Authorizer = (*Permissions)(nil)
-
