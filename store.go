@@ -71,3 +71,22 @@ type Store interface {
 	// Close releases the store's resources.
 	Close() error
 }
+
+// SealedKey is one stored private key, still sealed, with the record it is
+// bound to.
+type SealedKey struct {
+	ID        string
+	AccountID string
+	Blob      []byte
+}
+
+// KeyResealer is implemented by stores whose sealed keys can be re-wrapped
+// under a new master key while the server runs (slbcert rotate-master-key).
+type KeyResealer interface {
+	// SealedKeys returns up to limit sealed keys of certificates whose id
+	// sorts after afterID (byte-wise), in id order.
+	SealedKeys(ctx context.Context, afterID string, limit int) ([]SealedKey, error)
+	// ResealKey replaces the sealed key of certificate id, provided it is
+	// still old; otherwise (changed or deleted meanwhile) ErrNotFound.
+	ResealKey(ctx context.Context, id string, old, new []byte) error
+}

@@ -129,39 +129,102 @@ func ParseKey(s string) ([]byte, error) {
 	return nil, errors.New("master key is not valid base64")
 }
 
-// LoadOrCreateFile reads the base64 master key in path, or, when the file
-// does not exist, generates one and writes it there with mode 0600.
-// created reports the latter.
-func LoadOrCreateFile(path string) (key []byte, created bool, err error) {
-	data, err := os.ReadFile(path)
-	if err == nil {
-		key, err := ParseKey(string(data))
-		if err != nil {
-			return nil, false, fmt.Errorf("master key file %s: %w", path, err)
+// ParseKeys decodes a list of base64 master keys separated by newlines or
+// commas: the primary first, then older keys still needed to open blobs
+// they sealed. Blank entries are skipped.
+func ParseKeys(s string) ([][]byte, error) {
+	var keys [][]byte
+	for i, f := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ',' || r == '\r' }) {
+		if strings.TrimSpace(f) == "" {
+			continue
 		}
-		return key, false, nil
+		k, err := ParseKey(f)
+		if err != nil {
+			return nil, fmt.Errorf("key %d: %w", i+1, err)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return nil, errors.New("no master key given")
+	}
+	return keys, nil
+}
+
+// NewKey returns a fresh random master key.
+func NewKey() []byte {
+	key := make([]byte, KeySize)
+	if _, err := rand.Read(key); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return key
+}
+
+// ReadKeyFile reads a key file: one base64 key per line, the primary first.
+func ReadKeyFile(path string) ([][]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := ParseKeys(string(data))
+	if err != nil {
+		return nil, fmt.Errorf("master key file %s: %w", path, err)
+	}
+	return keys, nil
+}
+
+// WriteKeyFile replaces path with keys (the primary first), mode 0600,
+// atomically: a crash leaves the old file or the new one, never a mix.
+func WriteKeyFile(path string, keys [][]byte) error {
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(base64.StdEncoding.EncodeToString(k) + "\n")
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".master-key-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// LoadOrCreateFile reads the key file at path or, when it does not exist,
+// generates a key and writes it there with mode 0600. created reports the
+// latter.
+func LoadOrCreateFile(path string) (keys [][]byte, created bool, err error) {
+	keys, err = ReadKeyFile(path)
+	if err == nil {
+		return keys, false, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, false, err
 	}
-	key = make([]byte, KeySize)
-	if _, err := rand.Read(key); err != nil {
-		return nil, false, err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, false, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, false, err
-	}
-	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n"); err != nil {
-		f.Close()
-		return nil, false, err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return nil, false, err
-	}
-	return key, true, f.Close()
+	keys = [][]byte{NewKey()}
+	return keys, true, WriteKeyFile(path, keys)
 }

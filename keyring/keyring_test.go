@@ -3,6 +3,7 @@ package keyring
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"testing"
@@ -65,16 +66,17 @@ func TestSealOpen(t *testing.T) {
 
 func TestLoadOrCreateFile(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "sub", "master.key")
-	k, created, err := LoadOrCreateFile(p)
-	if err != nil || !created || len(k) != KeySize {
-		t.Fatalf("create: %v %v %d", err, created, len(k))
+	ks, created, err := LoadOrCreateFile(p)
+	if err != nil || !created || len(ks) != 1 || len(ks[0]) != KeySize {
+		t.Fatalf("create: %v %v %d", err, created, len(ks))
 	}
+	k := ks[0]
 	st, err := os.Stat(p)
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v, %v", st.Mode(), err)
 	}
 	k2, created, err := LoadOrCreateFile(p)
-	if err != nil || created || !bytes.Equal(k, k2) {
+	if err != nil || created || len(k2) != 1 || !bytes.Equal(k, k2[0]) {
 		t.Fatalf("reload: %v %v", err, created)
 	}
 	if err := os.WriteFile(p, []byte("not base64!"), 0o600); err != nil {
@@ -85,5 +87,33 @@ func TestLoadOrCreateFile(t *testing.T) {
 	}
 	if _, err := ParseKey("c2hvcnQ="); err == nil {
 		t.Fatal("short key accepted")
+	}
+}
+
+func TestKeyFileRotation(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "master.key")
+	old, fresh := newKey(t), newKey(t)
+	if err := WriteKeyFile(p, [][]byte{fresh, old}); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := ReadKeyFile(p)
+	if err != nil || len(keys) != 2 || !bytes.Equal(keys[0], fresh) || !bytes.Equal(keys[1], old) {
+		t.Fatalf("read back %d keys, %v", len(keys), err)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode())
+	}
+	ring, _ := New(keys[0], keys[1:]...)
+	if ring.PrimaryID() != KeyID(fresh) {
+		t.Fatal("the first key is not the primary")
+	}
+	for _, tc := range []struct {
+		in string
+		n  int
+	}{{"", 0}, {" , \n", 0}, {"x", 0}, {base64.StdEncoding.EncodeToString(old) + "," + base64.StdEncoding.EncodeToString(fresh), 2}} {
+		keys, err := ParseKeys(tc.in)
+		if len(keys) != tc.n || (tc.n == 0) != (err != nil) {
+			t.Errorf("ParseKeys(%q) = %d keys, %v", tc.in, len(keys), err)
+		}
 	}
 }

@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) slbcert.Store) {
 		{"UpdateTags", testUpdateTags},
 		{"UseNonce", testUseNonce},
 		{"Lifecycle", testLifecycle},
+		{"SealedKeys", testSealedKeys},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

@@ -1,6 +1,5 @@
-// Command slbcert serves the Alibaba Cloud SLB certificate API.
-//
-//	slbcert serve [--listen ADDR] [--data DIR] [--regions FILE] [--master-key-file FILE]
+// Command slbcert serves the Alibaba Cloud SLB certificate API, and
+// administers its data: rotate-master-key, backup, restore (see usage).
 package main
 
 import (
@@ -30,7 +29,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "slbcert:", err)
 		}
@@ -38,9 +37,14 @@ func main() {
 	}
 }
 
-const usage = `usage: slbcert serve [flags]   (slbcert serve -h lists the flags)`
+const usage = `usage: slbcert COMMAND [flags]   (slbcert COMMAND -h lists its flags)
 
-func run(args []string, getenv func(string) string, stderr io.Writer) error {
+  serve               serve the API
+  rotate-master-key   re-wrap every sealed private key under a new master key, online
+  backup FILE         copy the embedded database, consistent, while it serves
+  restore FILE        put a backup in place (server stopped)`
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
@@ -69,6 +73,12 @@ func run(args []string, getenv func(string) string, stderr io.Writer) error {
 				return m.Close()
 			}
 		}
+	case "rotate-master-key":
+		return rotateMasterKey(context.Background(), args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backup(context.Background(), args[1:], getenv, stdout, stderr)
+	case "restore":
+		return restore(context.Background(), args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stderr, usage)
 		return nil
@@ -114,10 +124,7 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
-	ring, err := m.openKeyring()
-	if err != nil {
-		return err
-	}
+	var err error
 	if m.root, err = m.rootKey(); err != nil {
 		return err
 	}
@@ -126,13 +133,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.keys = iam.NewLive(dir)
-	if cfg.DatabaseURL != "" {
-		m.store, err = postgres.Open(ctx, cfg.DatabaseURL)
-	} else {
-		m.store, err = sqlite.Open(ctx, filepath.Join(cfg.DataDir, "slbcert.db"))
+	if m.store, err = openStore(ctx, cfg); err != nil {
+		return err
 	}
+	ring, err := m.openKeyring(ctx, m.store)
 	if err != nil {
-		return fmt.Errorf("opening the database: %w", err)
+		return err
 	}
 	svc := service.New(m.store, m.regions, ring)
 	api := &rpc.Server{Service: svc, Keys: m.keys, Nonces: m.store, Ready: m.store.Ping, Log: m.Log, Now: time.Now}
@@ -154,6 +160,22 @@ func (m *Main) Open(ctx context.Context) error {
 	go func() { m.served <- m.http.Serve(m.listener) }()
 	m.Log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir, "account", cfg.AccountID)
 	return nil
+}
+
+// openStore opens PostgreSQL when the configuration names it, else the
+// embedded SQLite database in the data directory.
+func openStore(ctx context.Context, cfg Config) (slbcert.Store, error) {
+	var store slbcert.Store
+	var err error
+	if cfg.DatabaseURL != "" {
+		store, err = postgres.Open(ctx, cfg.DatabaseURL)
+	} else {
+		store, err = sqlite.Open(ctx, filepath.Join(cfg.DataDir, "slbcert.db"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening the database: %w", err)
+	}
+	return store, nil
 }
 
 // Addr returns the address the server listens on.
@@ -182,38 +204,75 @@ func (m *Main) close() error {
 	return errors.Join(errs...)
 }
 
-// openKeyring loads the master key: inline, from its file, or generated
-// into the data directory on first start.
-func (m *Main) openKeyring() (*keyring.Keyring, error) {
+// masterKeys loads the master keys, the primary first: inline, from their
+// file, or from DATA/master.key — generated there on the first start of an
+// embedded store, but never over a database that already holds sealed keys.
+func (m *Main) masterKeys(ctx context.Context, store slbcert.Store) (keys [][]byte, path string, err error) {
 	cfg := m.Config
-	var key []byte
-	var err error
 	switch {
 	case cfg.MasterKey != "":
-		key, err = keyring.ParseKey(cfg.MasterKey)
+		keys, err = keyring.ParseKeys(cfg.MasterKey)
 		if err != nil {
 			err = fmt.Errorf("SLBCERT_MASTER_KEY: %w", err)
 		}
+		return keys, "", err
 	case cfg.MasterKeyFile != "":
-		var data []byte
-		if data, err = os.ReadFile(cfg.MasterKeyFile); err == nil {
-			key, err = keyring.ParseKey(string(data))
-		}
-		if err != nil {
-			err = fmt.Errorf("master key file: %w", err)
-		}
-	default:
-		var created bool
-		path := filepath.Join(cfg.DataDir, "master.key")
-		key, created, err = keyring.LoadOrCreateFile(path)
-		if created {
-			m.Log.Warn("generated a master key; back it up: without it no private key can be opened", "path", path)
-		}
+		keys, err = keyring.ReadKeyFile(cfg.MasterKeyFile)
+		return keys, cfg.MasterKeyFile, err
 	}
+	path = filepath.Join(cfg.DataDir, "master.key")
+	keys, err = keyring.ReadKeyFile(path)
+	if !errors.Is(err, os.ErrNotExist) {
+		return keys, path, err
+	}
+	if first, err := firstSealedKey(ctx, store); err != nil || first != nil {
+		if err == nil {
+			err = fmt.Errorf("the master key file %s is missing, but the database holds sealed private keys: restore the key file (or give --master-key-file) — a new key could not open them", path)
+		}
+		return nil, path, err
+	}
+	keys, created, err := keyring.LoadOrCreateFile(path)
+	if created {
+		m.Log.Warn("generated a master key; back it up with the database: without it no private key can be opened", "path", path)
+	}
+	return keys, path, err
+}
+
+// openKeyring builds the keyring and proves it opens what the store holds:
+// a wrong master key stops the server at start, rather than sealing new
+// keys under one key while the old ones are lost to another.
+func (m *Main) openKeyring(ctx context.Context, store slbcert.Store) (*keyring.Keyring, error) {
+	keys, _, err := m.masterKeys(ctx, store)
 	if err != nil {
 		return nil, err
 	}
-	return keyring.New(key)
+	ring, err := keyring.New(keys[0], keys[1:]...)
+	if err != nil {
+		return nil, err
+	}
+	first, err := firstSealedKey(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	if first != nil {
+		if _, err := ring.Open(first.Blob, keyring.AAD(first.AccountID, first.ID)); err != nil {
+			return nil, fmt.Errorf("the master key does not open the stored private keys (%v): start with the key they were sealed with", err)
+		}
+	}
+	return ring, nil
+}
+
+// firstSealedKey returns one stored sealed key, or nil when there is none.
+func firstSealedKey(ctx context.Context, store slbcert.Store) (*slbcert.SealedKey, error) {
+	r, ok := store.(slbcert.KeyResealer)
+	if !ok {
+		return nil, nil
+	}
+	keys, err := r.SealedKeys(ctx, "", 1)
+	if err != nil || len(keys) == 0 {
+		return nil, err
+	}
+	return &keys[0], nil
 }
 
 // rootKey returns the default account's root AccessKey: from the

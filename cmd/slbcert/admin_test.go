@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"slbcert/internal/testpki"
+	"slbcert/keyring"
+	"slbcert/sqlite"
+)
+
+// sealedKeyIDs lists the ids of the keys that sealed every stored private key.
+func sealedKeyIDs(t *testing.T, dir string) map[string]int {
+	t.Helper()
+	store, err := sqlite.Open(context.Background(), filepath.Join(dir, "slbcert.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	keys, err := store.SealedKeys(context.Background(), "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	for _, k := range keys {
+		id, _ := keyring.SealedKeyID(k.Blob)
+		ids[id]++
+	}
+	return ids
+}
+
+func runCommand(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(args, func(string) string { return "" }, &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func TestRotateMasterKey(t *testing.T) {
+	dir := t.TempDir()
+	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "rotate.example.com"})
+	s := startServer(t, func(c *Config) { c.DataDir = dir })
+	k := s.calls(t, "cn-hangzhou", "")
+	for i := 0; i < 3; i++ {
+		k.upload(srv.ChainPEM, srv.KeyPEM, "")
+	}
+	oldKeys, err := keyring.ReadKeyFile(filepath.Join(dir, "master.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldID := keyring.KeyID(oldKeys[0])
+
+	// Online: the server keeps serving while the keys are re-wrapped.
+	out, err := runCommand(t, "rotate-master-key", "--data", dir)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	keys, _ := keyring.ReadKeyFile(filepath.Join(dir, "master.key"))
+	if len(keys) != 2 || !bytes.Equal(keys[1], oldKeys[0]) {
+		t.Fatalf("key file after rotation holds %d keys", len(keys))
+	}
+	newID := keyring.KeyID(keys[0])
+	if ids := sealedKeyIDs(t, dir); ids[newID] != 3 || ids[oldID] != 0 {
+		t.Fatalf("after rotation, blobs by key: %v", ids)
+	}
+	// The running server still seals with the old key until it restarts.
+	k.upload(srv.ChainPEM, srv.KeyPEM, "")
+	s.Close()
+
+	s = startServer(t, func(c *Config) { c.DataDir = dir })
+	k = s.calls(t, "cn-hangzhou", "")
+	k.upload(srv.ChainPEM, srv.KeyPEM, "")
+	if ids := sealedKeyIDs(t, dir); ids[newID] != 4 || ids[oldID] != 1 {
+		t.Fatalf("after restart, blobs by key: %v", ids)
+	}
+	out, err = runCommand(t, "rotate-master-key", "--data", dir, "--retire")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if ids := sealedKeyIDs(t, dir); ids[newID] != 5 || len(ids) != 1 {
+		t.Fatalf("after retire, blobs by key: %v", ids)
+	}
+	if keys, _ := keyring.ReadKeyFile(filepath.Join(dir, "master.key")); len(keys) != 1 || keyring.KeyID(keys[0]) != newID {
+		t.Fatalf("key file after retire holds %d keys", len(keys))
+	}
+	s.Close()
+	s = startServer(t, func(c *Config) { c.DataDir = dir })
+	if l, err := s.calls(t, "cn-hangzhou", "").describe(""); err != nil || len(l) != 5 {
+		t.Fatalf("after rotation: %d certificates, %v", len(l), err)
+	}
+}
+
+func TestWrongMasterKeyRefusesToStart(t *testing.T) {
+	dir := t.TempDir()
+	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "mk.example.com"})
+	s := startServer(t, func(c *Config) { c.DataDir = dir })
+	s.calls(t, "cn-hangzhou", "").upload(srv.ChainPEM, srv.KeyPEM, "")
+	s.Close()
+
+	open := func(edit func(*Config)) error {
+		cfg := DefaultConfig()
+		cfg.Listen, cfg.DataDir = "127.0.0.1:0", dir
+		cfg.AccessKeyID, cfg.AccessKeySecret = testAccessKeyID, testAccessKeySecret
+		edit(&cfg)
+		m := NewMain(cfg, &logBuffer{})
+		err := m.Open(context.Background())
+		m.Close()
+		return err
+	}
+	wrong := base64.StdEncoding.EncodeToString(keyring.NewKey())
+	if err := open(func(c *Config) { c.MasterKey = wrong }); err == nil || !strings.Contains(err.Error(), "master key does not open") {
+		t.Fatalf("wrong key: %v", err)
+	}
+	os.Rename(filepath.Join(dir, "master.key"), filepath.Join(dir, "master.key.away"))
+	if err := open(func(*Config) {}); err == nil || !strings.Contains(err.Error(), "is missing") {
+		t.Fatalf("missing key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "master.key")); err == nil {
+		t.Fatal("a new master key was generated over sealed data")
+	}
+	os.Rename(filepath.Join(dir, "master.key.away"), filepath.Join(dir, "master.key"))
+	if err := open(func(*Config) {}); err != nil {
+		t.Fatalf("right key: %v", err)
+	}
+}
+
+func TestBackupRestore(t *testing.T) {
+	dir := t.TempDir()
+	backupFile := filepath.Join(t.TempDir(), "backup.db")
+	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "backup.example.com"})
+	s := startServer(t, func(c *Config) { c.DataDir = dir })
+	k := s.calls(t, "cn-hangzhou", "")
+	kept := k.upload(srv.ChainPEM, srv.KeyPEM, "kept").ServerCertificateId
+	if out, err := runCommand(t, "backup", "--data", dir, backupFile); err != nil {
+		t.Fatalf("backup while serving: %v\n%s", err, out)
+	}
+	k.upload(srv.ChainPEM, srv.KeyPEM, "after-backup")
+	s.Close()
+	raw, _ := os.ReadFile(backupFile)
+	if bytes.Contains(raw, []byte(strings.Split(srv.KeyPEM, "\n")[1])) {
+		t.Fatal("the backup holds a private key in the clear")
+	}
+	if _, err := runCommand(t, "restore", "--data", dir, backupFile); err == nil {
+		t.Fatal("restore over an existing database without --force")
+	}
+	if out, err := runCommand(t, "restore", "--data", dir, "--force", backupFile); err != nil {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+	s = startServer(t, func(c *Config) { c.DataDir = dir })
+	l, err := s.calls(t, "cn-hangzhou", "").describe("")
+	if err != nil || len(l) != 1 || l[0].ServerCertificateId != kept {
+		t.Fatalf("after restore: %+v %v", l, err)
+	}
+}
