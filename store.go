@@ -90,3 +90,17 @@ type KeyResealer interface {
 	// still old; otherwise (changed or deleted meanwhile) ErrNotFound.
 	ResealKey(ctx context.Context, id string, old, new []byte) error
 }
+
+// CertificateStats counts stored certificates across all accounts.
+type CertificateStats struct {
+	Server, CA int
+	// ExpiringSoon counts certificates of either kind whose ExpireTime is
+	// before the horizon asked for, those already expired included.
+	ExpiringSoon int
+}
+
+// StatsReader is implemented by stores that can count what they hold, for
+// the server's metrics.
+type StatsReader interface {
+	CertificateStats(ctx context.Context, horizon time.Time) (CertificateStats, error)
+}

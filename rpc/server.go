@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -32,14 +34,45 @@ type Server struct {
 	Ready func(context.Context) error
 	Log   *slog.Logger
 	Now   func() time.Time
+	// Limiter throttles each AccessKey; nil means no limit.
+	Limiter *Limiter
+	// Observer is told of every answered API request; nil means nobody.
+	Observer Observer
+	// Metrics serves /metrics; nil means no such route.
+	Metrics http.Handler
+
+	draining atomic.Bool
 }
+
+// Observer is told of every answered API request (the metrics).
+type Observer interface {
+	// ObserveRequest: known tells an implemented Action from any other text.
+	ObserveRequest(action, code string, known bool, d time.Duration)
+}
+
+// Drain makes /readyz answer 503 so that load balancers stop sending new
+// requests, while requests keep being served until the server shuts down.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // Handler returns every route the server answers.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics)
+	}
 	mux.HandleFunc("/{$}", s.api)
 	return mux
+}
+
+// readyz is healthz, and 503 once the server drains for shutdown.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		http.Error(w, "draining\n", http.StatusServiceUnavailable)
+		return
+	}
+	s.healthz(w, r)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -103,6 +136,12 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		principal = requestPrincipal(key.Principal, r)
+		if s.Limiter != nil {
+			if ok, wait := s.Limiter.Allow(key.ID, s.Now()); !ok {
+				throttled(w, s.Limiter.PerSecond(), wait)
+				return nil, slbcert.Errorf(slbcert.EThrottlingUser, "Request was denied due to user flow control: at most %d requests per second per AccessKey.", s.Limiter.PerSecond())
+			}
+		}
 		handle, ok := actions[action]
 		if !ok {
 			return nil, slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
@@ -130,6 +169,18 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, "account", principal.Account.ID, "access_key_id", principal.AccessKeyID)
 	}
 	s.Log.Info("request", attrs...)
+	if s.Observer != nil {
+		_, known := actions[action]
+		s.Observer.ObserveRequest(action, code, known, time.Since(start))
+	}
+}
+
+// throttled sets the headers darabonba reads to wait before retrying
+// (x-ratelimit-user: …,TimeLeft:<ms>), and Retry-After for everyone else.
+func throttled(w http.ResponseWriter, perSecond int, wait time.Duration) {
+	ms := wait.Milliseconds() + 1
+	w.Header().Set("x-ratelimit-user", "Limit:"+strconv.Itoa(perSecond)+",TimeLeft:"+strconv.FormatInt(ms, 10))
+	w.Header().Set("Retry-After", strconv.FormatInt((ms+999)/1000, 10))
 }
 
 func firstNonEmpty(vs ...string) string {

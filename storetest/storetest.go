@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) slbcert.Store) {
 		{"UseNonce", testUseNonce},
 		{"Lifecycle", testLifecycle},
 		{"SealedKeys", testSealedKeys},
+		{"Stats", testStats},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

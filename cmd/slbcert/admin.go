@@ -20,7 +20,9 @@ import (
 // returns the positional arguments.
 func storeFlags(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (Config, []string, error) {
 	c := DefaultConfig()
-	c.FromEnv(getenv)
+	if err := c.FromEnv(getenv); err != nil {
+		return c, nil, err
+	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "state directory (env SLBCERT_DATA)")

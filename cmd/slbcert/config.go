@@ -1,52 +1,91 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 
 	"slbcert"
 	"slbcert/iam"
 )
 
-// Config is everything `serve` is told: defaults, then environment, then
-// flags, then Validate.
+// Config is everything `serve` is told, in one struct: defaults, then the
+// config file, then the environment, then flags, then Validate. The JSON
+// names are the config file's keys; secrets (AccessKeySecret, an inline
+// master key) come from the environment only.
 type Config struct {
 	// Listen is the address to serve on (SLBCERT_LISTEN, --listen).
-	Listen string
+	Listen string `json:"listen"`
 	// DataDir holds the embedded database, the master key and the generated
 	// root AccessKey (SLBCERT_DATA, --data).
-	DataDir string
+	DataDir string `json:"data"`
 	// DatabaseURL selects PostgreSQL (postgres://…) instead of the embedded
 	// SQLite database in DataDir (SLBCERT_DATABASE_URL, --database).
-	DatabaseURL string
+	DatabaseURL string `json:"database"`
 	// IAMFile declares accounts, RAM users, AccessKeys and policies
 	// (SLBCERT_IAM_FILE, --iam). SIGHUP reloads it.
-	IAMFile string
+	IAMFile string `json:"iam"`
 	// RegionsFile replaces the built-in region table (SLBCERT_REGIONS_FILE, --regions).
-	RegionsFile string
-	// MasterKeyFile holds the base64 master key that seals private keys
-	// (SLBCERT_MASTER_KEY_FILE, --master-key-file); MasterKey gives it inline
-	// (SLBCERT_MASTER_KEY). Neither: generated into DataDir on first start.
-	MasterKeyFile string
-	MasterKey     string
+	RegionsFile string `json:"regions"`
+	// MasterKeyFile holds the base64 master keys that seal private keys
+	// (SLBCERT_MASTER_KEY_FILE, --master-key-file); MasterKey gives them
+	// inline, comma-separated (SLBCERT_MASTER_KEY). Neither: DATA/master.key,
+	// generated on the first start of an embedded store.
+	MasterKeyFile string `json:"masterKeyFile"`
+	MasterKey     string `json:"-"`
 	// AccessKeyID and AccessKeySecret are the default account's root
 	// AccessKey (SLBCERT_ACCESS_KEY_ID, SLBCERT_ACCESS_KEY_SECRET); AccountID
 	// is its id (SLBCERT_ACCOUNT_ID).
-	AccessKeyID     string
-	AccessKeySecret string
-	AccountID       string
+	AccessKeyID     string `json:"-"`
+	AccessKeySecret string `json:"-"`
+	AccountID       string `json:"accountId"`
+	// TLSCert and TLSKey serve HTTPS (SLBCERT_TLS_CERT, SLBCERT_TLS_KEY,
+	// --tls-cert, --tls-key). TLSSelfSigned serves HTTPS with a certificate
+	// generated once into DATA/tls (SLBCERT_TLS_SELF_SIGNED, --tls-self-signed).
+	TLSCert       string `json:"tlsCert"`
+	TLSKey        string `json:"tlsKey"`
+	TLSSelfSigned bool   `json:"tlsSelfSigned"`
+	// RateLimit is the average requests per second one AccessKey may make,
+	// RateBurst the burst (SLBCERT_RATE_LIMIT, SLBCERT_RATE_BURST,
+	// --rate-limit, --rate-burst). RateLimit 0 turns throttling off.
+	RateLimit float64 `json:"rateLimit"`
+	RateBurst int     `json:"rateBurst"`
 }
 
 // DefaultConfig returns the defaults of contract.md §1.
 func DefaultConfig() Config {
-	return Config{Listen: "127.0.0.1:8080", DataDir: "./slbcert-data", AccountID: slbcert.DefaultAccountID}
+	return Config{
+		Listen:    "127.0.0.1:8080",
+		DataDir:   "./slbcert-data",
+		AccountID: slbcert.DefaultAccountID,
+		RateLimit: 100,
+		RateBurst: 200,
+	}
+}
+
+// FromFile overrides c with the keys a JSON config file sets. Unknown keys
+// are errors: a misspelt key must not silently leave a default in force.
+func (c *Config) FromFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config file: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return fmt.Errorf("config file %s: %w", path, err)
+	}
+	return nil
 }
 
 // FromEnv overrides c with the SLBCERT_* variables getenv knows.
-func (c *Config) FromEnv(getenv func(string) string) {
+func (c *Config) FromEnv(getenv func(string) string) error {
 	for name, dst := range map[string]*string{
 		"SLBCERT_LISTEN":            &c.Listen,
 		"SLBCERT_DATA":              &c.DataDir,
@@ -58,23 +97,48 @@ func (c *Config) FromEnv(getenv func(string) string) {
 		"SLBCERT_ACCESS_KEY_ID":     &c.AccessKeyID,
 		"SLBCERT_ACCESS_KEY_SECRET": &c.AccessKeySecret,
 		"SLBCERT_ACCOUNT_ID":        &c.AccountID,
+		"SLBCERT_TLS_CERT":          &c.TLSCert,
+		"SLBCERT_TLS_KEY":           &c.TLSKey,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
 		}
 	}
+	var err error
+	if v := getenv("SLBCERT_TLS_SELF_SIGNED"); v != "" {
+		if c.TLSSelfSigned, err = strconv.ParseBool(v); err != nil {
+			return fmt.Errorf("SLBCERT_TLS_SELF_SIGNED=%q is not a boolean", v)
+		}
+	}
+	if v := getenv("SLBCERT_RATE_LIMIT"); v != "" {
+		if c.RateLimit, err = strconv.ParseFloat(v, 64); err != nil {
+			return fmt.Errorf("SLBCERT_RATE_LIMIT=%q is not a number", v)
+		}
+	}
+	if v := getenv("SLBCERT_RATE_BURST"); v != "" {
+		if c.RateBurst, err = strconv.Atoi(v); err != nil {
+			return fmt.Errorf("SLBCERT_RATE_BURST=%q is not an integer", v)
+		}
+	}
+	return nil
 }
 
 // ParseFlags overrides c with serve's command-line flags.
 func (c *Config) ParseFlags(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.String("config", "", "JSON config file, read before the environment and the flags (env SLBCERT_CONFIG)")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve the API on (env SLBCERT_LISTEN)")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "state directory: embedded database, master key, root AccessKey (env SLBCERT_DATA)")
 	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "postgres://… to use PostgreSQL; empty: embedded SQLite in --data (env SLBCERT_DATABASE_URL)")
 	fs.StringVar(&c.IAMFile, "iam", c.IAMFile, "JSON file of accounts, RAM users, AccessKeys and policies; reloaded on SIGHUP (env SLBCERT_IAM_FILE)")
 	fs.StringVar(&c.RegionsFile, "regions", c.RegionsFile, "JSON file replacing the built-in region table (env SLBCERT_REGIONS_FILE)")
-	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "file with the base64 master key sealing private keys (env SLBCERT_MASTER_KEY_FILE; default DATA/master.key, generated)")
+	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "file with the base64 master keys sealing private keys, primary first (env SLBCERT_MASTER_KEY_FILE; default DATA/master.key, generated)")
+	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "PEM certificate chain to serve HTTPS with (env SLBCERT_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "PEM private key of --tls-cert (env SLBCERT_TLS_KEY)")
+	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", c.TLSSelfSigned, "serve HTTPS with a self-signed certificate kept in DATA/tls (env SLBCERT_TLS_SELF_SIGNED)")
+	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second per AccessKey, on average; 0 for no limit (env SLBCERT_RATE_LIMIT)")
+	fs.IntVar(&c.RateBurst, "rate-burst", c.RateBurst, "requests one AccessKey may burst above --rate-limit (env SLBCERT_RATE_BURST)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -101,6 +165,15 @@ func (c *Config) Validate() error {
 	if c.MasterKey != "" && c.MasterKeyFile != "" {
 		return errors.New("give the master key either inline (SLBCERT_MASTER_KEY) or as a file, not both")
 	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	if c.TLSCert != "" && c.TLSSelfSigned {
+		return errors.New("give --tls-cert/--tls-key or --tls-self-signed, not both")
+	}
+	if c.RateLimit < 0 || c.RateBurst < 1 && c.RateLimit > 0 {
+		return errors.New("--rate-limit must be 0 (off) or positive, with --rate-burst at least 1")
+	}
 	if c.DatabaseURL != "" {
 		if !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 			return errors.New("--database must be a postgres:// URL (leave it empty for the embedded SQLite database)")
@@ -117,10 +190,29 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// LoadConfig builds the configuration of `serve`.
+// LoadConfig builds the configuration of `serve`: defaults, the config
+// file (--config or SLBCERT_CONFIG), the environment, the flags.
 func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	c := DefaultConfig()
-	c.FromEnv(getenv)
+	path := getenv("SLBCERT_CONFIG")
+	for i, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "config" {
+			if hasValue {
+				path = value
+			} else if i+1 < len(args) {
+				path = args[i+1]
+			}
+		}
+	}
+	if path != "" {
+		if err := c.FromFile(path); err != nil {
+			return c, err
+		}
+	}
+	if err := c.FromEnv(getenv); err != nil {
+		return c, err
+	}
 	if err := c.ParseFlags(args, stderr); err != nil {
 		return c, err
 	}

@@ -21,6 +21,7 @@ import (
 	"slbcert"
 	"slbcert/iam"
 	"slbcert/keyring"
+	"slbcert/metrics"
 	"slbcert/postgres"
 	"slbcert/region"
 	"slbcert/rpc"
@@ -95,6 +96,8 @@ type Main struct {
 
 	store    slbcert.Store
 	regions  *region.Table
+	metrics  *metrics.Metrics
+	api      *rpc.Server
 	keys     *iam.Live
 	root     *iam.Root
 	listener net.Listener
@@ -140,15 +143,29 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	svc := service.New(m.store, m.regions, ring)
-	api := &rpc.Server{Service: svc, Keys: m.keys, Nonces: m.store, Ready: m.store.Ping, Log: m.Log, Now: time.Now}
+	m.metrics = metrics.New()
+	if stats, ok := m.store.(slbcert.StatsReader); ok {
+		m.metrics.WatchCertificates(stats)
+	}
+	timed := m.metrics.WatchStore(m.store)
+	svc := service.New(timed, m.regions, ring)
+	m.api = &rpc.Server{Service: svc, Keys: m.keys, Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: time.Now,
+		Observer: m.metrics, Metrics: m.metrics.Handler()}
+	if cfg.RateLimit > 0 {
+		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
+	}
+	tlsConfig, err := m.tlsConfig()
+	if err != nil {
+		return err
+	}
 
 	m.listener, err = net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err
 	}
 	m.http = &http.Server{
-		Handler:           api.Handler(),
+		Handler:           m.api.Handler(),
+		TLSConfig:         tlsConfig,
 		MaxHeaderBytes:    rpc.MaxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -157,8 +174,12 @@ func (m *Main) Open(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
 	m.served = make(chan error, 1)
-	go func() { m.served <- m.http.Serve(m.listener) }()
-	m.Log.Info("serving", "addr", m.Addr(), "data", cfg.DataDir, "account", cfg.AccountID)
+	if tlsConfig != nil {
+		go func() { m.served <- m.http.ServeTLS(m.listener, "", "") }()
+	} else {
+		go func() { m.served <- m.http.Serve(m.listener) }()
+	}
+	m.Log.Info("serving", "addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID)
 	return nil
 }
 
@@ -178,6 +199,14 @@ func openStore(ctx context.Context, cfg Config) (slbcert.Store, error) {
 	return store, nil
 }
 
+// databaseKind names the store in the start-up log, without the URL's password.
+func databaseKind(cfg Config) string {
+	if cfg.DatabaseURL != "" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
 // Addr returns the address the server listens on.
 func (m *Main) Addr() string { return m.listener.Addr().String() }
 
@@ -190,6 +219,9 @@ func (m *Main) Close() error {
 
 func (m *Main) close() error {
 	var errs []error
+	if m.api != nil {
+		m.api.Drain()
+	}
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

@@ -51,6 +51,7 @@ func startServer(t testing.TB, edit ...func(*Config)) *testServer {
 	cfg.Listen = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
 	cfg.AccessKeyID, cfg.AccessKeySecret = testAccessKeyID, testAccessKeySecret
+	cfg.RateLimit = 0 // tests hammer the server on purpose; TestThrottling turns it on
 	for _, e := range edit {
 		e(&cfg)
 	}

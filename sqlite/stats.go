@@ -1,0 +1,37 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"slbcert"
+)
+
+var _ slbcert.StatsReader = (*Store)(nil)
+
+// CertificateStats counts the certificates of every account.
+func (s *Store) CertificateStats(ctx context.Context, horizon time.Time) (slbcert.CertificateStats, error) {
+	var st slbcert.CertificateStats
+	rows, err := s.r.QueryContext(ctx,
+		"SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN expire_time_ms < ? THEN 1 ELSE 0 END), 0) FROM certificates GROUP BY kind",
+		horizon.UnixMilli())
+	if err != nil {
+		return st, fmt.Errorf("sqlite: stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var n, soon int
+		if err := rows.Scan(&kind, &n, &soon); err != nil {
+			return st, fmt.Errorf("sqlite: stats: %w", err)
+		}
+		if slbcert.CertificateKind(kind) == slbcert.KindCA {
+			st.CA = n
+		} else {
+			st.Server = n
+		}
+		st.ExpiringSoon += soon
+	}
+	return st, rows.Err()
+}
