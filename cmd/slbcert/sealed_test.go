@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"slbcert/internal/pgtest"
 	"slbcert/internal/testpki"
 	"slbcert/keyring"
 )
@@ -287,7 +288,7 @@ func TestSealedAtRestPostgreSQL(t *testing.T) {
 	pgDump, err := exec.LookPath("pg_dump")
 	if err != nil {
 		msg := fmt.Sprintf("!!! no pg_dump (%v): the PostgreSQL dump is NOT checked for plaintext keys", err)
-		if pgInCI() {
+		if pgtest.InCI() {
 			t.Fatal(msg + "; CI is set, and CI must check it")
 		}
 		t.Skip(msg)
@@ -315,7 +316,7 @@ func TestSealedAtRestPostgreSQL(t *testing.T) {
 	sealed := map[string][]byte{}
 	for _, id := range ids {
 		var blob []byte
-		err := pgAdmin(t).QueryRow(context.Background(),
+		err := pgtest.Admin(t).QueryRow(context.Background(),
 			"SELECT sealed_private_key FROM "+pgx.Identifier{schema.Name, "certificates"}.Sanitize()+" WHERE id = $1", id).Scan(&blob)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
