@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"slbcert"
+	"slbcert/region"
 )
 
 // ListTagResourcesPageSize is how many rows one ListTagResources page holds.
@@ -37,17 +38,8 @@ func checkResourceIDs(ids []string, required bool) error {
 // of a key a resource already has. All or nothing: an unknown id, or a
 // resource that would carry more than 20 tags, changes no resource.
 func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids []string, tags []slbcert.Tag) error {
-	reg, err := s.region(p, regionID)
+	reg, err := s.tagTargets(ctx, p, "TagResources", regionID, resourceType, ids)
 	if err != nil {
-		return err
-	}
-	if err := checkResourceType(resourceType); err != nil {
-		return err
-	}
-	if err := checkResourceIDs(ids, true); err != nil {
-		return err
-	}
-	if err := s.authorizeEach(ctx, p, "TagResources", reg.ID, ids); err != nil {
 		return err
 	}
 	if len(tags) == 0 {
@@ -63,17 +55,8 @@ func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, region
 // UntagResources removes the tags keys from certificates, or every tag when
 // all is set and no key is given.
 func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids, keys []string, all bool) error {
-	reg, err := s.region(p, regionID)
+	reg, err := s.tagTargets(ctx, p, "UntagResources", regionID, resourceType, ids)
 	if err != nil {
-		return err
-	}
-	if err := checkResourceType(resourceType); err != nil {
-		return err
-	}
-	if err := checkResourceIDs(ids, true); err != nil {
-		return err
-	}
-	if err := s.authorizeEach(ctx, p, "UntagResources", reg.ID, ids); err != nil {
 		return err
 	}
 	if len(keys) > slbcert.MaxTagsPerResource {
@@ -87,6 +70,23 @@ func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regi
 	}
 	err = s.Store.UpdateTags(ctx, p.Account.ID, reg.ID, ids, nil, keys, len(keys) == 0, slbcert.MaxTagsPerResource)
 	return s.tagUpdateError(ctx, p, reg.ID, ids, err)
+}
+
+// tagTargets runs the checks TagResources and UntagResources start with:
+// the region, the resource type, 1–20 ids, and the principal's right to
+// act on each of them.
+func (s *Service) tagTargets(ctx context.Context, p *slbcert.Principal, action, regionID, resourceType string, ids []string) (*region.Region, error) {
+	reg, err := s.region(p, regionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkResourceType(resourceType); err != nil {
+		return nil, err
+	}
+	if err := checkResourceIDs(ids, true); err != nil {
+		return nil, err
+	}
+	return reg, s.authorizeEach(ctx, p, action, reg.ID, ids)
 }
 
 // tagUpdateError names the first unknown id of a failed tag update.
