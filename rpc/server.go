@@ -149,10 +149,14 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		return handle(s, r.Context(), &call{principal: principal, params: params})
 	}()
 
-	code := ""
+	_, known := actions[action]
+	if !known && len(action) > 64 {
+		action = action[:64] + "…" // client text: keep log lines bounded
+	}
+	code, status := "", http.StatusOK
 	if err != nil {
 		e := publicError(err)
-		code = e.Code
+		code, status = e.Code, Status(e.Code)
 		if code == slbcert.EInternal {
 			s.Log.Error("request failed", "request_id", requestID, "action", action, "err", err)
 		}
@@ -161,17 +165,14 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		setRequestID(result, requestID)
 		renderOK(w, asXML, action, result)
 	}
-	attrs := []any{"request_id", requestID, "action", action, "code", code, "status", Status(code), "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
-	if code == "" {
-		attrs[7] = http.StatusOK
-	}
+	elapsed := time.Since(start)
+	attrs := []any{"request_id", requestID, "action", action, "code", code, "status", status, "duration_ms", float64(elapsed.Microseconds()) / 1000}
 	if principal != nil {
 		attrs = append(attrs, "account", principal.Account.ID, "access_key_id", principal.AccessKeyID)
 	}
 	s.Log.Info("request", attrs...)
 	if s.Observer != nil {
-		_, known := actions[action]
-		s.Observer.ObserveRequest(action, code, known, time.Since(start))
+		s.Observer.ObserveRequest(action, code, known, elapsed)
 	}
 }
 
