@@ -52,6 +52,7 @@ const busyTimeout = 10 * time.Second
 type Store struct {
 	w *sql.DB // one connection, BEGIN IMMEDIATE
 	r *sql.DB // query_only connections, deferred transactions
+	n *sql.DB // the nonce file: one connection, BEGIN IMMEDIATE, synchronous=NORMAL
 
 	// now is the wall clock nonce expiry is measured against.
 	now func() time.Time
@@ -91,13 +92,24 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	return &Store{w: w, r: r, now: time.Now}, nil
+	n, err := openNonces(ctx, NoncePath(path))
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	return &Store{w: w, r: r, n: n, now: time.Now}, nil
 }
 
 // openDB returns a pool on path whose connections are set up for writing
 // (BEGIN IMMEDIATE) or for reading only.
 func openDB(path string, readOnly bool) (*sql.DB, error) {
-	dsn, err := dataSourceName(path, readOnly)
+	return openDSN(path, readOnly, "FULL")
+}
+
+// openDSN opens a pool on path with the given synchronous level.
+func openDSN(path string, readOnly bool, synchronous string) (*sql.DB, error) {
+	dsn, err := dataSourceName(path, readOnly, synchronous)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +124,7 @@ func openDB(path string, readOnly bool) (*sql.DB, error) {
 // works, carrying the pragmas every connection runs when it opens. The order
 // matters: busy_timeout first, so that switching to WAL waits for a lock
 // rather than failing; query_only last, after the pragmas that may write.
-func dataSourceName(path string, readOnly bool) (string, error) {
+func dataSourceName(path string, readOnly bool, synchronous string) (string, error) {
 	if path == "" || strings.HasPrefix(path, "file:") || path == ":memory:" {
 		return "", fmt.Errorf("sqlite: %q is not a database file path", path)
 	}
@@ -123,7 +135,7 @@ func dataSourceName(path string, readOnly bool) (string, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "synchronous("+synchronous+")")
 	q.Add("_pragma", "foreign_keys(ON)")
 	if readOnly {
 		q.Add("_pragma", "query_only(ON)")
@@ -153,13 +165,18 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes both pools. Closing a closed Store does nothing.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.r.Close(), s.w.Close(), s.n.Close())
 }
 
 // write runs fn in a write transaction (BEGIN IMMEDIATE) and commits it if fn
 // returns nil; otherwise it rolls back and returns fn's error.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	return writeTx(ctx, s.w, fn)
+}
+
+// writeTx runs fn in a write transaction on db, as write does.
+func writeTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

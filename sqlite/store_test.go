@@ -158,6 +158,12 @@ func TestPragmasOnPooledConnections(t *testing.T) {
 	}
 	defer c.Close()
 	conns = append(conns, pooled{"writer", c, false})
+	nc, err := s.n.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	conns = append(conns, pooled{"nonces", nc, false})
 
 	for _, pc := range conns {
 		want := map[string]string{
@@ -169,6 +175,9 @@ func TestPragmasOnPooledConnections(t *testing.T) {
 		}
 		if pc.readOnly {
 			want["query_only"] = "1"
+		}
+		if pc.name == "nonces" {
+			want["synchronous"] = "1" // NORMAL: see openNonces
 		}
 		for name, w := range want {
 			var got string
@@ -274,7 +283,7 @@ func TestNoncePurge(t *testing.T) {
 	}
 	rows := func() (n int) {
 		t.Helper()
-		if err := s.r.QueryRow("SELECT COUNT(*) FROM nonces").Scan(&n); err != nil {
+		if err := s.n.QueryRow("SELECT COUNT(*) FROM nonces").Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
