@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // purgeInterval is how often a Store deletes expired nonces, at most. Every
@@ -22,19 +25,35 @@ const purgeInterval = time.Minute
 // nonce is fresh. PostgreSQL makes INSERT … ON CONFLICT atomic: of several
 // transactions inserting one pair at once, from any replica, one inserts and
 // the others wait for it to commit, then see its row and write nothing.
+//
+// Every signed request records a nonce, so the transaction commits with
+// synchronous_commit off (for itself alone; the store refuses connections
+// where it is off for everything): the commit is visible to every replica at
+// once and survives any slbcert restart, but a PostgreSQL crash may forget
+// the last few hundred milliseconds of nonces. The four statements travel in
+// one round trip.
 func (s *Store) UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error) {
 	now := s.now().UnixMilli()
 	if err := s.purgeNonces(ctx, now); err != nil {
 		return false, fmt.Errorf("postgres: use nonce: %w", err)
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO nonces (access_key_id, nonce, expires_ms) VALUES ($1, $2, $3)
+	batch := &pgx.Batch{}
+	batch.Queue("BEGIN")
+	batch.Queue("SET LOCAL synchronous_commit = off")
+	insert := batch.Queue(`INSERT INTO nonces (access_key_id, nonce, expires_ms) VALUES ($1, $2, $3)
 		ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_ms = EXCLUDED.expires_ms
 		WHERE nonces.expires_ms <= $4`,
 		accessKeyID, nonce, expires.UnixMilli(), now)
-	if err != nil {
+	batch.Queue("COMMIT")
+	var fresh bool
+	insert.Exec(func(tag pgconn.CommandTag) error {
+		fresh = tag.RowsAffected() > 0
+		return nil
+	})
+	if err := s.pool.SendBatch(ctx, batch).Close(); err != nil {
 		return false, fmt.Errorf("postgres: use nonce: %w", err)
 	}
-	return tag.RowsAffected() > 0, nil
+	return fresh, nil
 }
 
 // purgeNonces deletes the nonces expired at now, if this Store has not done so
