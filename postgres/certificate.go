@@ -63,7 +63,7 @@ func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, l
 		var n int
 		b := &pgx.Batch{}
 		b.Queue("SELECT pg_advisory_xact_lock($1, hashtext($2))", quotaLockClass, owner)
-		b.Queue("SELECT COUNT(*) FROM certificates WHERE account_id = $1 AND region_id = $2 AND kind = $3",
+		b.Queue("SELECT COALESCE((SELECT n FROM certificate_counts WHERE account_id = $1 AND region_id = $2 AND kind = $3), 0)",
 			c.AccountID, c.RegionID, string(c.Kind)).QueryRow(func(row pgx.Row) error { return row.Scan(&n) })
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err

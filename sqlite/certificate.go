@@ -40,7 +40,7 @@ func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, l
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx,
-			"SELECT COUNT(*) FROM certificates WHERE account_id = ? AND region_id = ? AND kind = ?",
+			"SELECT COALESCE((SELECT n FROM certificate_counts WHERE account_id = ? AND region_id = ? AND kind = ?), 0)",
 			c.AccountID, c.RegionID, string(c.Kind)).Scan(&n); err != nil {
 			return err
 		}

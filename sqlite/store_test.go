@@ -329,3 +329,29 @@ func TestOpenRejectsWhatIsNotAPath(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsMigrationBackfills: migration 3 counts the certificates a
+// database already holds, so quotas stay exact across the upgrade.
+func TestCountsMigrationBackfills(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "slbcert.db")
+	s := open(t, path)
+	for _, id := range []string{"sc-1", "sc-2"} {
+		if err := s.CreateCertificate(ctx, testCert(id), 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Take the database back to before migration 3.
+	if _, err := s.w.Exec(`DROP TRIGGER certificates_counted_in; DROP TRIGGER certificates_counted_out;
+		DROP TABLE certificate_counts; DELETE FROM schema_migrations WHERE version = 3`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path)
+	if err := s.CreateCertificate(ctx, testCert("sc-3"), 3); err != nil {
+		t.Fatalf("third of three: %v", err)
+	}
+	if err := s.CreateCertificate(ctx, testCert("sc-4"), 3); !errors.Is(err, slbcert.ErrQuotaExceeded) {
+		t.Fatalf("fourth of three: %v", err)
+	}
+}
