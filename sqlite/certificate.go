@@ -39,16 +39,14 @@ func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, l
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx,
-			"SELECT COALESCE((SELECT n FROM certificate_counts WHERE account_id = ? AND region_id = ? AND kind = ?), 0)",
+		if err := tx.StmtContext(ctx, s.stmts.count).QueryRowContext(ctx,
 			c.AccountID, c.RegionID, string(c.Kind)).Scan(&n); err != nil {
 			return err
 		}
 		if n >= limit {
 			return slbcert.ErrQuotaExceeded
 		}
-		if _, err := tx.ExecContext(ctx,
-			"INSERT INTO certificates ("+certificateColumns+") VALUES ("+placeholders(20)+")",
+		if _, err := tx.StmtContext(ctx, s.stmts.insertCertificate).ExecContext(ctx,
 			c.ID, string(c.Kind), c.AccountID, c.RegionID, c.Name, c.ResourceGroupID,
 			c.Fingerprint, c.CommonName, string(sansJSON), c.EncryptionAlgorithm, c.EncryptionKeyLength,
 			c.CreateTime.UnixMilli(), c.ExpireTime.UnixMilli(),
@@ -56,10 +54,9 @@ func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, l
 			c.StandardType, c.CertificatePEM, key); err != nil {
 			return err
 		}
+		insertTag := tx.StmtContext(ctx, s.stmts.insertTag)
 		for i, t := range c.Tags {
-			if _, err := tx.ExecContext(ctx,
-				"INSERT INTO certificate_tags (certificate_id, position, key, value) VALUES (?, ?, ?, ?)",
-				c.ID, i, t.Key, t.Value); err != nil {
+			if _, err := insertTag.ExecContext(ctx, c.ID, i, t.Key, t.Value); err != nil {
 				return err
 			}
 		}

@@ -68,10 +68,7 @@ func (s *Store) UseNonce(ctx context.Context, accessKeyID, nonce string, expires
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO nonces (access_key_id, nonce, expires_ms) VALUES (?, ?, ?)
-			ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_ms = excluded.expires_ms
-			WHERE nonces.expires_ms <= ?`,
-			accessKeyID, nonce, expires.UnixMilli(), now)
+		res, err := tx.StmtContext(ctx, s.stmts.useNonce).ExecContext(ctx, accessKeyID, nonce, expires.UnixMilli(), now)
 		if err != nil {
 			return err
 		}
