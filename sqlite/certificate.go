@@ -89,7 +89,7 @@ func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbce
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx,
+	rows, err := s.query(ctx, tx,
 		"SELECT "+certificateColumns+" FROM certificates c WHERE "+where+" ORDER BY c.create_time_ms, c.id", args...)
 	if err != nil {
 		return nil, err
@@ -112,7 +112,7 @@ func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbce
 		return certs, nil
 	}
 
-	rows, err = tx.QueryContext(ctx,
+	rows, err = s.query(ctx, tx,
 		"SELECT t.certificate_id, t.key, t.value FROM certificate_tags t"+
 			" WHERE t.certificate_id IN (SELECT c.id FROM certificates c WHERE "+where+")"+
 			" ORDER BY t.certificate_id, t.position", args...)
@@ -131,6 +131,15 @@ func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbce
 		}
 	}
 	return certs, rows.Err()
+}
+
+// query runs a read query in tx through the statement cache.
+func (s *Store) query(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.readers.stmt(ctx, tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // filterSQL returns the WHERE condition on certificates c that f selects,

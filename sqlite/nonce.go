@@ -61,6 +61,18 @@ func (s *Store) UseNonce(ctx context.Context, accessKeyID, nonce string, expires
 	now := s.now().UnixMilli()
 	last := s.lastPurge.Load()
 	purge := now-last >= purgeInterval.Milliseconds() && s.lastPurge.CompareAndSwap(last, now)
+	if !purge {
+		// One statement needs no transaction of its own.
+		res, err := s.stmts.useNonce.ExecContext(ctx, accessKeyID, nonce, expires.UnixMilli(), now)
+		if err != nil {
+			return false, fmt.Errorf("sqlite: use nonce: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return false, fmt.Errorf("sqlite: use nonce: %w", err)
+		}
+		return n > 0, nil
+	}
 	var fresh bool
 	err := writeTx(ctx, s.n, func(tx *sql.Tx) error {
 		if purge {

@@ -57,6 +57,8 @@ type Store struct {
 	// stmts are the statements every upload and every request run,
 	// prepared once: parsing them again took a tenth of an upload's CPU.
 	stmts statements
+	// readers caches the reader pool's statements by query text.
+	readers stmtCache
 
 	// now is the wall clock nonce expiry is measured against.
 	now func() time.Time
@@ -102,7 +104,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	s := &Store{w: w, r: r, n: n, now: time.Now}
+	s := &Store{w: w, r: r, n: n, now: time.Now, readers: stmtCache{db: r}}
 	if err := s.stmts.prepare(ctx, w, n); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
