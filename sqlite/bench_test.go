@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +50,23 @@ func BenchmarkCreateCertificate(b *testing.B) {
 		}
 		i++
 	}
+}
+
+// BenchmarkCreateCertificateParallel creates from 8 goroutines per CPU, as
+// concurrent uploads do: group commit shares each fsync among them.
+func BenchmarkCreateCertificateParallel(b *testing.B) {
+	s := open(b, filepath.Join(b.TempDir(), "bench.db"))
+	ctx := context.Background()
+	var next atomic.Int64
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := s.CreateCertificate(ctx, benchCert(int(next.Add(1))), slbcert.DefaultServerCertificateQuota); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
 
 // filled returns a store holding n certificates made by benchCert.

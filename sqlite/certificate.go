@@ -21,9 +21,11 @@ const certificateColumns = `id, kind, account_id, region_id, name, resource_grou
 
 // CreateCertificate inserts c with its tags, unless c's account already holds
 // limit certificates of c.Kind in c.RegionID: then it returns
-// slbcert.ErrQuotaExceeded. The count and the insert share one BEGIN
-// IMMEDIATE transaction, which excludes every other writer of the file.
-// Times are stored as Unix milliseconds, so sub-millisecond parts are lost.
+// slbcert.ErrQuotaExceeded. Creates are committed in groups (groupcommit.go):
+// each is counted and inserted in turn inside one BEGIN IMMEDIATE
+// transaction, which excludes every other writer of the file, and none is
+// answered before that transaction is durable. Times are stored as Unix
+// milliseconds, so sub-millisecond parts are lost.
 func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, limit int) error {
 	sans := c.SubjectAlternativeNames
 	if sans == nil {
@@ -33,37 +35,40 @@ func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, l
 	if err != nil {
 		return fmt.Errorf("sqlite: create certificate %s: %w", c.ID, err)
 	}
+	if err := s.group.do(ctx, &create{c: c, limit: limit, sans: string(sansJSON)}); err != nil {
+		return fmt.Errorf("sqlite: create certificate %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// insert counts and inserts one create within tx.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, r *create) error {
+	c := r.c
+	var n int
+	if err := tx.StmtContext(ctx, s.stmts.count).QueryRowContext(ctx,
+		c.AccountID, c.RegionID, string(c.Kind)).Scan(&n); err != nil {
+		return err
+	}
+	if n >= r.limit {
+		return slbcert.ErrQuotaExceeded
+	}
 	var key any // NULL, not an empty blob, when there is no key
 	if len(c.SealedPrivateKey) > 0 {
 		key = c.SealedPrivateKey
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.StmtContext(ctx, s.stmts.count).QueryRowContext(ctx,
-			c.AccountID, c.RegionID, string(c.Kind)).Scan(&n); err != nil {
+	if _, err := tx.StmtContext(ctx, s.stmts.insertCertificate).ExecContext(ctx,
+		c.ID, string(c.Kind), c.AccountID, c.RegionID, c.Name, c.ResourceGroupID,
+		c.Fingerprint, c.CommonName, r.sans, c.EncryptionAlgorithm, c.EncryptionKeyLength,
+		c.CreateTime.UnixMilli(), c.ExpireTime.UnixMilli(),
+		c.AliCloudCertificateID, c.AliCloudCertificateName, c.AliCloudCertificateRegionID, c.IsAliCloudCertificate,
+		c.StandardType, c.CertificatePEM, key); err != nil {
+		return err
+	}
+	insertTag := tx.StmtContext(ctx, s.stmts.insertTag)
+	for i, t := range c.Tags {
+		if _, err := insertTag.ExecContext(ctx, c.ID, i, t.Key, t.Value); err != nil {
 			return err
 		}
-		if n >= limit {
-			return slbcert.ErrQuotaExceeded
-		}
-		if _, err := tx.StmtContext(ctx, s.stmts.insertCertificate).ExecContext(ctx,
-			c.ID, string(c.Kind), c.AccountID, c.RegionID, c.Name, c.ResourceGroupID,
-			c.Fingerprint, c.CommonName, string(sansJSON), c.EncryptionAlgorithm, c.EncryptionKeyLength,
-			c.CreateTime.UnixMilli(), c.ExpireTime.UnixMilli(),
-			c.AliCloudCertificateID, c.AliCloudCertificateName, c.AliCloudCertificateRegionID, c.IsAliCloudCertificate,
-			c.StandardType, c.CertificatePEM, key); err != nil {
-			return err
-		}
-		insertTag := tx.StmtContext(ctx, s.stmts.insertTag)
-		for i, t := range c.Tags {
-			if _, err := insertTag.ExecContext(ctx, c.ID, i, t.Key, t.Value); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("sqlite: create certificate %s: %w", c.ID, err)
 	}
 	return nil
 }

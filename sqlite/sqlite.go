@@ -59,6 +59,8 @@ type Store struct {
 	stmts statements
 	// readers caches the reader pool's statements by query text.
 	readers stmtCache
+	// group commits creates together (groupcommit.go).
+	group groupCommit
 
 	// now is the wall clock nonce expiry is measured against.
 	now func() time.Time
@@ -106,9 +108,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	s := &Store{w: w, r: r, n: n, now: time.Now, readers: stmtCache{db: r}}
 	if err := s.stmts.prepare(ctx, w, n); err != nil {
-		s.Close()
+		errors.Join(r.Close(), w.Close(), n.Close())
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
+	s.group.start(w, s.insert)
 	return s, nil
 }
 
@@ -204,6 +207,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes both pools. Closing a closed Store does nothing.
 func (s *Store) Close() error {
+	s.group.stop()
 	return errors.Join(s.r.Close(), s.w.Close(), s.n.Close())
 }
 
