@@ -211,6 +211,24 @@ func TestTags(t *testing.T) {
 	if err := k.tag([]string{ca}, "env", "prod"); err != nil {
 		t.Fatalf("tagging a CA certificate: %v", err)
 	}
+	// Request-size limits: 20 of each at most.
+	var many []string
+	for i := 0; i < 21; i++ {
+		many = append(many, fmt.Sprintf("x%d", i), "v")
+	}
+	serverError(t, k.tag(ids[:1], many...), "SizeLimitExceeded.Tag", 400)
+	manyIDs := make([]string, 21)
+	for i := range manyIDs {
+		manyIDs[i] = fmt.Sprintf("1000000000000001_1_1_%d", i)
+	}
+	serverError(t, k.tag(manyIDs, "x", "y"), "SizeLimitExceeded.ResourceId", 400)
+	manyKeys := make([]string, 21)
+	for i := range manyKeys {
+		manyKeys[i] = fmt.Sprintf("k%d", i)
+	}
+	serverError(t, k.untag(ids[:1], false, manyKeys...), "SizeLimitExceeded.TagKey", 400)
+	_, err := k.listTags(nil, []slb.ListTagResourcesTag{{Value: "v"}}, "")
+	serverError(t, err, "MissingParam.TagKey", 400)
 
 	first, err := k.listTags(ids, nil, "")
 	if err != nil || len(first.TagResources.TagResource) != 50 || first.NextToken == "" {
