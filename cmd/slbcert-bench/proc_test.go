@@ -1,0 +1,65 @@
+package main
+
+import (
+	"os"
+	"testing"
+	"time"
+)
+
+func TestParseStatCPU(t *testing.T) {
+	tests := []struct {
+		name    string
+		stat    string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"plain", "12248 (cat) R 12245 12245 5976 0 -1 4194304 103 0 0 0 7 3 0 0 20 0 1 0 238618 3133440 409", 100 * time.Millisecond, false},
+		{"name with spaces and parentheses", "77 (my (odd) name) S 1 77 77 0 -1 4194560 10 0 0 0 250 50 0 0 20 0 4 0 1 2 3", 3 * time.Second, false},
+		{"error/truncated", "77 (x) S 1 77 77", 0, true},
+		{"error/no name", "77 x S 1 2 3 4 5 6 7 8 9 10 11 12 13", 0, true},
+		{"error/not a number", "77 (x) S 1 77 77 0 -1 4194560 10 0 0 0 ab 50 0", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseStatCPU(tt.stat)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Fatalf("ParseStatCPU = %v, %v; want %v, error %v", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	status := "Name:\tslbcert\nVmPeak:\t 1300000 kB\nVmHWM:\t   40000 kB\nVmRSS:\t   30000 kB\nThreads:\t7\n"
+	m, err := ParseStatus(status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.RSS != 30000*1024 || m.Peak != 40000*1024 {
+		t.Fatalf("got %+v", m)
+	}
+	for name, bad := range map[string]string{
+		"error/no VmRSS": "Name:\tx\nThreads:\t1\n",
+		"error/unit":     "VmRSS:\t 12 MB\n",
+		"error/number":   "VmRSS:\t 1x2 kB\n",
+	} {
+		if _, err := ParseStatus(bad); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// TestOwnProcess reads this test's own /proc files: the formats the parsers
+// expect are the ones this kernel writes.
+func TestOwnProcess(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	if _, err := CPUTime(os.Getpid()); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadMemory(os.Getpid())
+	if err != nil || m.RSS <= 0 || m.Peak < m.RSS {
+		t.Fatalf("memory %+v, %v", m, err)
+	}
+}
