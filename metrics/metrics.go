@@ -7,6 +7,7 @@ package metrics
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -67,7 +68,7 @@ func (m *Metrics) ObserveRequest(action, code string, known bool, d time.Duratio
 	m.latency.WithLabelValues(action).Observe(d.Seconds())
 }
 
-// WatchCertificates exports what stats reads at each scrape:
+// WatchCertificates exports what stats reads (at most every 10 s):
 // slbcert_certificates{kind} and slbcert_certificates_expiring (within
 // ExpiryHorizon, those already expired included).
 func (m *Metrics) WatchCertificates(stats slbcert.StatsReader) {
@@ -79,8 +80,33 @@ var (
 	expiringDesc     = prometheus.NewDesc("slbcert_certificates_expiring", "Certificates whose expiry is within 30 days, those already expired included.", nil, nil)
 )
 
+// statsTTL is how long a count is reused: counting scans every certificate,
+// and scrapes from several Prometheus servers need not each pay for it.
+const statsTTL = 10 * time.Second
+
 type certificateCollector struct {
 	stats slbcert.StatsReader
+
+	mu   sync.Mutex
+	last slbcert.CertificateStats
+	at   time.Time
+}
+
+// read returns the counts, at most statsTTL old.
+func (c *certificateCollector) read() (slbcert.CertificateStats, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && time.Since(c.at) < statsTTL {
+		return c.last, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	st, err := c.stats.CertificateStats(ctx, time.Now().Add(ExpiryHorizon))
+	if err != nil {
+		return st, err
+	}
+	c.last, c.at = st, time.Now()
+	return st, nil
 }
 
 func (c *certificateCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -89,9 +115,7 @@ func (c *certificateCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *certificateCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	st, err := c.stats.CertificateStats(ctx, time.Now().Add(ExpiryHorizon))
+	st, err := c.read()
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(certificatesDesc, err)
 		return
