@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"slbcert"
+	"slbcert/internal/migration"
 	"slbcert/storetest"
 )
 
@@ -31,11 +32,11 @@ func testCert(id string) *slbcert.Certificate {
 }
 
 func TestMigrationsAreNumberedInOrder(t *testing.T) {
-	ms, err := migrations()
+	ms, err := migration.Load(migrationFiles, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ms) == 0 || ms[0].version != 1 || ms[0].name != "init" {
+	if len(ms) == 0 || ms[0].Version != 1 || ms[0].Name != "init" {
 		t.Fatalf("migrations = %+v", ms)
 	}
 }
@@ -125,7 +126,7 @@ func TestConcurrentOpensMigrateOnce(t *testing.T) {
 	if t.Failed() {
 		t.FailNow()
 	}
-	ms, err := migrations()
+	ms, err := migration.Load(migrationFiles, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}

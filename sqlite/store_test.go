@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"slbcert"
+	"slbcert/internal/migration"
 	"slbcert/storetest"
 )
 
@@ -105,11 +106,11 @@ func appliedMigrations(t *testing.T, s *Store) string {
 }
 
 func TestMigrationsAreNumberedInOrder(t *testing.T) {
-	ms, err := migrations()
+	ms, err := migration.Load(migrationFiles, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ms) == 0 || ms[0].version != 1 || ms[0].name != "init" {
+	if len(ms) == 0 || ms[0].Version != 1 || ms[0].Name != "init" {
 		t.Fatalf("migrations = %+v", ms)
 	}
 }
