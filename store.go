@@ -99,6 +99,17 @@ type CertificateStats struct {
 	ExpiringSoon int
 }
 
+// Add counts n certificates of kind, expiring of which are expiring soon:
+// what a store reads per kind, summed.
+func (st *CertificateStats) Add(kind CertificateKind, n, expiring int) {
+	if kind == KindCA {
+		st.CA += n
+	} else {
+		st.Server += n
+	}
+	st.ExpiringSoon += expiring
+}
+
 // StatsReader is implemented by stores that can count what they hold, for
 // the server's metrics.
 type StatsReader interface {

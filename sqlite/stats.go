@@ -26,12 +26,7 @@ func (s *Store) CertificateStats(ctx context.Context, horizon time.Time) (slbcer
 		if err := rows.Scan(&kind, &n, &soon); err != nil {
 			return st, fmt.Errorf("sqlite: stats: %w", err)
 		}
-		if slbcert.CertificateKind(kind) == slbcert.KindCA {
-			st.CA = n
-		} else {
-			st.Server = n
-		}
-		st.ExpiringSoon += soon
+		st.Add(slbcert.CertificateKind(kind), n, soon)
 	}
 	return st, rows.Err()
 }
