@@ -102,9 +102,9 @@ func sortedKeys(m map[int]map[string]string) []int {
 	return keys
 }
 
-// tags reads Tag.N.Key / Tag.N.Value in order of N; an absent key reads "".
-func tags(params url.Values) []slbcert.Tag {
-	m := indexed(params, "Tag")
+// tags reads prefix.N.Key / prefix.N.Value in order of N; an absent key reads "".
+func tags(params url.Values, prefix string) []slbcert.Tag {
+	m := indexed(params, prefix)
 	var out []slbcert.Tag
 	for _, n := range sortedKeys(m) {
 		kv := m[n]

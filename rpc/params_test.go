@@ -20,13 +20,13 @@ func TestTagsAndLists(t *testing.T) {
 		"ResourceId.2": {"b"}, "ResourceId.1": {"a"}, "ResourceId.11": {"c"}, "ResourceId.1.x": {"ignored"},
 	}
 	want := []slbcert.Tag{{Key: "two", Value: "2"}, {Key: "", Value: "no key"}, {Key: "ten", Value: "10"}}
-	if got := tags(p); !slices.Equal(got, want) {
+	if got := tags(p, "Tag"); !slices.Equal(got, want) {
 		t.Errorf("tags = %+v, want %+v", got, want)
 	}
 	if got := list(p, "ResourceId"); !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("list = %v", got)
 	}
-	if got := tags(url.Values{}); got != nil {
+	if got := tags(url.Values{}, "Tag"); got != nil {
 		t.Errorf("no tags = %v", got)
 	}
 }

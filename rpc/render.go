@@ -77,13 +77,13 @@ func publicError(err error) *slbcert.Error {
 }
 
 // renderError writes err as the error envelope with its code's status.
-func renderError(w http.ResponseWriter, asXML bool, requestID, hostID string, e *slbcert.Error) {
+func renderError(w http.ResponseWriter, asXML bool, requestID, hostID, productCode string, e *slbcert.Error) {
 	body := errorBody{
 		RequestID: requestID,
 		HostID:    hostID,
 		Code:      e.Code,
 		Message:   e.Message,
-		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) + "&product=Slb&requestId=" + requestID,
+		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) + "&product="+url.QueryEscape(productCode)+"&requestId=" + requestID,
 	}
 	if d, ok := e.Extra["AccessDeniedDetail"]; ok {
 		body.AccessDeniedDetail = d

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -19,16 +18,16 @@ import (
 	"github.com/google/uuid"
 
 	"slbcert"
-	"slbcert/service"
 )
 
-// HostID is the HostId every answer names.
+// HostID is the HostId of answers to requests no product claims.
 const HostID = "slb.aliyuncs.com"
 
-// Server is the HTTP face of the service.
+// Server is the HTTP face of the products: one endpoint for all of them.
 type Server struct {
-	Service *service.Service
-	Keys    Keys
+	// Products are served on (Version, Action); no two may share a version.
+	Products []*Product
+	Keys     Keys
 	Nonces  Nonces
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(context.Context) error
@@ -42,6 +41,7 @@ type Server struct {
 	Metrics http.Handler
 
 	draining atomic.Bool
+	router   *router
 }
 
 // Observer is told of every answered API request (the metrics).
@@ -54,8 +54,14 @@ type Observer interface {
 // requests, while requests keep being served until the server shuts down.
 func (s *Server) Drain() { s.draining.Store(true) }
 
-// Handler returns every route the server answers.
+// Handler returns every route the server answers. It panics if two
+// products claim one version: a wiring mistake, found at start.
 func (s *Server) Handler() http.Handler {
+	r, err := newRouter(s.Products)
+	if err != nil {
+		panic(err)
+	}
+	s.router = r
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
@@ -89,12 +95,6 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// call is one authenticated API call.
-type call struct {
-	principal *slbcert.Principal
-	params    url.Values
-}
-
 // api serves "/": every API request.
 func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -105,6 +105,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		action    string
 		principal *slbcert.Principal
 		asXML     bool
+		rt        *route
+		known     bool
 	)
 	result, err := func() (result any, err error) {
 		defer func() {
@@ -128,9 +130,11 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		if version == "" {
 			return nil, slbcert.MissingParameter("Version")
 		}
-		if version != slbcert.APIVersion {
-			return nil, slbcert.Errorf(slbcert.EInvalidVersion, "Specified parameter Version %q is not valid; this API is version %s.", version, slbcert.APIVersion)
+		if rt = s.router.version(version); rt == nil {
+			return nil, slbcert.Errorf(slbcert.EInvalidVersion, "Specified parameter Version %q is not valid; this endpoint serves versions %s.", version, strings.Join(s.router.served(), ", "))
 		}
+		handle, ok := rt.actions[action]
+		known = ok
 		key, err := s.authenticate(r, params, body)
 		if err != nil {
 			return nil, err
@@ -142,14 +146,12 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 				return nil, slbcert.Errorf(slbcert.EThrottlingUser, "Request was denied due to user flow control: at most %d requests per second per AccessKey.", s.Limiter.PerSecond())
 			}
 		}
-		handle, ok := actions[action]
-		if !ok {
+		if !known {
 			return nil, slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
 		}
-		return handle(s, r.Context(), &call{principal: principal, params: params})
+		return handle(r.Context(), &Call{Principal: principal, Params: params, Action: action, Version: version})
 	}()
 
-	_, known := actions[action]
 	if !known && len(action) > 64 {
 		action = action[:64] + "…" // client text: keep log lines bounded
 	}
@@ -160,7 +162,11 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		if code == slbcert.EInternal {
 			s.Log.Error("request failed", "request_id", requestID, "action", action, "err", err)
 		}
-		renderError(w, asXML, requestID, HostID, e)
+		hostID, productCode := HostID, "Slb"
+		if rt != nil {
+			hostID, productCode = rt.product.HostID, rt.product.Code
+		}
+		renderError(w, asXML, requestID, hostID, productCode, e)
 	} else {
 		setRequestID(result, requestID)
 		renderOK(w, asXML, action, result)

@@ -1,7 +1,8 @@
-package rpc
+package slbapi
 
 import (
 	"context"
+	"slbcert/rpc"
 
 	"slbcert"
 	"slbcert/service"
@@ -53,19 +54,18 @@ type uploadServerCertificateResponse struct {
 	serverCertificateFields
 }
 
-func (s *Server) uploadServerCertificate(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	cert, err := s.Service.UploadServerCertificate(ctx, c.principal, service.UploadServerCertificateInput{
-		RegionID:                    p.Get("RegionId"),
-		ServerCertificate:           p.Get("ServerCertificate"),
-		PrivateKey:                  p.Get("PrivateKey"),
-		ServerCertificateName:       p.Get("ServerCertificateName"),
-		ResourceGroupID:             p.Get("ResourceGroupId"),
-		Tags:                        tags(p),
-		AliCloudCertificateID:       p.Get("AliCloudCertificateId"),
-		AliCloudCertificateName:     p.Get("AliCloudCertificateName"),
-		AliCloudCertificateRegionID: p.Get("AliCloudCertificateRegionId"),
-		StandardType:                p.Get("StandardType"),
+func (a *API) uploadServerCertificate(ctx context.Context, c *rpc.Call) (any, error) {
+	cert, err := a.Service.UploadServerCertificate(ctx, c.Principal, service.UploadServerCertificateInput{
+		RegionID:                    c.Get("RegionId"),
+		ServerCertificate:           c.Get("ServerCertificate"),
+		PrivateKey:                  c.Get("PrivateKey"),
+		ServerCertificateName:       c.Get("ServerCertificateName"),
+		ResourceGroupID:             c.Get("ResourceGroupId"),
+		Tags:                        c.Tags("Tag"),
+		AliCloudCertificateID:       c.Get("AliCloudCertificateId"),
+		AliCloudCertificateName:     c.Get("AliCloudCertificateName"),
+		AliCloudCertificateRegionID: c.Get("AliCloudCertificateRegionId"),
+		StandardType:                c.Get("StandardType"),
 	})
 	if err != nil {
 		return nil, err
@@ -91,13 +91,12 @@ type describeServerCertificatesResponse struct {
 	ServerCertificates serverCertificateList `json:"ServerCertificates" xml:"ServerCertificates"`
 }
 
-func (s *Server) describeServerCertificates(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	list, err := s.Service.DescribeServerCertificates(ctx, c.principal, service.DescribeServerCertificatesInput{
-		RegionID:            p.Get("RegionId"),
-		ServerCertificateID: p.Get("ServerCertificateId"),
-		ResourceGroupID:     p.Get("ResourceGroupId"),
-		Tags:                tags(p),
+func (a *API) describeServerCertificates(ctx context.Context, c *rpc.Call) (any, error) {
+	list, err := a.Service.DescribeServerCertificates(ctx, c.Principal, service.DescribeServerCertificatesInput{
+		RegionID:            c.Get("RegionId"),
+		ServerCertificateID: c.Get("ServerCertificateId"),
+		ResourceGroupID:     c.Get("ResourceGroupId"),
+		Tags:                c.Tags("Tag"),
 	})
 	if err != nil {
 		return nil, err
@@ -115,12 +114,10 @@ func (s *Server) describeServerCertificates(ctx context.Context, c *call) (any, 
 	return out, nil
 }
 
-func (s *Server) setServerCertificateName(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	return &base{}, s.Service.SetCertificateName(ctx, c.principal, slbcert.KindServer, p.Get("RegionId"), p.Get("ServerCertificateId"), p.Get("ServerCertificateName"))
+func (a *API) setServerCertificateName(ctx context.Context, c *rpc.Call) (any, error) {
+	return &base{}, a.Service.SetCertificateName(ctx, c.Principal, slbcert.KindServer, c.Get("RegionId"), c.Get("ServerCertificateId"), c.Get("ServerCertificateName"))
 }
 
-func (s *Server) deleteServerCertificate(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	return &base{}, s.Service.DeleteCertificate(ctx, c.principal, slbcert.KindServer, p.Get("RegionId"), p.Get("ServerCertificateId"))
+func (a *API) deleteServerCertificate(ctx context.Context, c *rpc.Call) (any, error) {
+	return &base{}, a.Service.DeleteCertificate(ctx, c.Principal, slbcert.KindServer, c.Get("RegionId"), c.Get("ServerCertificateId"))
 }

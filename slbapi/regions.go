@@ -1,6 +1,10 @@
-package rpc
+package slbapi
 
-import "context"
+import (
+	"context"
+
+	"slbcert/rpc"
+)
 
 type regionItem struct {
 	RegionID       string `json:"RegionId" xml:"RegionId"`
@@ -18,12 +22,12 @@ type describeRegionsResponse struct {
 }
 
 // describeRegions lists the region table, names in AcceptLanguage (zh-CN by default).
-func (s *Server) describeRegions(ctx context.Context, c *call) (any, error) {
-	regions, err := s.Service.DescribeRegions(ctx, c.principal)
+func (a *API) describeRegions(ctx context.Context, c *rpc.Call) (any, error) {
+	regions, err := a.Service.DescribeRegions(ctx, c.Principal)
 	if err != nil {
 		return nil, err
 	}
-	lang := c.params.Get("AcceptLanguage")
+	lang := c.Get("AcceptLanguage")
 	out := &describeRegionsResponse{Regions: regionList{Region: make([]regionItem, 0, len(regions))}}
 	for _, r := range regions {
 		out.Regions.Region = append(out.Regions.Region, regionItem{RegionID: r.ID, LocalName: r.Name(lang), RegionEndpoint: r.Endpoint})

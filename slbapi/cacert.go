@@ -1,7 +1,8 @@
-package rpc
+package slbapi
 
 import (
 	"context"
+	"slbcert/rpc"
 
 	"slbcert"
 	"slbcert/service"
@@ -40,15 +41,14 @@ type uploadCACertificateResponse struct {
 	caCertificateFields
 }
 
-func (s *Server) uploadCACertificate(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	cert, err := s.Service.UploadCACertificate(ctx, c.principal, service.UploadCACertificateInput{
-		RegionID:          p.Get("RegionId"),
-		CACertificate:     p.Get("CACertificate"),
-		CACertificateName: p.Get("CACertificateName"),
-		ResourceGroupID:   p.Get("ResourceGroupId"),
-		Tags:              tags(p),
-		StandardType:      p.Get("StandardType"),
+func (a *API) uploadCACertificate(ctx context.Context, c *rpc.Call) (any, error) {
+	cert, err := a.Service.UploadCACertificate(ctx, c.Principal, service.UploadCACertificateInput{
+		RegionID:          c.Get("RegionId"),
+		CACertificate:     c.Get("CACertificate"),
+		CACertificateName: c.Get("CACertificateName"),
+		ResourceGroupID:   c.Get("ResourceGroupId"),
+		Tags:              c.Tags("Tag"),
+		StandardType:      c.Get("StandardType"),
 	})
 	if err != nil {
 		return nil, err
@@ -75,13 +75,12 @@ type describeCACertificatesResponse struct {
 	CACertificates caCertificateList `json:"CACertificates" xml:"CACertificates"`
 }
 
-func (s *Server) describeCACertificates(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	list, err := s.Service.DescribeCACertificates(ctx, c.principal, service.DescribeCACertificatesInput{
-		RegionID:        p.Get("RegionId"),
-		CACertificateID: p.Get("CACertificateId"),
-		ResourceGroupID: p.Get("ResourceGroupId"),
-		Tags:            tags(p),
+func (a *API) describeCACertificates(ctx context.Context, c *rpc.Call) (any, error) {
+	list, err := a.Service.DescribeCACertificates(ctx, c.Principal, service.DescribeCACertificatesInput{
+		RegionID:        c.Get("RegionId"),
+		CACertificateID: c.Get("CACertificateId"),
+		ResourceGroupID: c.Get("ResourceGroupId"),
+		Tags:            c.Tags("Tag"),
 	})
 	if err != nil {
 		return nil, err
@@ -100,12 +99,10 @@ func (s *Server) describeCACertificates(ctx context.Context, c *call) (any, erro
 	return out, nil
 }
 
-func (s *Server) setCACertificateName(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	return &base{}, s.Service.SetCertificateName(ctx, c.principal, slbcert.KindCA, p.Get("RegionId"), p.Get("CACertificateId"), p.Get("CACertificateName"))
+func (a *API) setCACertificateName(ctx context.Context, c *rpc.Call) (any, error) {
+	return &base{}, a.Service.SetCertificateName(ctx, c.Principal, slbcert.KindCA, c.Get("RegionId"), c.Get("CACertificateId"), c.Get("CACertificateName"))
 }
 
-func (s *Server) deleteCACertificate(ctx context.Context, c *call) (any, error) {
-	p := c.params
-	return &base{}, s.Service.DeleteCertificate(ctx, c.principal, slbcert.KindCA, p.Get("RegionId"), p.Get("CACertificateId"))
+func (a *API) deleteCACertificate(ctx context.Context, c *rpc.Call) (any, error) {
+	return &base{}, a.Service.DeleteCertificate(ctx, c.Principal, slbcert.KindCA, c.Get("RegionId"), c.Get("CACertificateId"))
 }

@@ -1,5 +1,5 @@
 //go:debug rsa1024min=0
-package main
+package server
 
 import (
 	"crypto/ecdsa"

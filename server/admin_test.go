@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bytes"
@@ -37,7 +37,7 @@ func sealedKeyIDs(t *testing.T, dir string) map[string]int {
 func runCommand(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err := run(args, func(string) string { return "" }, &out, &errOut)
+	err := Run(args, func(string) string { return "" }, &out, &errOut)
 	return out.String() + errOut.String(), err
 }
 

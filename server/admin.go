@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 	}
 	m := NewMain(cfg, stderr)
 	m.Log = slog.New(slog.NewTextHandler(stderr, nil))
-	store, err := openStore(ctx, cfg)
+	store, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 	if !ok {
 		return errors.New("this store cannot re-wrap keys")
 	}
-	keys, path, err := m.masterKeys(ctx, store)
+	keys, path, err := m.MasterKeys(ctx, store)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func restore(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("the backup does not open: %w", err)
 	}
 	m := NewMain(cfg, stderr)
-	_, err = m.openKeyring(ctx, check)
+	_, err = m.OpenKeyring(ctx, check)
 	check.Close()
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"os"
@@ -235,7 +235,7 @@ func TestStaleAndTokens(t *testing.T) {
 
 // TestExampleIAMFile: the example in the repository loads.
 func TestExampleIAMFile(t *testing.T) {
-	s := startServer(t, func(c *Config) { c.IAMFile = "../../examples/iam.json" })
+	s := startServer(t, func(c *Config) { c.IAMFile = "../examples/iam.json" })
 	k := &sdkCalls{t: t, c: s.client(t, "cn-hangzhou", "LTAI4TeamAdeployer001", "deployer-secret"), region: "cn-hangzhou", format: "JSON"}
 	if _, err := k.describe(""); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,88 @@
+// Package slbapi is the SLB product (2014-05-15) on the RPC wire: its action
+// table and response shapes. Business rules live in package service.
+package slbapi
+
+import (
+	"time"
+
+	"slbcert"
+	"slbcert/rpc"
+	"slbcert/service"
+)
+
+// API is the SLB product's wire: its action table and the shapes of its
+// answers, as the official SDK's structs name them. The rules live in
+// service; this package only translates.
+type API struct {
+	Service *service.Service
+}
+
+// Product returns SLB's action table for the gateway: version 2014-05-15.
+func (a *API) Product() *rpc.Product {
+	return &rpc.Product{Code: "Slb", HostID: "slb.aliyuncs.com", Versions: map[string]rpc.Actions{
+		slbcert.APIVersion: {
+			"UploadServerCertificate":    a.uploadServerCertificate,
+			"DescribeServerCertificates": a.describeServerCertificates,
+			"SetServerCertificateName":   a.setServerCertificateName,
+			"DeleteServerCertificate":    a.deleteServerCertificate,
+			"UploadCACertificate":        a.uploadCACertificate,
+			"DescribeCACertificates":     a.describeCACertificates,
+			"SetCACertificateName":       a.setCACertificateName,
+			"DeleteCACertificate":        a.deleteCACertificate,
+			"TagResources":               a.tagResources,
+			"UntagResources":             a.untagResources,
+			"ListTagResources":           a.listTagResources,
+			"MoveResourceGroup":          a.moveResourceGroup,
+			"DescribeRegions":            a.describeRegions,
+		},
+	}}
+}
+
+// base carries the RequestId every answer starts with.
+type base = rpc.Response
+
+// timeLayout is the API's time format, UTC to the second.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+func apiTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// apiTimeStamp is milliseconds since the epoch at whole seconds, as
+// CreateTimeStamp is CreateTime truncated to the second.
+func apiTimeStamp(t time.Time) int64 { return t.Truncate(time.Second).UnixMilli() }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// subjectAlternativeNames nests the SAN list as the SDK expects.
+type subjectAlternativeNames struct {
+	SubjectAlternativeName []string `json:"SubjectAlternativeName" xml:"SubjectAlternativeName"`
+}
+
+func sans(c *slbcert.Certificate) subjectAlternativeNames {
+	names := c.SubjectAlternativeNames
+	if names == nil {
+		names = []string{}
+	}
+	return subjectAlternativeNames{SubjectAlternativeName: names}
+}
+
+type tagItem struct {
+	TagKey   string `json:"TagKey" xml:"TagKey"`
+	TagValue string `json:"TagValue" xml:"TagValue"`
+}
+
+type tagList struct {
+	Tag []tagItem `json:"Tag" xml:"Tag"`
+}
+
+func tagsOf(c *slbcert.Certificate) tagList {
+	l := tagList{Tag: make([]tagItem, 0, len(c.Tags))}
+	for _, t := range c.Tags {
+		l.Tag = append(l.Tag, tagItem{TagKey: t.Key, TagValue: t.Value})
+	}
+	return l
+}

@@ -1,0 +1,51 @@
+package slbapi
+
+import (
+	"context"
+	"slbcert/rpc"
+	"strings"
+)
+
+func (a *API) tagResources(ctx context.Context, c *rpc.Call) (any, error) {
+	return &base{}, a.Service.TagResources(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.List("ResourceId"), c.Tags("Tag"))
+}
+
+func (a *API) untagResources(ctx context.Context, c *rpc.Call) (any, error) {
+	all := strings.EqualFold(c.Get("All"), "true")
+	return &base{}, a.Service.UntagResources(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.List("ResourceId"), c.List("TagKey"), all)
+}
+
+type tagResourceItem struct {
+	ResourceType string `json:"ResourceType" xml:"ResourceType"`
+	ResourceID   string `json:"ResourceId" xml:"ResourceId"`
+	TagKey       string `json:"TagKey" xml:"TagKey"`
+	TagValue     string `json:"TagValue" xml:"TagValue"`
+}
+
+type tagResourceList struct {
+	TagResource []tagResourceItem `json:"TagResource" xml:"TagResource"`
+}
+
+type listTagResourcesResponse struct {
+	base
+	NextToken    string          `json:"NextToken" xml:"NextToken"`
+	TagResources tagResourceList `json:"TagResources" xml:"TagResources"`
+}
+
+func (a *API) listTagResources(ctx context.Context, c *rpc.Call) (any, error) {
+	rows, next, err := a.Service.ListTagResources(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.List("ResourceId"), c.Tags("Tag"), c.Get("NextToken"))
+	if err != nil {
+		return nil, err
+	}
+	out := &listTagResourcesResponse{NextToken: next, TagResources: tagResourceList{TagResource: make([]tagResourceItem, 0, len(rows))}}
+	for _, r := range rows {
+		out.TagResources.TagResource = append(out.TagResources.TagResource, tagResourceItem{
+			ResourceType: r.ResourceType, ResourceID: r.ResourceID, TagKey: r.Tag.Key, TagValue: r.Tag.Value,
+		})
+	}
+	return out, nil
+}
+
+func (a *API) moveResourceGroup(ctx context.Context, c *rpc.Call) (any, error) {
+	return &base{}, a.Service.MoveResourceGroup(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.Get("ResourceId"), c.Get("NewResourceGroupId"))
+}
