@@ -83,7 +83,7 @@ func renderError(w http.ResponseWriter, asXML bool, requestID, hostID, productCo
 		HostID:    hostID,
 		Code:      e.Code,
 		Message:   e.Message,
-		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) + "&product="+url.QueryEscape(productCode)+"&requestId=" + requestID,
+		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) + "&product=" + url.QueryEscape(productCode) + "&requestId=" + requestID,
 	}
 	if d, ok := e.Extra["AccessDeniedDetail"]; ok {
 		body.AccessDeniedDetail = d

@@ -28,7 +28,7 @@ type Server struct {
 	// Products are served on (Version, Action); no two may share a version.
 	Products []*Product
 	Keys     Keys
-	Nonces  Nonces
+	Nonces   Nonces
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(context.Context) error
 	Log   *slog.Logger
