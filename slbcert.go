@@ -98,15 +98,20 @@ func (a *Account) RegionAuthorized(id string) bool {
 // DefaultResourceGroupID returns the id of the account's default resource group.
 func (a *Account) DefaultResourceGroupID() string { return DefaultResourceGroupID(a.ID) }
 
-// Principal is who signed a request: an account's root AccessKey, or a RAM
-// user's; and where the request came from, for policy conditions.
+// Principal is who signed a request: an account's root AccessKey, a RAM
+// user's, or an STS session's (a role assumed by someone); and where the
+// request came from, for policy conditions.
 type Principal struct {
 	Account     *Account
 	AccessKeyID string
-	// UserName is the RAM user's name; empty for the account's root key.
+	// UserName is the RAM user's name; empty for the account's root key
+	// and for sessions.
 	UserName string
-	// Permissions decide what a RAM user may do; nil for the root key,
-	// which may do everything in its own account.
+	// RoleName and SessionName name an assumed-role session (STS): the
+	// role of Account that was assumed, and the RoleSessionName given.
+	RoleName, SessionName string
+	// Permissions decide what a RAM user or a session may do; nil for the
+	// root key, which may do everything in its own account.
 	Permissions Authorizer
 
 	// SourceIP and SecureTransport describe the request being served
@@ -131,5 +136,41 @@ type Authorizer interface {
 	Authorize(req AccessRequest) (allowed, explicitDeny bool)
 }
 
-// IsRoot reports whether the principal is the account itself rather than a RAM user.
-func (p *Principal) IsRoot() bool { return p.UserName == "" }
+// IsRoot reports whether the principal is the account itself rather than a
+// RAM user or a session.
+func (p *Principal) IsRoot() bool { return p.UserName == "" && p.RoleName == "" }
+
+// IsSession reports whether the principal is an assumed-role session.
+func (p *Principal) IsSession() bool { return p.RoleName != "" }
+
+// Principal types, as AccessDeniedDetail.AuthPrincipalType and
+// GetCallerIdentity's IdentityType name them.
+const (
+	PrincipalAccount         = "Account"
+	PrincipalSubUser         = "SubUser"
+	PrincipalAssumedRoleUser = "AssumedRoleUser"
+)
+
+// Type names the kind of principal: PrincipalAccount, PrincipalSubUser or
+// PrincipalAssumedRoleUser.
+func (p *Principal) Type() string {
+	switch {
+	case p.IsSession():
+		return PrincipalAssumedRoleUser
+	case p.UserName != "":
+		return PrincipalSubUser
+	}
+	return PrincipalAccount
+}
+
+// DisplayName is how denials name the principal: the RAM user's name, a
+// session's "role:session", the account id for the root key.
+func (p *Principal) DisplayName() string {
+	switch {
+	case p.IsSession():
+		return p.RoleName + ":" + p.SessionName
+	case p.UserName != "":
+		return p.UserName
+	}
+	return p.Account.ID
+}

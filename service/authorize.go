@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"slbcert"
@@ -16,17 +15,10 @@ func arn(regionID, accountID, id string) string {
 	return "acs:slb:" + regionID + ":" + accountID + ":certificate/" + id
 }
 
-// requestContext returns the condition keys of a request: acs:CurrentTime,
-// acs:SecureTransport, acs:SourceIp and slb:tag/<key>. Condition keys are
-// case-insensitive; they are given in lower case, which policies match fastest.
+// requestContext returns the condition keys of a request: the common ones
+// (acs:CurrentTime, acs:SecureTransport, acs:SourceIp) and slb:tag/<key>.
 func (s *Service) requestContext(p *slbcert.Principal, tags []slbcert.Tag) map[string][]string {
-	ctx := map[string][]string{
-		"acs:currenttime":     {s.Now().UTC().Format("2006-01-02T15:04:05Z")},
-		"acs:securetransport": {strconv.FormatBool(p.SecureTransport)},
-	}
-	if p.SourceIP != "" {
-		ctx["acs:sourceip"] = []string{p.SourceIP}
-	}
+	ctx := p.ConditionContext(s.Now())
 	for _, t := range tags {
 		k := "slb:tag/" + strings.ToLower(t.Key)
 		ctx[k] = append(ctx[k], t.Value)
@@ -42,31 +34,11 @@ func (s *Service) authorize(p *slbcert.Principal, action, resource string, tags 
 	if p.Permissions == nil {
 		return nil
 	}
-	allowed, explicit := p.Permissions.Authorize(slbcert.AccessRequest{
+	return p.Authorize(slbcert.AccessRequest{
 		Action:   actionPrefix + action,
 		Resource: resource,
 		Context:  s.requestContext(p, tags),
 	})
-	if allowed {
-		return nil
-	}
-	kind := "ImplicitDeny"
-	if explicit {
-		kind = "ExplicitDeny"
-	}
-	return &slbcert.Error{
-		Code:    slbcert.ENoPermission,
-		Message: "You are not authorized to perform this operation: " + actionPrefix + action + " on " + resource + ".",
-		Extra: map[string]any{"AccessDeniedDetail": map[string]any{
-			"AuthAction":               actionPrefix + action,
-			"AuthPrincipalType":        "SubUser",
-			"AuthPrincipalOwnerId":     p.Account.ID,
-			"AuthPrincipalDisplayName": p.UserName,
-			"PolicyType":               "AccountLevelIdentityBasedPolicy",
-			"NoPermissionType":         kind,
-			"EncodedDiagnosticMessage": "",
-		}},
-	}
 }
 
 // authorizeCollection authorizes an operation on the region's certificates

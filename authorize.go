@@ -1,0 +1,63 @@
+package slbcert
+
+import (
+	"strconv"
+	"time"
+)
+
+// ConditionContext returns the condition keys every request carries:
+// acs:CurrentTime (now, UTC to the second), acs:SecureTransport and
+// acs:SourceIp. Keys are lower case, as policies match them
+// case-insensitively. Products add their own keys (slb:tag/<key>,
+// sts:ExternalId) to the map returned, which is the caller's.
+func (p *Principal) ConditionContext(now time.Time) map[string][]string {
+	ctx := map[string][]string{
+		"acs:currenttime":     {now.UTC().Format("2006-01-02T15:04:05Z")},
+		"acs:securetransport": {strconv.FormatBool(p.SecureTransport)},
+	}
+	if p.SourceIP != "" {
+		ctx["acs:sourceip"] = []string{p.SourceIP}
+	}
+	return ctx
+}
+
+// Authorize asks p's permissions whether it may perform req.Action (a RAM
+// action such as "slb:UploadServerCertificate") on req.Resource (an ARN).
+// The root key may do everything in its own account: nil. A denial is 403
+// NoPermission with the AccessDeniedDetail object the gateway renders
+// (slb-api.md §3, §8; sts-api.md §7): AuthAction, AuthPrincipalType,
+// AuthPrincipalOwnerId, AuthPrincipalDisplayName, PolicyType,
+// NoPermissionType (ImplicitDeny or ExplicitDeny).
+func (p *Principal) Authorize(req AccessRequest) error {
+	if p.Permissions == nil {
+		return nil
+	}
+	allowed, explicit := p.Permissions.Authorize(req)
+	if allowed {
+		return nil
+	}
+	return p.Denied(req.Action, req.Resource, explicit, "AccountLevelIdentityBasedPolicy")
+}
+
+// Denied is the NoPermission answer to p for action on resource; policyType
+// names the kind of policy that refused (AccountLevelIdentityBasedPolicy,
+// SessionPolicy, AssumeRolePolicy).
+func (p *Principal) Denied(action, resource string, explicit bool, policyType string) *Error {
+	kind := "ImplicitDeny"
+	if explicit {
+		kind = "ExplicitDeny"
+	}
+	return &Error{
+		Code:    ENoPermission,
+		Message: "You are not authorized to perform this operation: " + action + " on " + resource + ".",
+		Extra: map[string]any{"AccessDeniedDetail": map[string]any{
+			"AuthAction":               action,
+			"AuthPrincipalType":        p.Type(),
+			"AuthPrincipalOwnerId":     p.Account.ID,
+			"AuthPrincipalDisplayName": p.DisplayName(),
+			"PolicyType":               policyType,
+			"NoPermissionType":         kind,
+			"EncodedDiagnosticMessage": "",
+		}},
+	}
+}
