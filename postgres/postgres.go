@@ -38,6 +38,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"slbcert"
+	"slbcert/sqlstore"
 )
 
 // applicationName is reported to the server (pg_stat_activity) unless the
@@ -48,6 +49,10 @@ const applicationName = "slbcert"
 // use, and any number of Stores, in any number of processes, may share one
 // database.
 type Store struct {
+	// Tables are the tables beyond certificates (catalog, load
+	// balancers …), shared with the SQLite store.
+	*sqlstore.Tables
+
 	pool *pgxpool.Pool
 
 	// now is the wall clock nonce expiry is measured against.
@@ -89,7 +94,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %s/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Database, err)
 	}
-	return &Store{pool: pool, now: time.Now}, nil
+	return &Store{Tables: newTables(pool), pool: pool, now: time.Now}, nil
 }
 
 // Ping reports whether the store can serve: a pooled connection reads the

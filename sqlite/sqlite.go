@@ -38,6 +38,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"slbcert"
+	"slbcert/sqlstore"
 )
 
 // busyTimeout is how long a connection waits for a lock another one holds
@@ -50,6 +51,10 @@ const busyTimeout = 10 * time.Second
 // and several processes on one host may open the same file (not over a
 // network file system, where SQLite's locks and WAL's shared memory fail).
 type Store struct {
+	// Tables are the tables beyond certificates (catalog, load
+	// balancers …), shared with the PostgreSQL store.
+	*sqlstore.Tables
+
 	w *sql.DB // one connection, BEGIN IMMEDIATE
 	r *sql.DB // query_only connections, deferred transactions
 	n *sql.DB // the nonce file: one connection, BEGIN IMMEDIATE, synchronous=NORMAL
@@ -106,7 +111,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	s := &Store{w: w, r: r, n: n, now: time.Now, readers: stmtCache{db: r}}
+	s := &Store{Tables: newTables(w, r), w: w, r: r, n: n, now: time.Now, readers: stmtCache{db: r}}
 	if err := s.stmts.prepare(ctx, w, n); err != nil {
 		errors.Join(r.Close(), w.Close(), n.Close())
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)

@@ -1,0 +1,38 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"slbcert/sqlstore"
+)
+
+// dialect is SQLite's for the shared tables: ? placeholders, no locks
+// (BEGIN IMMEDIATE on the one writer connection already serialises every
+// write to the file), notifications within the process.
+var dialect = sqlstore.Dialect{
+	Name:                "sqlite",
+	UniqueViolation:     func(err error) bool { return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) },
+	ForeignKeyViolation: func(err error) bool { return hasCode(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY) },
+}
+
+func hasCode(err error, codes ...int) bool {
+	var e *msqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, c := range codes {
+		if e.Code() == c {
+			return true
+		}
+	}
+	return false
+}
+
+// newTables returns the shared tables over the writer and reader pools.
+func newTables(w, r *sql.DB) *sqlstore.Tables {
+	return sqlstore.NewTables(sqlstore.New(w, r, dialect))
+}

@@ -1,0 +1,38 @@
+package sqlstore
+
+import "testing"
+
+func TestRebind(t *testing.T) {
+	for _, tc := range []struct {
+		numbered bool
+		in, want string
+	}{
+		{false, "SELECT a FROM t WHERE b = ? AND c = ?", "SELECT a FROM t WHERE b = ? AND c = ?"},
+		{true, "SELECT a FROM t WHERE b = ? AND c = ?", "SELECT a FROM t WHERE b = $1 AND c = $2"},
+		{true, "SELECT 1", "SELECT 1"},
+		{true, "INSERT INTO t VALUES (" + Placeholders(3) + ")", "INSERT INTO t VALUES ($1, $2, $3)"},
+	} {
+		db := New(nil, nil, Dialect{Numbered: tc.numbered})
+		if got := db.rebind(tc.in); got != tc.want {
+			t.Errorf("rebind(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSubscribeCoalesces(t *testing.T) {
+	db := New(nil, nil, Dialect{})
+	c, cancel := db.Subscribe("lb")
+	other, cancelOther := db.Subscribe("other")
+	defer cancelOther()
+	db.broadcast("lb")
+	db.broadcast("lb")
+	if len(c) != 1 || len(other) != 0 {
+		t.Fatalf("pending: lb %d (want 1), other %d (want 0)", len(c), len(other))
+	}
+	<-c
+	cancel()
+	db.broadcast("lb")
+	if len(c) != 0 {
+		t.Fatal("a cancelled subscription still receives")
+	}
+}
