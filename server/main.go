@@ -33,6 +33,11 @@ import (
 type Main struct {
 	Config Config
 	Log    *slog.Logger
+	// Clock is the time the business rules see: certificate expiry, token
+	// lifetimes, acs:CurrentTime. Nil is the wall clock. Tests set it before
+	// Open to move time; signature timestamps and nonces are always judged
+	// against the wall clock, since clients sign with theirs.
+	Clock  func() time.Time
 	stderr io.Writer
 
 	store    slbcert.Store
@@ -90,6 +95,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	timed := m.metrics.WatchStore(m.store)
 	svc := service.New(timed, m.regions, ring)
+	svc.Now = m.now
 	slb := &slbapi.API{Service: svc}
 	m.api = &rpc.Server{Products: []*rpc.Product{slb.Product()}, Keys: m.keys, Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: time.Now,
 		Observer: m.metrics, Metrics: m.metrics.Handler()}
@@ -123,6 +129,14 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Log.Info("serving", "addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID)
 	return nil
+}
+
+// now is the business clock: Clock, or the wall clock.
+func (m *Main) now() time.Time {
+	if m.Clock != nil {
+		return m.Clock()
+	}
+	return time.Now()
 }
 
 // OpenStore opens PostgreSQL when the configuration names it, else the
