@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -47,6 +48,8 @@ func serverCases(t *testing.T) []serverCase {
 	other := leaf("rsa2048-b")
 	ecRules := &eccRules
 	withRSA := func(bits ...int) *Rules { return &Rules{RSABits: bits} }
+	strict := &Rules{RSABits: DefaultRules().RSABits, RejectExpired: true}
+	tf, sha1CA := terraformShape(), sha1Shape()
 
 	// Edge-of-validity leaf.
 	expired := issue(leafTemplate(), rsa.h.inter, rsa.key.Public(), nil)
@@ -121,7 +124,12 @@ func serverCases(t *testing.T) []serverCase {
 		// region that allows 512 gets its pair.
 		{name: "ok/rsa 512 where allowed", cert: certsPEM(leaf("rsa512").chain()...), key: pkcs1(leaf("rsa512").key), rules: withRSA(512), want: leaf("rsa512").chain(), wantKey: leaf("rsa512").key, algo: "RSA", bits: 512},
 		{name: "ok/byte order mark", cert: "\ufeff" + chain, key: "\ufeff" + keyPEM, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
-		{name: "ok/valid through its last second", cert: chain, key: keyPEM, now: leafNotAfter, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/valid through its last second", cert: chain, key: keyPEM, rules: strict, now: leafNotAfter, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/expired leaf by default", cert: chain, key: keyPEM, now: leafNotAfter.Add(time.Second), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/expired leaf years ago by default", cert: chain, key: keyPEM, now: leafNotAfter.AddDate(20, 0, 0), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		// The shapes Alibaba's Terraform examples upload to the real service.
+		{name: "ok/expired self-signed CA:TRUE rsa 1024 without CN or SAN", cert: strings.TrimSuffix(certsPEM(tf.leaf), "\n"), key: strings.TrimSuffix(pkcs1(tf.key), "\n"), want: []*x509.Certificate{tf.leaf}, wantKey: tf.key, algo: "RSA", bits: 1024},
+		{name: "ok/expired self-signed sha1 rsa 1024 CA", cert: certsPEM(sha1CA.leaf), key: pkcs1(sha1CA.key), want: []*x509.Certificate{sha1CA.leaf}, wantKey: sha1CA.key, algo: "RSA", bits: 1024},
 
 		// 1. Size, for both inputs before anything else.
 		{name: "error/certificate over 64 KiB", cert: exactly(chain, MaxPEMSize+1), key: keyPEM, code: slbcert.EInvalidParameter, param: "ServerCertificate", msg: "too large"},
@@ -150,8 +158,11 @@ func serverCases(t *testing.T) []serverCase {
 		{name: "error/second block not x509", cert: certsPEM(rsa.leaf) + pemString("CERTIFICATE", rsa.leaf.RawTBSCertificate), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
 
 		// 3. Expiry and order.
-		{name: "error/expired leaf", cert: chain, key: keyPEM, now: leafNotAfter.Add(time.Second), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until " + leafNotAfter.Format(time.RFC3339)},
-		{name: "error/expired leaf beats a wrong key", cert: certsPEM(expired), key: pkcs1(other.key), now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired leaf where refused", cert: chain, key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Second), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "has expired: the certificate was valid until " + leafNotAfter.Format(time.RFC3339) + ", and this region does not accept expired certificates."},
+		{name: "error/expired leaf beats a wrong key where refused", cert: certsPEM(expired), key: pkcs1(other.key), rules: strict, now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired leaf beats a broken chain where refused", cert: certsPEM(rsa.leaf, ecCA().inter.cert), key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired terraform shape where refused", cert: certsPEM(tf.leaf), key: pkcs1(tf.key), rules: strict, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2020-11-19T06:19:51Z"},
+		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), key: pkcs1(sha1CA.key), rules: strict, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2024-11-21T06:04:25Z"},
 		{name: "error/chain out of order", cert: certsPEM(rsa.h.inter.cert, rsa.leaf), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
 		{name: "error/root before intermediate", cert: certsPEM(rsa.leaf, rsa.h.root.cert, rsa.h.inter.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
 		{name: "error/root missing its intermediate is fine but a stray root is not", cert: certsPEM(rsa.leaf, rsa.h.inter.cert, ecCA().root.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 3 does not sign certificate 2"},
@@ -321,7 +332,7 @@ func checkChain(t *testing.T, got *Chain, want []*x509.Certificate, algo string,
 	if fp := strings.Join(hexes, ":"); got.Fingerprint != fp {
 		t.Errorf("Fingerprint = %q, want %q", got.Fingerprint, fp)
 	}
-	if got.CommonName != leaf.Subject.CommonName || got.CommonName == "" {
+	if got.CommonName != leaf.Subject.CommonName {
 		t.Errorf("CommonName = %q, want %q", got.CommonName, leaf.Subject.CommonName)
 	}
 	wantNames := leaf.DNSNames
@@ -383,10 +394,13 @@ func TestParseCA(t *testing.T) {
 	p224 := key("p224-ca")
 	p224CA := issue(caTemplate("P-224 CA"), nil, p224.Public(), p224)
 	rootPEM := certsPEM(root)
+	tf, sha1CA := terraformShape(), sha1Shape()
+	strict := Rules{RejectExpired: true}
 
 	cases := []struct {
 		name      string
 		cert      string
+		rules     Rules
 		code, msg string
 		want      []*x509.Certificate
 		algo      string
@@ -400,6 +414,12 @@ func TestParseCA(t *testing.T) {
 		{name: "ok/ed25519 CA", cert: certsPEM(edCA), want: []*x509.Certificate{edCA}, algo: "", bits: 0},
 		{name: "ok/p224 CA", cert: certsPEM(p224CA), want: []*x509.Certificate{p224CA}, algo: "ECC", bits: 224},
 		{name: "ok/expired second certificate", cert: rootPEM + certsPEM(expired), want: []*x509.Certificate{root, expired}, algo: "RSA", bits: 2048},
+		{name: "ok/expired second certificate where refused", cert: rootPEM + certsPEM(expired), rules: strict, want: []*x509.Certificate{root, expired}, algo: "RSA", bits: 2048},
+		{name: "ok/expired by default", cert: certsPEM(expired), want: []*x509.Certificate{expired}, algo: "ECC", bits: 256},
+		{name: "ok/expired first certificate by default", cert: certsPEM(expired) + rootPEM, want: []*x509.Certificate{expired, root}, algo: "ECC", bits: 256},
+		{name: "ok/expired self-signed rsa 1024 without CN", cert: strings.TrimSuffix(certsPEM(tf.leaf), "\n"), want: []*x509.Certificate{tf.leaf}, algo: "RSA", bits: 1024},
+		{name: "ok/expired sha1 rsa 1024 CA", cert: certsPEM(sha1CA.leaf), want: []*x509.Certificate{sha1CA.leaf}, algo: "RSA", bits: 1024},
+		{name: "ok/valid CA where expired ones are refused", cert: rootPEM, rules: strict, want: []*x509.Certificate{root}, algo: "RSA", bits: 2048},
 		{name: "error/over 64 KiB", cert: rootPEM + strings.Repeat("\n", MaxPEMSize), code: slbcert.EInvalidParameter, msg: "too large"},
 		{name: "error/empty", cert: "", code: slbcert.ECertificateFormatInvalid},
 		{name: "error/garbage", cert: "not a CA", code: slbcert.ECertificateFormatInvalid},
@@ -407,12 +427,13 @@ func TestParseCA(t *testing.T) {
 		{name: "error/private key after the certificate", cert: rootPEM + pkcs8(rsa.key), code: slbcert.ECertificateFormatInvalid},
 		{name: "error/text after the certificate", cert: rootPEM + "# end", code: slbcert.ECertificateFormatInvalid},
 		{name: "error/not x509", cert: pemString("CERTIFICATE", []byte{0x30, 0x03, 0x02, 0x01, 0x01}), code: slbcert.ECertificateFormatInvalid},
-		{name: "error/expired", cert: certsPEM(expired), code: slbcert.EIllegalCACertificate, msg: "expired"},
-		{name: "error/expired first certificate", cert: certsPEM(expired) + rootPEM, code: slbcert.EIllegalCACertificate, msg: "expired"},
+		{name: "error/expired where refused", cert: certsPEM(expired), rules: strict, code: slbcert.EIllegalCACertificate, msg: "has expired: the certificate was valid until " + expiredTmpl.NotAfter.UTC().Format(time.RFC3339) + ", and this region does not accept expired certificates."},
+		{name: "error/expired first certificate where refused", cert: certsPEM(expired) + rootPEM, rules: strict, code: slbcert.EIllegalCACertificate, msg: "expired"},
+		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), rules: strict, code: slbcert.EIllegalCACertificate, msg: "valid until 2024-11-21T06:04:25Z"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := ParseCA(tc.cert, testNow)
+			got, err := ParseCA(tc.cert, tc.rules, testNow)
 			if tc.code != "" {
 				checkError(t, err, tc.code, tc.msg, "CACertificate", tc.cert)
 				return
@@ -475,8 +496,9 @@ func TestCheckRules(t *testing.T) {
 func TestCheckChainByHand(t *testing.T) {
 	f := leaf("rsa2048")
 	c := &Chain{Certs: []*x509.Certificate{f.h.inter.cert, f.leaf}, NotAfter: f.h.inter.cert.NotAfter}
-	checkError(t, CheckChain(c, testNow), slbcert.EIllegalServerCertificate, "does not sign", "ServerCertificate")
-	checkError(t, CheckChain(&Chain{}, testNow), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
+	checkError(t, CheckChain(c, DefaultRules(), testNow), slbcert.EIllegalServerCertificate, "does not sign", "ServerCertificate")
+	checkError(t, CheckChain(&Chain{}, DefaultRules(), testNow), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
+	checkError(t, CheckChain(c, Rules{RejectExpired: true}, c.NotAfter.Add(time.Second)), slbcert.EIllegalServerCertificate, "has expired", "ServerCertificate")
 	checkError(t, CheckRules(&Chain{}, DefaultRules()), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
 }
 
@@ -505,5 +527,37 @@ func TestCommonNameOnly(t *testing.T) {
 	}
 	if got.Chain.CommonName != "*.example1.com" || !slices.Equal(got.Chain.DNSNames, tmpl.DNSNames) {
 		t.Errorf("CN %q SANs %q", got.Chain.CommonName, got.Chain.DNSNames)
+	}
+}
+
+// The expired shapes the real service accepts are what the fixtures claim,
+// and are reported as issued: no CN and an empty SAN list, or CN "test";
+// NotAfter in the past.
+func TestExpiredShapes(t *testing.T) {
+	tf, sha1CA := terraformShape(), sha1Shape()
+	if c := tf.leaf; !c.IsCA || !c.BasicConstraintsValid || c.Subject.CommonName != "" || len(c.DNSNames) != 0 ||
+		c.PublicKey.(*rsa.PublicKey).N.BitLen() != 1024 || !c.NotAfter.Before(testNow) {
+		t.Fatalf("terraform shape: %v CA=%v SANs=%v", c.Subject, c.IsCA, c.DNSNames)
+	}
+	var email string
+	for _, n := range sha1CA.leaf.Subject.Names {
+		if n.Type.Equal(emailAddress) {
+			email, _ = n.Value.(string)
+		}
+	}
+	if c := sha1CA.leaf; c.SignatureAlgorithm != x509.SHA1WithRSA || c.Subject.CommonName != "test" || email != "test@example.com" || !c.IsCA {
+		t.Fatalf("sha1 shape: %v %v email %q", c.SignatureAlgorithm, c.Subject, email)
+	}
+	for _, f := range []fixture{tf, sha1CA} {
+		for _, rules := range []Rules{DefaultRules(), {RSABits: []int{1024}}} {
+			got, err := ParseServer(strings.TrimSuffix(certsPEM(f.leaf), "\n"), pkcs1(f.key), rules, testNow)
+			if err != nil {
+				t.Fatalf("%v: %v", f.leaf.Subject, err)
+			}
+			c := got.Chain
+			if c.CommonName != f.leaf.Subject.CommonName || c.DNSNames == nil || len(c.DNSNames) != 0 || !c.NotAfter.Equal(f.leaf.NotAfter) || c.Algorithm != "RSA" || c.KeyBits != 1024 {
+				t.Errorf("%v: reported %+v", f.leaf.Subject, c)
+			}
+		}
 	}
 }
