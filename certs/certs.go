@@ -9,9 +9,14 @@
 //
 // Input is read strictly, as a load balancer that will serve it verbatim
 // should: CRLF line endings, a leading UTF-8 byte order mark and whitespace
-// around and between PEM blocks are tolerated; anything else outside a block
-// (text before, between or after the blocks, a block pem cannot decode, PEM
-// headers on a block that should have none) is rejected rather than skipped.
+// around the PEM blocks are tolerated; anything else outside a block (text
+// before, between or after the blocks, a block pem cannot decode, PEM headers
+// on a block that should have none) is rejected rather than skipped. In a
+// certificate parameter the blocks must also follow each other line by line,
+// as Alibaba Cloud requires: an empty or whitespace-only line between or
+// inside them is rejected. The PrivateKey parameter is not held to that
+// rule: a legacy encrypted key has a blank line after its headers, and
+// deserves the PrivateKeyEncryption answer, not a format complaint.
 package certs
 
 import (
@@ -86,7 +91,8 @@ type ServerPair struct {
 //
 //  1. either input over MaxPEMSize: InvalidParameter
 //  2. certPEM not strictly a sequence of parsable CERTIFICATE blocks
-//     (see ParseChain): CertificateFormatInvalid
+//     without blank lines between or inside them (see ParseChain):
+//     CertificateFormatInvalid
 //  3. leaf expired (only with rules.RejectExpired), or a chain certificate
 //     that does not sign the one before it (see CheckChain):
 //     IllegalParam.ServerCertificate

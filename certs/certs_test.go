@@ -115,7 +115,9 @@ func serverCases(t *testing.T) []serverCase {
 		{name: "ok/crlf line endings", cert: crlf(chain), key: crlf(keyPEM), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/surrounding whitespace", cert: "\n\n \t" + chain + "\n\t \n", key: "  \n" + keyPEM + "\n\n", want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/crlf and whitespace together", cert: crlf("\n " + chain + " \n"), key: crlf("\t" + keyPEM + "\n"), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
-		{name: "ok/blank lines between blocks", cert: certsPEM(rsa.leaf) + "\n\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/no trailing newline", cert: strings.TrimSuffix(chain, "\n"), key: strings.TrimSuffix(keyPEM, "\n"), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/leading and trailing blank lines", cert: "\n\n" + chain + "\n\n\n", key: keyPEM, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/blank lines in the key", cert: certsPEM(p256.chain()...), key: ecParams(elliptic.P256()) + "\n" + sec1(p256.key), rules: ecRules, want: p256.chain(), wantKey: p256.key, algo: "ECC", bits: 256},
 		{name: "ok/exactly 64 KiB", cert: exactly(chain, MaxPEMSize), key: exactly(keyPEM, MaxPEMSize), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/leaf without SANs", cert: certsPEM(noSAN, rsa.h.inter.cert), key: keyPEM, want: []*x509.Certificate{noSAN, rsa.h.inter.cert}, wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/intermediate without CA flag", cert: certsPEM(underPlain, plainInter.cert, rsa.h.root.cert), key: keyPEM, want: []*x509.Certificate{underPlain, plainInter.cert, rsa.h.root.cert}, wantKey: rsa.key, algo: "RSA", bits: 2048},
@@ -152,6 +154,8 @@ func serverCases(t *testing.T) []serverCase {
 		{name: "error/missing END line", cert: truncated, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
 		{name: "error/bad base64 in the last block", cert: certsPEM(rsa.leaf) + breakFirst(certsPEM(rsa.h.inter.cert)), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
 		{name: "error/bad base64 before a good block", cert: breakFirst(certsPEM(rsa.leaf)) + certsPEM(rsa.h.inter.cert), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 1"},
+		{name: "error/blank line between blocks", cert: certsPEM(rsa.leaf) + "\n\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "between certificate 1 and certificate 2"},
+		{name: "error/blank line between blocks beats a wrong key", cert: certsPEM(rsa.leaf) + "\n" + certsPEM(rsa.h.inter.cert), key: pkcs1(other.key), code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "empty line"},
 		{name: "error/certificate block with headers", cert: certHeader, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "headers"},
 		{name: "error/certificate block of garbage der", cert: pemString("CERTIFICATE", []byte("garbage")), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "not a valid X.509 certificate"},
 		{name: "error/empty certificate block", cert: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
@@ -560,4 +564,114 @@ func TestExpiredShapes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// insertLine inserts line (with its "\n") before line n (1-based) of text.
+func insertLine(text string, n int, line string) string {
+	lines := strings.SplitAfter(text, "\n")
+	return strings.Join(lines[:n-1], "") + line + "\n" + strings.Join(lines[n-1:], "")
+}
+
+// lines counts the lines of PEM text that ends with a newline.
+func lines(text string) int { return strings.Count(text, "\n") }
+
+// blankLineCases are certificate texts with blank lines where the real
+// service refuses them (line > 0: the 1-based line reported, where says
+// between or inside which certificates, empty tells an empty line from a
+// whitespace-only one), and texts with blank lines and other whitespace
+// where it accepts them (line == 0). certs are the certificates, in order.
+func blankLineCases(certs ...*x509.Certificate) []struct {
+	name, text string
+	line       int
+	where      string
+	empty      bool
+} {
+	first, second := certsPEM(certs[0]), certsPEM(certs[1:]...)
+	all := first + second
+	n1 := lines(first)
+	between := "between certificate 1 and certificate 2"
+	inside1, inside2 := "inside certificate 1", "inside certificate 2"
+	type tc = struct {
+		name, text string
+		line       int
+		where      string
+		empty      bool
+	}
+	return []tc{
+		{"error/blank line between blocks", first + "\n" + second, n1 + 1, between, true},
+		{"error/blank lines between blocks", first + "\n\n\n" + second, n1 + 1, between, true},
+		{"error/blank line inside a block", insertLine(all, 4, ""), 4, inside1, true},
+		{"error/blank line after the BEGIN line", insertLine(all, 2, ""), 2, inside1, true},
+		{"error/blank line before the END line", insertLine(all, n1, ""), n1, inside1, true},
+		{"error/blank line inside the second block", insertLine(all, n1+3, ""), n1 + 3, inside2, true},
+		{"error/whitespace-only line between blocks", first + " \t \n" + second, n1 + 1, between, false},
+		{"error/whitespace-only line inside a block", insertLine(all, 5, "\t"), 5, inside1, false},
+		{"error/crlf blank line between blocks", crlf(first + "\n" + second), n1 + 1, between, true},
+		{"error/crlf blank line inside a block", crlf(insertLine(all, 3, "")), 3, inside1, true},
+		{"error/crlf whitespace-only line between blocks", crlf(first + "  \n" + second), n1 + 1, between, false},
+		{"error/blank line between blocks after leading blank lines", "\n \n" + first + "\n" + second, n1 + 3, between, true},
+		{"error/blank line between blocks after a byte order mark", "\ufeff" + first + "\n" + second, n1 + 1, between, true},
+		{"error/blank line between blocks without a trailing newline", first + "\n" + strings.TrimSuffix(second, "\n"), n1 + 1, between, true},
+		{"error/blank line between blocks before trailing blank lines", first + "\n" + second + "\n\n", n1 + 1, between, true},
+		{"ok/crlf throughout", crlf(all), 0, "", false},
+		{"ok/no trailing newline", strings.TrimSuffix(all, "\n"), 0, "", false},
+		{"ok/no trailing crlf", strings.TrimSuffix(crlf(all), "\r\n"), 0, "", false},
+		{"ok/trailing blank lines", all + "\n\n \n\t\n", 0, "", false},
+		{"ok/trailing crlf blank lines", crlf(all + "\n\n"), 0, "", false},
+		{"ok/leading blank lines", "\n\n \n\t\n" + all, 0, "", false},
+		{"ok/leading crlf blank lines", crlf("\n\n" + all), 0, "", false},
+		{"ok/byte order mark", "\ufeff" + all, 0, "", false},
+		{"ok/byte order mark and leading blank lines", "\ufeff\n\n" + all, 0, "", false},
+		{"ok/spaces on the END line", strings.Replace(all, "-----END CERTIFICATE-----\n", "-----END CERTIFICATE-----  \n", 1), 0, "", false},
+	}
+}
+
+// TestBlankLines: both certificate parameters refuse an empty or
+// whitespace-only line between or inside their PEM blocks, naming its line,
+// and tolerate blank lines around the blocks, CRLF, a missing final newline
+// and a byte order mark.
+func TestBlankLines(t *testing.T) {
+	f := leaf("rsa2048")
+	for _, tc := range blankLineCases(f.leaf, f.h.inter.cert) {
+		t.Run(tc.name, func(t *testing.T) {
+			wantMsg := ""
+			if tc.line > 0 {
+				what := "an empty line"
+				if !tc.empty {
+					what = "a whitespace-only line"
+				}
+				wantMsg = fmt.Sprintf(" has %s at line %d, %s; ", what, tc.line, tc.where)
+				if got := strings.Split(strings.ReplaceAll(strings.TrimPrefix(tc.text, "\ufeff"), "\r", ""), "\n")[tc.line-1]; strings.TrimSpace(got) != "" {
+					t.Fatalf("the test's line %d is %q, not blank", tc.line, got)
+				}
+			}
+			pair, err := ParseServer(tc.text, pkcs1(f.key), DefaultRules(), testNow)
+			ca, caErr := ParseCA(tc.text, Rules{}, testNow)
+			if tc.line == 0 {
+				if err != nil || caErr != nil {
+					t.Fatalf("ParseServer: %v; ParseCA: %v", err, caErr)
+				}
+				checkChain(t, pair.Chain, f.chain(), "RSA", 2048)
+				checkChain(t, ca, f.chain(), "RSA", 2048)
+				return
+			}
+			checkError(t, err, slbcert.ECertificateFormatInvalid, "The specified parameter ServerCertificate"+wantMsg, "ServerCertificate", tc.text)
+			checkError(t, caErr, slbcert.ECertificateFormatInvalid, "The specified parameter CACertificate"+wantMsg, "CACertificate", tc.text)
+			tail := "PEM blocks must follow each other without blank lines."
+			if strings.HasPrefix(tc.where, "inside") {
+				tail = "a PEM block must not contain blank lines."
+			}
+			if msg := err.(*slbcert.Error).Message; !strings.HasSuffix(msg, tail) {
+				t.Errorf("message %q does not end with %q", msg, tail)
+			}
+		})
+	}
+	// Three certificates: the pair of blocks the blank line stands between.
+	full := certsPEM(f.full()...)
+	n := lines(certsPEM(f.leaf, f.h.inter.cert))
+	_, err := ParseServer(insertLine(full, n+1, ""), pkcs1(f.key), DefaultRules(), testNow)
+	checkError(t, err, slbcert.ECertificateFormatInvalid, fmt.Sprintf("has an empty line at line %d, between certificate 2 and certificate 3;", n+1), "ServerCertificate")
+	// A lone certificate can only have one inside.
+	_, err = ParseCA(insertLine(certsPEM(f.leaf), 3, " "), Rules{}, testNow)
+	checkError(t, err, slbcert.ECertificateFormatInvalid, "The specified parameter CACertificate has a whitespace-only line at line 3, inside certificate 1; a PEM block must not contain blank lines.", "CACertificate")
 }

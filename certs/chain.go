@@ -19,12 +19,15 @@ import (
 //
 // Errors: InvalidParameter if text is over MaxPEMSize; otherwise
 // CertificateFormatInvalid unless text, once CRLF is turned into LF and
-// surrounding whitespace (and a leading byte order mark) is trimmed, is one or more PEM blocks of type
-// CERTIFICATE separated only by whitespace, each without PEM headers and each
-// holding one X.509 certificate in DER. Blocks of any other type (a private
-// key pasted by mistake, EC PARAMETERS...) and text outside the blocks
-// (comments, "Bag Attributes" from openssl pkcs12, garbage) are rejected, not
-// skipped: the chain is served to clients as uploaded.
+// surrounding whitespace (and a leading byte order mark) is trimmed, is one or
+// more PEM blocks of type CERTIFICATE, each without PEM headers and each
+// holding one X.509 certificate in DER, that follow each other line by line.
+// Blocks of any other type (a private key pasted by mistake, EC
+// PARAMETERS...) and text outside the blocks (comments, "Bag Attributes" from
+// openssl pkcs12, garbage) are rejected, not skipped: the chain is served to
+// clients as uploaded. So is an empty or whitespace-only line between or
+// inside the blocks, as Alibaba Cloud's format rules say; the message gives
+// its line number in text as sent.
 //
 // It checks neither expiry nor order; see CheckChain.
 func ParseChain(param, text string) (*Chain, error) {
@@ -57,6 +60,9 @@ func ParseChain(param, text string) (*Chain, error) {
 				"The specified parameter %s has a block that is not a valid X.509 certificate (block %d: %v).", param, i+1, err)
 		}
 		certs[i] = c
+	}
+	if defect := blankLine(text); defect != "" {
+		return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid, "The specified parameter %s %s", param, defect)
 	}
 	return newChain(param, certs), nil
 }

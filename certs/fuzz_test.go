@@ -28,6 +28,8 @@ func FuzzParseServer(f *testing.F) {
 	f.Add(chain, sec1(p256.key))
 	f.Add(chain+"junk", "junk"+pkcs1(rsa.key))
 	f.Add(certsPEM(rsa.h.inter.cert, rsa.leaf), pkcs1(rsa.key))
+	f.Add(certsPEM(rsa.leaf)+"\n"+certsPEM(rsa.h.inter.cert), pkcs1(rsa.key))
+	f.Add(crlf("\n"+certsPEM(rsa.leaf)+" \n"+certsPEM(rsa.h.inter.cert)+"\n\n"), pkcs1(rsa.key))
 	f.Add(certsPEM(terraformShape().leaf), pkcs1(terraformShape().key))
 	f.Add(certsPEM(sha1Shape().leaf), pkcs1(sha1Shape().key))
 	f.Add("", "")
@@ -79,6 +81,7 @@ func FuzzParseCA(f *testing.F) {
 	f.Add(certsPEM(leaf("ed25519").leaf))
 	f.Add(pkcs1(leaf("rsa2048").key))
 	f.Add(certsPEM(sha1Shape().leaf))
+	f.Add("\ufeff" + certsPEM(h.root.cert) + "\n" + certsPEM(h.inter.cert))
 	f.Add("")
 	f.Add("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\ntrailer")
 
