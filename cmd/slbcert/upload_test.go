@@ -296,6 +296,9 @@ func TestUploadErrors(t *testing.T) {
 		{"certificate block garbage", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) {
 			r.ServerCertificate = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("not der")}))
 		}, "CertificateFormatInvalid", 400, ""},
+		{"blank line between certificates", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) {
+			r.ServerCertificate = testpki.ChainPEM(good.Leaf) + "\n" + testpki.ChainPEM(good.Intermediate)
+		}, "CertificateFormatInvalid", 400, "has an empty line at line "},
 		{"expired where the region refuses expired certificates", "lab-strict-1", func(r *slb.UploadServerCertificateRequest) {
 			r.ServerCertificate, r.PrivateKey = expired.ChainPEM, expired.KeyPEM
 		}, "IllegalParam.ServerCertificate", 400, "has expired"},
