@@ -1,6 +1,7 @@
 // Package certs is the certificate engine of slbcert: it parses uploaded PEM
-// certificate chains and private keys, checks them against a region's key
-// rules, matches key to certificate and derives the fields the API reports
+// certificate chains and private keys, checks them against a region's rules
+// (key types and sizes; expiry, where the region opts in), matches key to
+// certificate and derives the fields the API reports
 // (fingerprint, common name, SANs, key algorithm and size, expiry).
 //
 // It is pure: no I/O, no clock (callers pass now), no state. Every error it
