@@ -1,6 +1,7 @@
 // Package certs is the certificate engine of slbcert: it parses uploaded PEM
-// certificate chains and private keys, checks them against a region's key
-// rules, matches key to certificate and derives the fields the API reports
+// certificate chains and private keys, checks them against a region's rules
+// (key types and sizes; expiry, where the region opts in), matches key to
+// certificate and derives the fields the API reports
 // (fingerprint, common name, SANs, key algorithm and size, expiry).
 //
 // It is pure: no I/O, no clock (callers pass now), no state. Every error it
@@ -9,9 +10,14 @@
 //
 // Input is read strictly, as a load balancer that will serve it verbatim
 // should: CRLF line endings, a leading UTF-8 byte order mark and whitespace
-// around and between PEM blocks are tolerated; anything else outside a block
-// (text before, between or after the blocks, a block pem cannot decode, PEM
-// headers on a block that should have none) is rejected rather than skipped.
+// around the PEM blocks are tolerated; anything else outside a block (text
+// before, between or after the blocks, a block pem cannot decode, PEM headers
+// on a block that should have none) is rejected rather than skipped. In a
+// certificate parameter the blocks must also follow each other line by line,
+// as Alibaba Cloud requires: an empty or whitespace-only line between or
+// inside them is rejected. The PrivateKey parameter is not held to that
+// rule: a legacy encrypted key has a blank line after its headers, and
+// deserves the PrivateKeyEncryption answer, not a format complaint.
 package certs
 
 import (
@@ -32,18 +38,25 @@ const (
 	paramCACert     = "CACertificate"
 )
 
-// Rules are a region's key rules.
+// Rules are a region's certificate rules.
 //
-// The zero value allows nothing: an empty RSABits rejects every RSA
+// The zero value allows no key: an empty RSABits rejects every RSA
 // certificate with OperationDenied.IllegalKeyLength. Use DefaultRules for the
 // contract's defaults.
 type Rules struct {
 	RSABits []int // allowed RSA modulus sizes, e.g. {1024, 2048, 4096}
 	ECC     bool  // ECDSA leaf certificates allowed (P-256/P-384/P-521 only)
+
+	// RejectExpired refuses a certificate whose NotAfter is before now
+	// (IllegalParam.ServerCertificate, IllegalParam.CACertificate). Off by
+	// default, as on Alibaba Cloud, which accepts expired certificates: an
+	// operator opts in per region.
+	RejectExpired bool
 }
 
 // DefaultRules returns the rules of a region with no special configuration:
-// RSA 1024, 2048 and 4096 bits, no ECC (contract.md §3).
+// RSA 1024, 2048 and 4096 bits, no ECC, expired certificates accepted
+// (contract.md §3).
 func DefaultRules() Rules {
 	return Rules{RSABits: []int{1024, 2048, 4096}}
 }
@@ -79,9 +92,11 @@ type ServerPair struct {
 //
 //  1. either input over MaxPEMSize: InvalidParameter
 //  2. certPEM not strictly a sequence of parsable CERTIFICATE blocks
-//     (see ParseChain): CertificateFormatInvalid
-//  3. leaf expired, or a chain certificate that does not sign the one
-//     before it (see CheckChain): IllegalParam.ServerCertificate
+//     without blank lines between or inside them (see ParseChain):
+//     CertificateFormatInvalid
+//  3. leaf expired (only with rules.RejectExpired), or a chain certificate
+//     that does not sign the one before it (see CheckChain):
+//     IllegalParam.ServerCertificate
 //  4. leaf key neither RSA nor ECDSA: IllegalParam.ServerCertificate
 //  5. RSA modulus size not in rules: OperationDenied.IllegalKeyLength
 //  6. ECDSA without rules.ECC, or on another curve: EccCertificateNotSupport
@@ -102,7 +117,7 @@ func ParseServer(certPEM, keyPEM string, rules Rules, now time.Time) (*ServerPai
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckChain(chain, now); err != nil {
+	if err := CheckChain(chain, rules, now); err != nil {
 		return nil, err
 	}
 	if err := CheckRules(chain, rules); err != nil {
@@ -119,20 +134,23 @@ func ParseServer(certPEM, keyPEM string, rules Rules, now time.Time) (*ServerPai
 }
 
 // ParseCA parses a CA certificate upload: over 64 KiB -> InvalidParameter; no
-// CERTIFICATE block / unparsable -> CertificateFormatInvalid; expired (first
-// cert) -> IllegalParam.CACertificate. No key rules, the CA flag is not
-// required.
+// CERTIFICATE block / unparsable / blank lines -> CertificateFormatInvalid
+// (see ParseChain); with rules.RejectExpired, first certificate expired at
+// now -> IllegalParam.CACertificate. Of rules only RejectExpired applies: a
+// CA certificate has no key rules, and the CA flag is not required.
 //
 // Several certificates are accepted and need not form a chain: a client-CA
 // upload may be a bundle of independent roots. The reported fields describe
 // the first certificate.
-func ParseCA(certPEM string, now time.Time) (*Chain, error) {
+func ParseCA(certPEM string, rules Rules, now time.Time) (*Chain, error) {
 	chain, err := ParseChain(paramCACert, certPEM)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkExpiry(chain, slbcert.EIllegalCACertificate, now); err != nil {
-		return nil, err
+	if rules.RejectExpired {
+		if err := checkExpiry(chain, slbcert.EIllegalCACertificate, now); err != nil {
+			return nil, err
+		}
 	}
 	return chain, nil
 }

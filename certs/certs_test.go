@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -47,6 +48,8 @@ func serverCases(t *testing.T) []serverCase {
 	other := leaf("rsa2048-b")
 	ecRules := &eccRules
 	withRSA := func(bits ...int) *Rules { return &Rules{RSABits: bits} }
+	strict := &Rules{RSABits: DefaultRules().RSABits, RejectExpired: true}
+	tf, sha1CA := terraformShape(), sha1Shape()
 
 	// Edge-of-validity leaf.
 	expired := issue(leafTemplate(), rsa.h.inter, rsa.key.Public(), nil)
@@ -112,7 +115,9 @@ func serverCases(t *testing.T) []serverCase {
 		{name: "ok/crlf line endings", cert: crlf(chain), key: crlf(keyPEM), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/surrounding whitespace", cert: "\n\n \t" + chain + "\n\t \n", key: "  \n" + keyPEM + "\n\n", want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/crlf and whitespace together", cert: crlf("\n " + chain + " \n"), key: crlf("\t" + keyPEM + "\n"), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
-		{name: "ok/blank lines between blocks", cert: certsPEM(rsa.leaf) + "\n\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/no trailing newline", cert: strings.TrimSuffix(chain, "\n"), key: strings.TrimSuffix(keyPEM, "\n"), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/leading and trailing blank lines", cert: "\n\n" + chain + "\n\n\n", key: keyPEM, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/blank lines in the key", cert: certsPEM(p256.chain()...), key: ecParams(elliptic.P256()) + "\n" + sec1(p256.key), rules: ecRules, want: p256.chain(), wantKey: p256.key, algo: "ECC", bits: 256},
 		{name: "ok/exactly 64 KiB", cert: exactly(chain, MaxPEMSize), key: exactly(keyPEM, MaxPEMSize), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/leaf without SANs", cert: certsPEM(noSAN, rsa.h.inter.cert), key: keyPEM, want: []*x509.Certificate{noSAN, rsa.h.inter.cert}, wantKey: rsa.key, algo: "RSA", bits: 2048},
 		{name: "ok/intermediate without CA flag", cert: certsPEM(underPlain, plainInter.cert, rsa.h.root.cert), key: keyPEM, want: []*x509.Certificate{underPlain, plainInter.cert, rsa.h.root.cert}, wantKey: rsa.key, algo: "RSA", bits: 2048},
@@ -121,7 +126,12 @@ func serverCases(t *testing.T) []serverCase {
 		// region that allows 512 gets its pair.
 		{name: "ok/rsa 512 where allowed", cert: certsPEM(leaf("rsa512").chain()...), key: pkcs1(leaf("rsa512").key), rules: withRSA(512), want: leaf("rsa512").chain(), wantKey: leaf("rsa512").key, algo: "RSA", bits: 512},
 		{name: "ok/byte order mark", cert: "\ufeff" + chain, key: "\ufeff" + keyPEM, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
-		{name: "ok/valid through its last second", cert: chain, key: keyPEM, now: leafNotAfter, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/valid through its last second", cert: chain, key: keyPEM, rules: strict, now: leafNotAfter, want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/expired leaf by default", cert: chain, key: keyPEM, now: leafNotAfter.Add(time.Second), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		{name: "ok/expired leaf years ago by default", cert: chain, key: keyPEM, now: leafNotAfter.AddDate(20, 0, 0), want: rsa.chain(), wantKey: rsa.key, algo: "RSA", bits: 2048},
+		// The shapes Alibaba's Terraform examples upload to the real service.
+		{name: "ok/expired self-signed CA:TRUE rsa 1024 without CN or SAN", cert: strings.TrimSuffix(certsPEM(tf.leaf), "\n"), key: strings.TrimSuffix(pkcs1(tf.key), "\n"), want: []*x509.Certificate{tf.leaf}, wantKey: tf.key, algo: "RSA", bits: 1024},
+		{name: "ok/expired self-signed sha1 rsa 1024 CA", cert: certsPEM(sha1CA.leaf), key: pkcs1(sha1CA.key), want: []*x509.Certificate{sha1CA.leaf}, wantKey: sha1CA.key, algo: "RSA", bits: 1024},
 
 		// 1. Size, for both inputs before anything else.
 		{name: "error/certificate over 64 KiB", cert: exactly(chain, MaxPEMSize+1), key: keyPEM, code: slbcert.EInvalidParameter, param: "ServerCertificate", msg: "too large"},
@@ -144,14 +154,19 @@ func serverCases(t *testing.T) []serverCase {
 		{name: "error/missing END line", cert: truncated, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
 		{name: "error/bad base64 in the last block", cert: certsPEM(rsa.leaf) + breakFirst(certsPEM(rsa.h.inter.cert)), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
 		{name: "error/bad base64 before a good block", cert: breakFirst(certsPEM(rsa.leaf)) + certsPEM(rsa.h.inter.cert), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 1"},
+		{name: "error/blank line between blocks", cert: certsPEM(rsa.leaf) + "\n\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "between certificate 1 and certificate 2"},
+		{name: "error/blank line between blocks beats a wrong key", cert: certsPEM(rsa.leaf) + "\n" + certsPEM(rsa.h.inter.cert), key: pkcs1(other.key), code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "empty line"},
 		{name: "error/certificate block with headers", cert: certHeader, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "headers"},
 		{name: "error/certificate block of garbage der", cert: pemString("CERTIFICATE", []byte("garbage")), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "not a valid X.509 certificate"},
 		{name: "error/empty certificate block", cert: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
 		{name: "error/second block not x509", cert: certsPEM(rsa.leaf) + pemString("CERTIFICATE", rsa.leaf.RawTBSCertificate), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
 
 		// 3. Expiry and order.
-		{name: "error/expired leaf", cert: chain, key: keyPEM, now: leafNotAfter.Add(time.Second), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until " + leafNotAfter.Format(time.RFC3339)},
-		{name: "error/expired leaf beats a wrong key", cert: certsPEM(expired), key: pkcs1(other.key), now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired leaf where refused", cert: chain, key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Second), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "has expired: the certificate was valid until " + leafNotAfter.Format(time.RFC3339) + ", and this region does not accept expired certificates."},
+		{name: "error/expired leaf beats a wrong key where refused", cert: certsPEM(expired), key: pkcs1(other.key), rules: strict, now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired leaf beats a broken chain where refused", cert: certsPEM(rsa.leaf, ecCA().inter.cert), key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired terraform shape where refused", cert: certsPEM(tf.leaf), key: pkcs1(tf.key), rules: strict, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2020-11-19T06:19:51Z"},
+		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), key: pkcs1(sha1CA.key), rules: strict, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2024-11-21T06:04:25Z"},
 		{name: "error/chain out of order", cert: certsPEM(rsa.h.inter.cert, rsa.leaf), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
 		{name: "error/root before intermediate", cert: certsPEM(rsa.leaf, rsa.h.root.cert, rsa.h.inter.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
 		{name: "error/root missing its intermediate is fine but a stray root is not", cert: certsPEM(rsa.leaf, rsa.h.inter.cert, ecCA().root.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 3 does not sign certificate 2"},
@@ -321,7 +336,7 @@ func checkChain(t *testing.T, got *Chain, want []*x509.Certificate, algo string,
 	if fp := strings.Join(hexes, ":"); got.Fingerprint != fp {
 		t.Errorf("Fingerprint = %q, want %q", got.Fingerprint, fp)
 	}
-	if got.CommonName != leaf.Subject.CommonName || got.CommonName == "" {
+	if got.CommonName != leaf.Subject.CommonName {
 		t.Errorf("CommonName = %q, want %q", got.CommonName, leaf.Subject.CommonName)
 	}
 	wantNames := leaf.DNSNames
@@ -383,10 +398,13 @@ func TestParseCA(t *testing.T) {
 	p224 := key("p224-ca")
 	p224CA := issue(caTemplate("P-224 CA"), nil, p224.Public(), p224)
 	rootPEM := certsPEM(root)
+	tf, sha1CA := terraformShape(), sha1Shape()
+	strict := Rules{RejectExpired: true}
 
 	cases := []struct {
 		name      string
 		cert      string
+		rules     Rules
 		code, msg string
 		want      []*x509.Certificate
 		algo      string
@@ -400,6 +418,12 @@ func TestParseCA(t *testing.T) {
 		{name: "ok/ed25519 CA", cert: certsPEM(edCA), want: []*x509.Certificate{edCA}, algo: "", bits: 0},
 		{name: "ok/p224 CA", cert: certsPEM(p224CA), want: []*x509.Certificate{p224CA}, algo: "ECC", bits: 224},
 		{name: "ok/expired second certificate", cert: rootPEM + certsPEM(expired), want: []*x509.Certificate{root, expired}, algo: "RSA", bits: 2048},
+		{name: "ok/expired second certificate where refused", cert: rootPEM + certsPEM(expired), rules: strict, want: []*x509.Certificate{root, expired}, algo: "RSA", bits: 2048},
+		{name: "ok/expired by default", cert: certsPEM(expired), want: []*x509.Certificate{expired}, algo: "ECC", bits: 256},
+		{name: "ok/expired first certificate by default", cert: certsPEM(expired) + rootPEM, want: []*x509.Certificate{expired, root}, algo: "ECC", bits: 256},
+		{name: "ok/expired self-signed rsa 1024 without CN", cert: strings.TrimSuffix(certsPEM(tf.leaf), "\n"), want: []*x509.Certificate{tf.leaf}, algo: "RSA", bits: 1024},
+		{name: "ok/expired sha1 rsa 1024 CA", cert: certsPEM(sha1CA.leaf), want: []*x509.Certificate{sha1CA.leaf}, algo: "RSA", bits: 1024},
+		{name: "ok/valid CA where expired ones are refused", cert: rootPEM, rules: strict, want: []*x509.Certificate{root}, algo: "RSA", bits: 2048},
 		{name: "error/over 64 KiB", cert: rootPEM + strings.Repeat("\n", MaxPEMSize), code: slbcert.EInvalidParameter, msg: "too large"},
 		{name: "error/empty", cert: "", code: slbcert.ECertificateFormatInvalid},
 		{name: "error/garbage", cert: "not a CA", code: slbcert.ECertificateFormatInvalid},
@@ -407,12 +431,13 @@ func TestParseCA(t *testing.T) {
 		{name: "error/private key after the certificate", cert: rootPEM + pkcs8(rsa.key), code: slbcert.ECertificateFormatInvalid},
 		{name: "error/text after the certificate", cert: rootPEM + "# end", code: slbcert.ECertificateFormatInvalid},
 		{name: "error/not x509", cert: pemString("CERTIFICATE", []byte{0x30, 0x03, 0x02, 0x01, 0x01}), code: slbcert.ECertificateFormatInvalid},
-		{name: "error/expired", cert: certsPEM(expired), code: slbcert.EIllegalCACertificate, msg: "expired"},
-		{name: "error/expired first certificate", cert: certsPEM(expired) + rootPEM, code: slbcert.EIllegalCACertificate, msg: "expired"},
+		{name: "error/expired where refused", cert: certsPEM(expired), rules: strict, code: slbcert.EIllegalCACertificate, msg: "has expired: the certificate was valid until " + expiredTmpl.NotAfter.UTC().Format(time.RFC3339) + ", and this region does not accept expired certificates."},
+		{name: "error/expired first certificate where refused", cert: certsPEM(expired) + rootPEM, rules: strict, code: slbcert.EIllegalCACertificate, msg: "expired"},
+		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), rules: strict, code: slbcert.EIllegalCACertificate, msg: "valid until 2024-11-21T06:04:25Z"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := ParseCA(tc.cert, testNow)
+			got, err := ParseCA(tc.cert, tc.rules, testNow)
 			if tc.code != "" {
 				checkError(t, err, tc.code, tc.msg, "CACertificate", tc.cert)
 				return
@@ -475,8 +500,9 @@ func TestCheckRules(t *testing.T) {
 func TestCheckChainByHand(t *testing.T) {
 	f := leaf("rsa2048")
 	c := &Chain{Certs: []*x509.Certificate{f.h.inter.cert, f.leaf}, NotAfter: f.h.inter.cert.NotAfter}
-	checkError(t, CheckChain(c, testNow), slbcert.EIllegalServerCertificate, "does not sign", "ServerCertificate")
-	checkError(t, CheckChain(&Chain{}, testNow), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
+	checkError(t, CheckChain(c, DefaultRules(), testNow), slbcert.EIllegalServerCertificate, "does not sign", "ServerCertificate")
+	checkError(t, CheckChain(&Chain{}, DefaultRules(), testNow), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
+	checkError(t, CheckChain(c, Rules{RejectExpired: true}, c.NotAfter.Add(time.Second)), slbcert.EIllegalServerCertificate, "has expired", "ServerCertificate")
 	checkError(t, CheckRules(&Chain{}, DefaultRules()), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
 }
 
@@ -506,4 +532,146 @@ func TestCommonNameOnly(t *testing.T) {
 	if got.Chain.CommonName != "*.example1.com" || !slices.Equal(got.Chain.DNSNames, tmpl.DNSNames) {
 		t.Errorf("CN %q SANs %q", got.Chain.CommonName, got.Chain.DNSNames)
 	}
+}
+
+// The expired shapes the real service accepts are what the fixtures claim,
+// and are reported as issued: no CN and an empty SAN list, or CN "test";
+// NotAfter in the past.
+func TestExpiredShapes(t *testing.T) {
+	tf, sha1CA := terraformShape(), sha1Shape()
+	if c := tf.leaf; !c.IsCA || !c.BasicConstraintsValid || c.Subject.CommonName != "" || len(c.DNSNames) != 0 ||
+		c.PublicKey.(*rsa.PublicKey).N.BitLen() != 1024 || !c.NotAfter.Before(testNow) {
+		t.Fatalf("terraform shape: %v CA=%v SANs=%v", c.Subject, c.IsCA, c.DNSNames)
+	}
+	var email string
+	for _, n := range sha1CA.leaf.Subject.Names {
+		if n.Type.Equal(emailAddress) {
+			email, _ = n.Value.(string)
+		}
+	}
+	if c := sha1CA.leaf; c.SignatureAlgorithm != x509.SHA1WithRSA || c.Subject.CommonName != "test" || email != "test@example.com" || !c.IsCA {
+		t.Fatalf("sha1 shape: %v %v email %q", c.SignatureAlgorithm, c.Subject, email)
+	}
+	for _, f := range []fixture{tf, sha1CA} {
+		for _, rules := range []Rules{DefaultRules(), {RSABits: []int{1024}}} {
+			got, err := ParseServer(strings.TrimSuffix(certsPEM(f.leaf), "\n"), pkcs1(f.key), rules, testNow)
+			if err != nil {
+				t.Fatalf("%v: %v", f.leaf.Subject, err)
+			}
+			c := got.Chain
+			if c.CommonName != f.leaf.Subject.CommonName || c.DNSNames == nil || len(c.DNSNames) != 0 || !c.NotAfter.Equal(f.leaf.NotAfter) || c.Algorithm != "RSA" || c.KeyBits != 1024 {
+				t.Errorf("%v: reported %+v", f.leaf.Subject, c)
+			}
+		}
+	}
+}
+
+// insertLine inserts line (with its "\n") before line n (1-based) of text.
+func insertLine(text string, n int, line string) string {
+	lines := strings.SplitAfter(text, "\n")
+	return strings.Join(lines[:n-1], "") + line + "\n" + strings.Join(lines[n-1:], "")
+}
+
+// lines counts the lines of PEM text that ends with a newline.
+func lines(text string) int { return strings.Count(text, "\n") }
+
+// blankLineCases are certificate texts with blank lines where the real
+// service refuses them (line > 0: the 1-based line reported, where says
+// between or inside which certificates, empty tells an empty line from a
+// whitespace-only one), and texts with blank lines and other whitespace
+// where it accepts them (line == 0). certs are the certificates, in order.
+func blankLineCases(certs ...*x509.Certificate) []struct {
+	name, text string
+	line       int
+	where      string
+	empty      bool
+} {
+	first, second := certsPEM(certs[0]), certsPEM(certs[1:]...)
+	all := first + second
+	n1 := lines(first)
+	between := "between certificate 1 and certificate 2"
+	inside1, inside2 := "inside certificate 1", "inside certificate 2"
+	type tc = struct {
+		name, text string
+		line       int
+		where      string
+		empty      bool
+	}
+	return []tc{
+		{"error/blank line between blocks", first + "\n" + second, n1 + 1, between, true},
+		{"error/blank lines between blocks", first + "\n\n\n" + second, n1 + 1, between, true},
+		{"error/blank line inside a block", insertLine(all, 4, ""), 4, inside1, true},
+		{"error/blank line after the BEGIN line", insertLine(all, 2, ""), 2, inside1, true},
+		{"error/blank line before the END line", insertLine(all, n1, ""), n1, inside1, true},
+		{"error/blank line inside the second block", insertLine(all, n1+3, ""), n1 + 3, inside2, true},
+		{"error/whitespace-only line between blocks", first + " \t \n" + second, n1 + 1, between, false},
+		{"error/whitespace-only line inside a block", insertLine(all, 5, "\t"), 5, inside1, false},
+		{"error/crlf blank line between blocks", crlf(first + "\n" + second), n1 + 1, between, true},
+		{"error/crlf blank line inside a block", crlf(insertLine(all, 3, "")), 3, inside1, true},
+		{"error/crlf whitespace-only line between blocks", crlf(first + "  \n" + second), n1 + 1, between, false},
+		{"error/blank line between blocks after leading blank lines", "\n \n" + first + "\n" + second, n1 + 3, between, true},
+		{"error/blank line between blocks after a byte order mark", "\ufeff" + first + "\n" + second, n1 + 1, between, true},
+		{"error/blank line between blocks without a trailing newline", first + "\n" + strings.TrimSuffix(second, "\n"), n1 + 1, between, true},
+		{"error/blank line between blocks before trailing blank lines", first + "\n" + second + "\n\n", n1 + 1, between, true},
+		{"ok/crlf throughout", crlf(all), 0, "", false},
+		{"ok/no trailing newline", strings.TrimSuffix(all, "\n"), 0, "", false},
+		{"ok/no trailing crlf", strings.TrimSuffix(crlf(all), "\r\n"), 0, "", false},
+		{"ok/trailing blank lines", all + "\n\n \n\t\n", 0, "", false},
+		{"ok/trailing crlf blank lines", crlf(all + "\n\n"), 0, "", false},
+		{"ok/leading blank lines", "\n\n \n\t\n" + all, 0, "", false},
+		{"ok/leading crlf blank lines", crlf("\n\n" + all), 0, "", false},
+		{"ok/byte order mark", "\ufeff" + all, 0, "", false},
+		{"ok/byte order mark and leading blank lines", "\ufeff\n\n" + all, 0, "", false},
+		{"ok/spaces on the END line", strings.Replace(all, "-----END CERTIFICATE-----\n", "-----END CERTIFICATE-----  \n", 1), 0, "", false},
+	}
+}
+
+// TestBlankLines: both certificate parameters refuse an empty or
+// whitespace-only line between or inside their PEM blocks, naming its line,
+// and tolerate blank lines around the blocks, CRLF, a missing final newline
+// and a byte order mark.
+func TestBlankLines(t *testing.T) {
+	f := leaf("rsa2048")
+	for _, tc := range blankLineCases(f.leaf, f.h.inter.cert) {
+		t.Run(tc.name, func(t *testing.T) {
+			wantMsg := ""
+			if tc.line > 0 {
+				what := "an empty line"
+				if !tc.empty {
+					what = "a whitespace-only line"
+				}
+				wantMsg = fmt.Sprintf(" has %s at line %d, %s; ", what, tc.line, tc.where)
+				if got := strings.Split(strings.ReplaceAll(strings.TrimPrefix(tc.text, "\ufeff"), "\r", ""), "\n")[tc.line-1]; strings.TrimSpace(got) != "" {
+					t.Fatalf("the test's line %d is %q, not blank", tc.line, got)
+				}
+			}
+			pair, err := ParseServer(tc.text, pkcs1(f.key), DefaultRules(), testNow)
+			ca, caErr := ParseCA(tc.text, Rules{}, testNow)
+			if tc.line == 0 {
+				if err != nil || caErr != nil {
+					t.Fatalf("ParseServer: %v; ParseCA: %v", err, caErr)
+				}
+				checkChain(t, pair.Chain, f.chain(), "RSA", 2048)
+				checkChain(t, ca, f.chain(), "RSA", 2048)
+				return
+			}
+			checkError(t, err, slbcert.ECertificateFormatInvalid, "The specified parameter ServerCertificate"+wantMsg, "ServerCertificate", tc.text)
+			checkError(t, caErr, slbcert.ECertificateFormatInvalid, "The specified parameter CACertificate"+wantMsg, "CACertificate", tc.text)
+			tail := "PEM blocks must follow each other without blank lines."
+			if strings.HasPrefix(tc.where, "inside") {
+				tail = "a PEM block must not contain blank lines."
+			}
+			if msg := err.(*slbcert.Error).Message; !strings.HasSuffix(msg, tail) {
+				t.Errorf("message %q does not end with %q", msg, tail)
+			}
+		})
+	}
+	// Three certificates: the pair of blocks the blank line stands between.
+	full := certsPEM(f.full()...)
+	n := lines(certsPEM(f.leaf, f.h.inter.cert))
+	_, err := ParseServer(insertLine(full, n+1, ""), pkcs1(f.key), DefaultRules(), testNow)
+	checkError(t, err, slbcert.ECertificateFormatInvalid, fmt.Sprintf("has an empty line at line %d, between certificate 2 and certificate 3;", n+1), "ServerCertificate")
+	// A lone certificate can only have one inside.
+	_, err = ParseCA(insertLine(certsPEM(f.leaf), 3, " "), Rules{}, testNow)
+	checkError(t, err, slbcert.ECertificateFormatInvalid, "The specified parameter CACertificate has a whitespace-only line at line 3, inside certificate 1; a PEM block must not contain blank lines.", "CACertificate")
 }

@@ -19,12 +19,15 @@ import (
 //
 // Errors: InvalidParameter if text is over MaxPEMSize; otherwise
 // CertificateFormatInvalid unless text, once CRLF is turned into LF and
-// surrounding whitespace (and a leading byte order mark) is trimmed, is one or more PEM blocks of type
-// CERTIFICATE separated only by whitespace, each without PEM headers and each
-// holding one X.509 certificate in DER. Blocks of any other type (a private
-// key pasted by mistake, EC PARAMETERS...) and text outside the blocks
-// (comments, "Bag Attributes" from openssl pkcs12, garbage) are rejected, not
-// skipped: the chain is served to clients as uploaded.
+// surrounding whitespace (and a leading byte order mark) is trimmed, is one or
+// more PEM blocks of type CERTIFICATE, each without PEM headers and each
+// holding one X.509 certificate in DER, that follow each other line by line.
+// Blocks of any other type (a private key pasted by mistake, EC
+// PARAMETERS...) and text outside the blocks (comments, "Bag Attributes" from
+// openssl pkcs12, garbage) are rejected, not skipped: the chain is served to
+// clients as uploaded. So is an empty or whitespace-only line between or
+// inside the blocks, as Alibaba Cloud's format rules say; the message gives
+// its line number in text as sent.
 //
 // It checks neither expiry nor order; see CheckChain.
 func ParseChain(param, text string) (*Chain, error) {
@@ -57,6 +60,9 @@ func ParseChain(param, text string) (*Chain, error) {
 				"The specified parameter %s has a block that is not a valid X.509 certificate (block %d: %v).", param, i+1, err)
 		}
 		certs[i] = c
+	}
+	if defect := blankLine(text); defect != "" {
+		return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid, "The specified parameter %s %s", param, defect)
 	}
 	return newChain(param, certs), nil
 }
@@ -139,15 +145,19 @@ func keyInfo(c *x509.Certificate) (algo string, bits int) {
 	return "", 0
 }
 
-// CheckChain checks a server certificate chain (contract.md §3, row "leaf
-// expired, or a chain certificate that does not sign the one before it"):
-// the leaf must not have expired at now (a certificate is valid through its
-// NotAfter second), and each certificate after the first must have signed the
-// one before it. Both failures are IllegalParam.ServerCertificate.
+// CheckChain checks a server certificate chain (contract.md §3, row "a chain
+// certificate that does not sign the one before it"): each certificate after
+// the first must have signed the one before it, else
+// IllegalParam.ServerCertificate.
 //
-// Only the leaf's expiry is checked: an expired intermediate or root is the
-// client's business (many clients ignore a served root anyway). NotBefore is
-// not checked: a certificate issued for later use may be staged.
+// Expiry is no gate unless r.RejectExpired: Alibaba Cloud accepts expired
+// certificates, and reports their expiry. With it, the leaf must not have
+// expired at now (a certificate is valid through its NotAfter second), else
+// IllegalParam.ServerCertificate, judged before the signatures. Only the
+// leaf's expiry is judged: an expired intermediate or root is the client's
+// business (many clients ignore a served root anyway). NotBefore is never
+// checked: a certificate issued for later use may be staged. Of r, only
+// RejectExpired applies here; the key rules are CheckRules'.
 //
 // "Signed" means the signature verifies with the next certificate's public
 // key; the issuer is not required to carry the CA flag or the certSign key
@@ -156,13 +166,16 @@ func keyInfo(c *x509.Certificate) (algo string, bits int) {
 // including CA constraints, is what each client does when it connects, against
 // its own trust store. SHA-1 signatures are accepted for that reason (old
 // intermediates use them); MD5 and other algorithms Go considers broken are
-// rejected.
-func CheckChain(c *Chain, now time.Time) error {
+// rejected. A lone certificate has no signature checked, so a self-signed
+// one signed with anything parsable is accepted.
+func CheckChain(c *Chain, r Rules, now time.Time) error {
 	if len(c.Certs) == 0 {
 		return slbcert.Errorf(slbcert.ECertificateFormatInvalid, "The specified parameter %s holds no certificate.", c.paramName())
 	}
-	if err := checkExpiry(c, slbcert.EIllegalServerCertificate, now); err != nil {
-		return err
+	if r.RejectExpired {
+		if err := checkExpiry(c, slbcert.EIllegalServerCertificate, now); err != nil {
+			return err
+		}
 	}
 	for i := 1; i < len(c.Certs); i++ {
 		child, parent := c.Certs[i-1], c.Certs[i]
@@ -184,7 +197,7 @@ func CheckChain(c *Chain, now time.Time) error {
 func checkExpiry(c *Chain, code string, now time.Time) error {
 	if now.After(c.NotAfter) {
 		return slbcert.Errorf(code,
-			"The specified parameter %s has expired: the certificate was valid until %s.", c.paramName(), c.NotAfter.UTC().Format(time.RFC3339))
+			"The specified parameter %s has expired: the certificate was valid until %s, and this region does not accept expired certificates.", c.paramName(), c.NotAfter.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

@@ -331,3 +331,46 @@ func readTestdata(t testing.TB, name string) string {
 
 // crlf turns every "\n" into "\r\n".
 func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+
+// emailAddress is the PKCS#9 attribute openssl writes for a subject's
+// emailAddress, as an IA5String.
+var emailAddress = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
+
+// terraformShape is a certificate of the shape Alibaba's own Terraform
+// examples upload to the real service, which accepts it: self-signed,
+// RSA 1024, CA:TRUE, a subject without CommonName, no SAN, expired in 2020.
+var terraformShape = sync.OnceValue(func() fixture {
+	k := key("rsa1024-b")
+	tmpl := &x509.Certificate{
+		Subject:               pkix.Name{Country: []string{"CN"}, Province: []string{"cn-beijing"}, Organization: []string{"Internet Widgits Pty Ltd"}},
+		NotBefore:             time.Date(2020, 10, 20, 6, 19, 51, 0, time.UTC),
+		NotAfter:              time.Date(2020, 11, 19, 6, 19, 51, 0, time.UTC),
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	return fixture{leaf: issue(tmpl, nil, k.Public(), k), key: k}
+})
+
+// sha1Shape is the older certificate of those examples: a self-signed
+// RSA 1024 CA signed with SHA-1, subject CN "test" with an emailAddress,
+// expired in 2024.
+var sha1Shape = sync.OnceValue(func() fixture {
+	k := key("rsa1024-ca")
+	tmpl := &x509.Certificate{
+		Subject: pkix.Name{
+			Country: []string{"CN"}, Province: []string{"BJ"}, Locality: []string{"BJ"},
+			Organization: []string{"ALI"}, OrganizationalUnit: []string{"ALIYUN"}, CommonName: "test",
+			ExtraNames: []pkix.AttributeTypeAndValue{{Type: emailAddress, Value: asn1.RawValue{Tag: asn1.TagIA5String, Bytes: []byte("test@example.com")}}},
+		},
+		NotBefore:             time.Date(2014, 11, 24, 6, 4, 25, 0, time.UTC),
+		NotAfter:              time.Date(2024, 11, 21, 6, 4, 25, 0, time.UTC),
+		SignatureAlgorithm:    x509.SHA1WithRSA,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	c := issue(tmpl, nil, k.Public(), k)
+	if c.SignatureAlgorithm != x509.SHA1WithRSA {
+		panic("sha1Shape is not signed with SHA-1")
+	}
+	return fixture{leaf: c, key: k}
+})

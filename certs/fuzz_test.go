@@ -28,6 +28,10 @@ func FuzzParseServer(f *testing.F) {
 	f.Add(chain, sec1(p256.key))
 	f.Add(chain+"junk", "junk"+pkcs1(rsa.key))
 	f.Add(certsPEM(rsa.h.inter.cert, rsa.leaf), pkcs1(rsa.key))
+	f.Add(certsPEM(rsa.leaf)+"\n"+certsPEM(rsa.h.inter.cert), pkcs1(rsa.key))
+	f.Add(crlf("\n"+certsPEM(rsa.leaf)+" \n"+certsPEM(rsa.h.inter.cert)+"\n\n"), pkcs1(rsa.key))
+	f.Add(certsPEM(terraformShape().leaf), pkcs1(terraformShape().key))
+	f.Add(certsPEM(sha1Shape().leaf), pkcs1(sha1Shape().key))
 	f.Add("", "")
 	f.Add("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n")
 	f.Add("-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\n\nAAAA\n-----END CERTIFICATE-----", "-----BEGIN RSA PRIVATE KEY-----\nDEK-Info: x\n\n-----END RSA PRIVATE KEY-----")
@@ -76,6 +80,8 @@ func FuzzParseCA(f *testing.F) {
 	f.Add(crlf(certsPEM(h.root.cert, ecCA().root.cert)))
 	f.Add(certsPEM(leaf("ed25519").leaf))
 	f.Add(pkcs1(leaf("rsa2048").key))
+	f.Add(certsPEM(sha1Shape().leaf))
+	f.Add("\ufeff" + certsPEM(h.root.cert) + "\n" + certsPEM(h.inter.cert))
 	f.Add("")
 	f.Add("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\ntrailer")
 
@@ -85,7 +91,7 @@ func FuzzParseCA(f *testing.F) {
 		slbcert.EIllegalCACertificate:     true,
 	}
 	f.Fuzz(func(t *testing.T, certPEM string) {
-		got, err := ParseCA(certPEM, testNow)
+		got, err := ParseCA(certPEM, Rules{}, testNow)
 		if err != nil {
 			var e *slbcert.Error
 			if !errors.As(err, &e) || !allowed[e.Code] || e.Message == "" {
@@ -96,7 +102,7 @@ func FuzzParseCA(f *testing.F) {
 		if len(got.Certs) == 0 || len(got.Fingerprint) != 59 || got.DNSNames == nil {
 			t.Fatalf("inconsistent chain %+v", got)
 		}
-		again, err := ParseCA(got.PEM, testNow)
+		again, err := ParseCA(got.PEM, Rules{}, testNow)
 		if err != nil || again.PEM != got.PEM {
 			t.Fatalf("normalised chain does not parse again: %v", err)
 		}

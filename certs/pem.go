@@ -68,6 +68,70 @@ func splitPEM(data []byte) (blocks []*pem.Block, defect string) {
 	}
 }
 
+// blankLine finds the first empty or whitespace-only line of text (a
+// certificate parameter as sent) that stands between or inside its PEM
+// blocks, and describes it for a message: "has an empty line at line 29,
+// between certificate 1 and certificate 2; ...". It returns "" when there is
+// none. Blank lines before the first block and after the last one are
+// surrounding whitespace, and allowed.
+//
+// Alibaba Cloud's certificate format rules forbid blank lines between the
+// certificates of a chain, and tools that upload to it strip them; the
+// engine refuses them so that what passes here passes there.
+//
+// Line numbers are 1-based, counted in text as sent ("\r\n" and "\n" both end
+// a line), so that they match what the user's editor shows; a CRLF blank line
+// is an empty line. Blocks are counted by their BEGIN lines: it is meant for
+// text splitPEM has already found to be well-formed blocks and whitespace.
+func blankLine(text string) string {
+	text = strings.TrimPrefix(text, "\ufeff")
+	var (
+		lineNo, blocks     int
+		inside, started    bool
+		blank, blankBlocks int // the first blank line since the last non-blank one (0: none)
+		blankInside        bool
+		blankEmpty         bool
+	)
+	for rest, more := text, true; more; {
+		var line string
+		line, rest, more = strings.Cut(rest, "\n")
+		lineNo++
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" {
+			if started && blank == 0 {
+				blank, blankBlocks, blankInside = lineNo, blocks, inside
+				blankEmpty = strings.TrimSuffix(line, "\r") == ""
+			}
+			continue
+		}
+		if blank != 0 {
+			return blankLineDefect(blank, blankBlocks, blankInside, blankEmpty) // a blank line with text after it
+		}
+		started = true
+		switch {
+		case strings.HasPrefix(trimmed, "-----BEGIN "):
+			blocks, inside = blocks+1, true
+		case strings.HasPrefix(trimmed, "-----END "):
+			inside = false
+		}
+	}
+	return "" // blank lines at the end are trailing whitespace
+}
+
+// blankLineDefect words blankLine's finding: the line's number, how many
+// blocks began before it, whether it is inside one, whether it is empty
+// (else whitespace).
+func blankLineDefect(line, blocks int, inside, empty bool) string {
+	what := "an empty line"
+	if !empty {
+		what = "a whitespace-only line"
+	}
+	if inside {
+		return fmt.Sprintf("has %s at line %d, inside certificate %d; a PEM block must not contain blank lines.", what, line, blocks)
+	}
+	return fmt.Sprintf("has %s at line %d, between certificate %d and certificate %d; PEM blocks must follow each other without blank lines.", what, line, blocks, blocks+1)
+}
+
 func undecodable(n int) string {
 	return fmt.Sprintf("has a PEM block that cannot be decoded (block %d: no END line, or bad base64)", n)
 }

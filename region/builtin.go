@@ -33,8 +33,8 @@ var builtin = []struct{ id, zh, en, endpoint string }{
 }
 
 // Default returns the built-in table: every region holds server
-// certificates with RSA 1024/2048/4096; only eu-west-1 accepts ECC, as the
-// CLB documentation says.
+// certificates with RSA 1024/2048/4096 and accepts expired certificates;
+// only eu-west-1 accepts ECC, as the CLB documentation says.
 func Default() *Table {
 	regions := make([]Region, 0, len(builtin))
 	for _, b := range builtin {

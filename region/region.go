@@ -1,7 +1,7 @@
 // Package region holds the table of regions the server knows and what each
-// supports: server certificates, ECC certificates, RSA key sizes. A built-in
-// table lists the public Alibaba Cloud regions; an operator can replace it
-// from a JSON file.
+// supports: server certificates, ECC certificates, RSA key sizes, and
+// whether expired certificates are refused. A built-in table lists the
+// public Alibaba Cloud regions; an operator can replace it from a JSON file.
 package region
 
 import (
@@ -29,6 +29,10 @@ type Region struct {
 	ECC bool `json:"ecc"`
 	// RSABits lists the allowed RSA modulus sizes.
 	RSABits []int `json:"rsaBits"`
+	// RejectExpired refuses expired server and CA certificates. Alibaba Cloud
+	// accepts them, so it is false in every built-in region; an operator
+	// may opt in.
+	RejectExpired bool `json:"rejectExpired"`
 }
 
 // Name returns the region's display name in language lang, falling back to

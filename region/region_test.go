@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -24,6 +25,9 @@ func TestDefaultTable(t *testing.T) {
 		}
 		if r.ECC != (id == "eu-west-1") {
 			t.Errorf("%s: ECC = %v", id, r.ECC)
+		}
+		if r.RejectExpired {
+			t.Errorf("%s: refuses expired certificates; Alibaba Cloud accepts them", id)
 		}
 	}
 	if tab.Lookup("xx-nowhere-1") != nil {
@@ -47,6 +51,8 @@ func TestLoad(t *testing.T) {
 		ok         bool
 	}{
 		{"ok/minimal", `[{"id":"lab-1","serverCertificates":true,"ecc":true,"rsaBits":[2048]}]`, true},
+		{"ok/reject expired", `[{"id":"lab-1","serverCertificates":true,"ecc":true,"rsaBits":[2048],"rejectExpired":true}]`, true},
+		{"error/reject expired not a bool", `[{"id":"lab-1","rejectExpired":"yes"}]`, false},
 		{"error/empty", `[]`, false},
 		{"error/duplicate", `[{"id":"a"},{"id":"a"}]`, false},
 		{"error/no id", `[{"ecc":true}]`, false},
@@ -66,6 +72,9 @@ func TestLoad(t *testing.T) {
 				r := tab.Lookup("lab-1")
 				if r == nil || !r.ECC || !slices.Equal(r.RSABits, []int{2048}) || r.Endpoint != "slb.lab-1.aliyuncs.com" {
 					t.Fatalf("loaded %+v", r)
+				}
+				if want := strings.Contains(tc.body, `"rejectExpired":true`); r.RejectExpired != want {
+					t.Fatalf("RejectExpired = %v, want %v", r.RejectExpired, want)
 				}
 			}
 		})

@@ -110,7 +110,6 @@ func TestCACertificateErrors(t *testing.T) {
 	}{
 		{"missing", "", "", "MissingParameter"},
 		{"not pem", "hello", "", "CertificateFormatInvalid"},
-		{"expired", testpki.ChainPEM(expired), "", "IllegalParam.CACertificate"},
 		{"bad name", testpki.ChainPEM(root.Cert), "-x", "InvalidParameter.CACertificateName"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,8 +117,11 @@ func TestCACertificateErrors(t *testing.T) {
 			serverError(t, err, tc.code, 400)
 		})
 	}
-	// A certificate without the CA flag is accepted, as the contract says.
+	// A certificate without the CA flag is accepted, as the contract says,
+	// and so is an expired one (refusing it is a region's opt-in, see
+	// TestRejectExpiredRegion).
 	uploadCA(t, k, leaf, "")
+	uploadCA(t, k, expired, "")
 	rename := slb.CreateSetCACertificateNameRequest()
 	rename.CACertificateId, rename.CACertificateName = "1000000000000001_1_1_1", "x"
 	_, err := k.c.SetCACertificateName(rename)

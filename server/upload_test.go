@@ -216,6 +216,7 @@ func TestUploadErrors(t *testing.T) {
 	os.WriteFile(regionsFile, []byte(`[
 		{"id":"cn-hangzhou","serverCertificates":true},
 		{"id":"eu-west-1","serverCertificates":true,"ecc":true},
+		{"id":"lab-strict-1","serverCertificates":true,"rejectExpired":true},
 		{"id":"cn-nocert-1","serverCertificates":false}]`), 0o600)
 	s := startServer(t, func(c *Config) { c.RegionsFile = regionsFile })
 
@@ -295,9 +296,12 @@ func TestUploadErrors(t *testing.T) {
 		{"certificate block garbage", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) {
 			r.ServerCertificate = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("not der")}))
 		}, "CertificateFormatInvalid", 400, ""},
-		{"expired", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) {
+		{"blank line between certificates", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) {
+			r.ServerCertificate = testpki.ChainPEM(good.Leaf) + "\n" + testpki.ChainPEM(good.Intermediate)
+		}, "CertificateFormatInvalid", 400, "has an empty line at line "},
+		{"expired where the region refuses expired certificates", "lab-strict-1", func(r *slb.UploadServerCertificateRequest) {
 			r.ServerCertificate, r.PrivateKey = expired.ChainPEM, expired.KeyPEM
-		}, "IllegalParam.ServerCertificate", 400, ""},
+		}, "IllegalParam.ServerCertificate", 400, "has expired"},
 		{"chain out of order", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) {
 			r.ServerCertificate = testpki.ChainPEM(good.Intermediate, good.Leaf)
 		}, "IllegalParam.ServerCertificate", 400, ""},
@@ -344,7 +348,7 @@ func TestUploadErrors(t *testing.T) {
 			}
 		})
 	}
-	for _, region := range []string{"cn-hangzhou", "eu-west-1"} {
+	for _, region := range []string{"cn-hangzhou", "eu-west-1", "lab-strict-1"} {
 		if n := len(describe(t, s.client(t, region), region, "")); n != 0 {
 			t.Errorf("%s: %d certificates stored by failed uploads", region, n)
 		}

@@ -42,7 +42,7 @@ func (s *Service) UploadCACertificate(ctx context.Context, p *slbcert.Principal,
 	if in.CACertificate == "" {
 		return nil, slbcert.MissingParameter("CACertificate")
 	}
-	chain, err := certs.ParseCA(in.CACertificate, s.Now())
+	chain, err := certs.ParseCA(in.CACertificate, certRules(reg), s.Now())
 	if err != nil {
 		return nil, err
 	}

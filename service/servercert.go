@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+
 	"slbcert"
 	"slbcert/certs"
+	"slbcert/region"
 )
 
 // UploadServerCertificateInput carries UploadServerCertificate's parameters.
@@ -55,7 +57,7 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 	if in.PrivateKey == "" {
 		return nil, slbcert.MissingParameter("PrivateKey")
 	}
-	pair, err := certs.ParseServer(in.ServerCertificate, in.PrivateKey, certs.Rules{RSABits: reg.RSABits, ECC: reg.ECC}, s.Now())
+	pair, err := certs.ParseServer(in.ServerCertificate, in.PrivateKey, certRules(reg), s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +78,11 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 		return nil, err
 	}
 	return c, nil
+}
+
+// certRules are the certificate rules of region reg.
+func certRules(reg *region.Region) certs.Rules {
+	return certs.Rules{RSABits: reg.RSABits, ECC: reg.ECC, RejectExpired: reg.RejectExpired}
 }
 
 // describeChain copies what the API reports about a parsed chain onto c.

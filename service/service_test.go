@@ -187,16 +187,58 @@ func TestNamesAndTags(t *testing.T) {
 	}
 }
 
-// TestExpiryUsesClock: the service judges expiry by its injected clock.
-func TestExpiryUsesClock(t *testing.T) {
+// TestExpiry: expired certificates are accepted, unless the region refuses
+// them; the service judges expiry by its injected clock, for server and CA
+// certificates alike.
+func TestExpiry(t *testing.T) {
 	svc, _ := newService(t)
-	svc.Now = func() time.Time { return pair.Leaf.NotAfter.Add(time.Second) }
-	_, err := svc.UploadServerCertificate(context.Background(), principal("1000000000000002"), upload("cn-hangzhou"))
-	if code(err) != slbcert.EIllegalServerCertificate {
-		t.Fatalf("upload after NotAfter: %v", err)
+	strict, err := region.New([]region.Region{
+		{ID: "cn-hangzhou", ServerCertificates: true},
+		{ID: "lab-strict-1", ServerCertificates: true, RejectExpired: true},
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	var e *slbcert.Error
-	if !errors.As(err, &e) {
-		t.Fatal("not an API error")
+	svc.Regions = strict
+	ctx := context.Background()
+	p := principal("1000000000000002")
+	root := testpki.NewRoot("svc root", testpki.Key("p256"))
+	ca := func(region string) service.UploadCACertificateInput {
+		return service.UploadCACertificateInput{RegionID: region, CACertificate: testpki.ChainPEM(root.Cert)}
+	}
+	for _, tc := range []struct {
+		name   string
+		now    time.Time
+		region string
+		server string // code of the server upload, "" for success
+		caCode string // code of the CA upload
+	}{
+		{"ok/valid where expired ones are refused", time.Now(), "lab-strict-1", "", ""},
+		{"ok/expired by default", root.Cert.NotAfter.Add(time.Second), "cn-hangzhou", "", ""},
+		{"ok/last second where expired ones are refused", pair.Leaf.NotAfter, "lab-strict-1", "", ""},
+		{"error/server expired where refused", pair.Leaf.NotAfter.Add(time.Second), "lab-strict-1", slbcert.EIllegalServerCertificate, ""},
+		{"error/both expired where refused", root.Cert.NotAfter.Add(time.Second), "lab-strict-1", slbcert.EIllegalServerCertificate, slbcert.EIllegalCACertificate},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc.Now = func() time.Time { return tc.now }
+			c, err := svc.UploadServerCertificate(ctx, p, upload(tc.region))
+			if code(err) != tc.server {
+				t.Fatalf("server upload: %v, want %q", err, tc.server)
+			}
+			if err == nil && !c.ExpireTime.Equal(pair.Leaf.NotAfter) {
+				t.Errorf("ExpireTime %v, want NotAfter %v", c.ExpireTime, pair.Leaf.NotAfter)
+			}
+			var e *slbcert.Error
+			if err != nil && !errors.As(err, &e) {
+				t.Fatal("not an API error")
+			}
+			c, err = svc.UploadCACertificate(ctx, p, ca(tc.region))
+			if code(err) != tc.caCode {
+				t.Fatalf("CA upload: %v, want %q", err, tc.caCode)
+			}
+			if err == nil && !c.ExpireTime.Equal(root.Cert.NotAfter) {
+				t.Errorf("CA ExpireTime %v, want NotAfter %v", c.ExpireTime, root.Cert.NotAfter)
+			}
+		})
 	}
 }
