@@ -171,3 +171,25 @@ func TestStartFailsCleanly(t *testing.T) {
 		t.Fatal("the server still answers after Close")
 	}
 }
+
+// WithClock drives certificate expiry: in a region that refuses expired
+// certificates, the same upload passes before NotAfter and fails after.
+func TestWithClockExpiry(t *testing.T) {
+	now := time.Date(2029, 6, 1, 0, 0, 0, 0, time.UTC)
+	srv := slbcerttest.NewServer(t,
+		slbcerttest.WithRegions(region.Region{ID: "lab-1", ServerCertificates: true, RejectExpired: true}),
+		slbcerttest.WithClock(func() time.Time { return now }))
+	c, err := srv.SLBClient("lab-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM, keyPEM := selfSigned("renew.example.com", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	req := slb.CreateUploadServerCertificateRequest()
+	req.ServerCertificate, req.PrivateKey = certPEM, keyPEM
+	if _, err := c.UploadServerCertificate(req); err != nil {
+		t.Fatalf("before NotAfter: %v", err)
+	}
+	now = time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC)
+	_, err = c.UploadServerCertificate(req)
+	serverError(t, err, "IllegalParam.ServerCertificate", 400)
+}
