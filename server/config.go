@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"slbcert"
 	"slbcert/iam"
@@ -56,6 +57,10 @@ type Config struct {
 	// --rate-limit, --rate-burst). RateLimit 0 turns throttling off.
 	RateLimit float64 `json:"rateLimit"`
 	RateBurst int     `json:"rateBurst"`
+	// Clock is the one clock every part reads: the gateway's timestamp and
+	// security-token checks, STS session expiries, certificate times. nil
+	// is the wall clock; tests inject one.
+	Clock func() time.Time `json:"-"`
 }
 
 // DefaultConfig returns the defaults of contract.md §1.

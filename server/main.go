@@ -27,6 +27,8 @@ import (
 	"slbcert/service"
 	"slbcert/slbapi"
 	"slbcert/sqlite"
+	"slbcert/sts"
+	"slbcert/stsapi"
 )
 
 // Main is the wired server: what `serve` runs and what end-to-end tests start.
@@ -89,14 +91,21 @@ func (m *Main) Open(ctx context.Context) error {
 		m.metrics.WatchCertificates(stats)
 	}
 	timed := m.metrics.WatchStore(m.store)
+	now := cfg.Clock
+	if now == nil {
+		now = time.Now
+	}
 	svc := service.New(timed, m.regions, ring)
+	svc.Now = now
 	slb := &slbapi.API{Service: svc}
-	m.api = &rpc.Server{Products: []*rpc.Product{slb.Product()}, Keys: m.keys, Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: time.Now,
-		Observer: m.metrics, Metrics: m.metrics.Handler()}
+	sessions := sts.New(m.keys, ring, now)
+	stsAPI := &stsapi.API{STS: sessions}
+	m.api = &rpc.Server{Products: []*rpc.Product{slb.Product(), stsAPI.Product()}, Keys: m.keys, Sessions: sessions,
+		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
 		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
-	tlsConfig, err := m.tlsConfig()
+	tlsConfig, certFile, err := m.tlsConfig()
 	if err != nil {
 		return err
 	}
@@ -121,7 +130,13 @@ func (m *Main) Open(ctx context.Context) error {
 	} else {
 		go func() { m.served <- m.http.Serve(m.listener) }()
 	}
-	m.Log.Info("serving", "addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID)
+	attrs := []any{"addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID}
+	if certFile != "" {
+		// Clients that assume roles call STS over HTTPS only: this is the
+		// file their SSL_CERT_FILE must name (README, "Temporary credentials").
+		attrs = append(attrs, "ssl_cert_file", certFile)
+	}
+	m.Log.Info("serving", attrs...)
 	return nil
 }
 
