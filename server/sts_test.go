@@ -252,7 +252,7 @@ func TestSTSGates(t *testing.T) {
 func TestSTSCallerIdentity(t *testing.T) {
 	s, _ := startSTSServer(t)
 	for _, c := range []struct {
-		name, id, secret           string
+		name, id, secret          string
 		typ, account, arn, userID string
 	}{
 		{"ok/environment root key", testAccessKeyID, testAccessKeySecret, "Account", "1000000000000001", "acs:ram::1000000000000001:root", "1000000000000001"},

@@ -116,4 +116,3 @@ func randomText(n int) string {
 func newAccessKey() (id, secret string) {
 	return iam.TemporaryKeyPrefix + randomText(25), randomText(44)
 }
-
