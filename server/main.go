@@ -133,7 +133,11 @@ func (m *Main) Open(ctx context.Context) error {
 	attrs := []any{"addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID}
 	if certFile != "" {
 		// Clients that assume roles call STS over HTTPS only: this is the
-		// file their SSL_CERT_FILE must name (README, "Temporary credentials").
+		// file their SSL_CERT_FILE must name (README, "Temporary credentials"),
+		// absolute so that it can be pasted from the log.
+		if abs, err := filepath.Abs(certFile); err == nil {
+			certFile = abs
+		}
 		attrs = append(attrs, "ssl_cert_file", certFile)
 	}
 	m.Log.Info("serving", attrs...)
