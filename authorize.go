@@ -32,11 +32,18 @@ func (p *Principal) Authorize(req AccessRequest) error {
 	if p.Permissions == nil {
 		return nil
 	}
+	if d, ok := p.Permissions.(DetailedAuthorizer); ok {
+		allowed, explicit, policyType := d.AuthorizeDetail(req)
+		if allowed {
+			return nil
+		}
+		return p.Denied(req.Action, req.Resource, explicit, policyType)
+	}
 	allowed, explicit := p.Permissions.Authorize(req)
 	if allowed {
 		return nil
 	}
-	return p.Denied(req.Action, req.Resource, explicit, "AccountLevelIdentityBasedPolicy")
+	return p.Denied(req.Action, req.Resource, explicit, PolicyTypeIdentity)
 }
 
 // Denied is the NoPermission answer to p for action on resource; policyType

@@ -10,8 +10,8 @@ import (
 	"slbcert/policy"
 )
 
-// File is the IAM file: the tenants, their AccessKeys, RAM users and
-// policies (contract.md §5).
+// File is the IAM file: the tenants, their AccessKeys, RAM users, roles and
+// policies (contract.md §5, §8).
 type File struct {
 	Accounts []FileAccount `json:"accounts"`
 }
@@ -24,6 +24,7 @@ type FileAccount struct {
 	Quotas            FileQuotas   `json:"quotas"`
 	Policies          []FilePolicy `json:"policies"`
 	Users             []FileUser   `json:"users"`
+	Roles             []FileRole   `json:"roles"`
 }
 
 // FileKey is an AccessKey; Status is "Active" (the default) or "Inactive".
@@ -81,6 +82,7 @@ type Root struct {
 func Build(f *File, root *Root, knownRegion func(string) bool) (*Directory, error) {
 	var keys []*AccessKey
 	accounts := map[string]*slbcert.Account{}
+	roles := map[string]*Role{}
 	if f != nil {
 		for i, fa := range f.Accounts {
 			where := fmt.Sprintf("accounts[%d]", i)
@@ -90,12 +92,15 @@ func Build(f *File, root *Root, knownRegion func(string) bool) (*Directory, erro
 			if _, dup := accounts[fa.ID]; dup {
 				return nil, fmt.Errorf("%s: account %s is declared twice", where, fa.ID)
 			}
-			acct, accountKeys, err := buildAccount(where, &fa, knownRegion)
+			acct, accountKeys, accountRoles, err := buildAccount(where, &fa, knownRegion)
 			if err != nil {
 				return nil, err
 			}
 			accounts[fa.ID] = acct
 			keys = append(keys, accountKeys...)
+			for k, r := range accountRoles {
+				roles[k] = r
+			}
 		}
 	}
 	if root != nil {
@@ -106,23 +111,32 @@ func Build(f *File, root *Root, knownRegion func(string) bool) (*Directory, erro
 		keys = append(keys, &AccessKey{ID: root.Key.AccessKeyID, Secret: root.Key.AccessKeySecret,
 			Principal: &slbcert.Principal{Account: acct, AccessKeyID: root.Key.AccessKeyID}})
 	}
-	return NewDirectory(keys...)
+	d, err := NewDirectory(keys...)
+	if err != nil {
+		return nil, err
+	}
+	// Accounts without keys still own roles that others may assume.
+	for id, a := range accounts {
+		d.accounts[id] = a
+	}
+	d.roles = roles
+	return d, nil
 }
 
-func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) (*slbcert.Account, []*AccessKey, error) {
+func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) (*slbcert.Account, []*AccessKey, map[string]*Role, error) {
 	acct := &slbcert.Account{
 		ID:                     fa.ID,
 		ServerCertificateQuota: fa.Quotas.ServerCertificatesPerRegion,
 		CACertificateQuota:     fa.Quotas.CACertificatesPerRegion,
 	}
 	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 {
-		return nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
+		return nil, nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
 	}
 	if fa.AuthorizedRegions != nil {
 		acct.AuthorizedRegions = []string{}
 		for _, r := range fa.AuthorizedRegions {
 			if !knownRegion(r) {
-				return nil, nil, fmt.Errorf("%s: authorizedRegions names unknown region %q", where, r)
+				return nil, nil, nil, fmt.Errorf("%s: authorizedRegions names unknown region %q", where, r)
 			}
 			acct.AuthorizedRegions = append(acct.AuthorizedRegions, r)
 		}
@@ -130,14 +144,14 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 	policies := map[string]*policy.Policy{}
 	for j, fp := range fa.Policies {
 		if fp.Name == "" {
-			return nil, nil, fmt.Errorf("%s.policies[%d]: a policy needs a name", where, j)
+			return nil, nil, nil, fmt.Errorf("%s.policies[%d]: a policy needs a name", where, j)
 		}
 		if _, dup := policies[fp.Name]; dup {
-			return nil, nil, fmt.Errorf("%s.policies[%d]: policy %q is declared twice", where, j, fp.Name)
+			return nil, nil, nil, fmt.Errorf("%s.policies[%d]: policy %q is declared twice", where, j, fp.Name)
 		}
 		pol, err := policy.Parse(fp.Document)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: policy %q: %w", where, fp.Name, err)
+			return nil, nil, nil, fmt.Errorf("%s: policy %q: %w", where, fp.Name, err)
 		}
 		policies[fp.Name] = pol
 	}
@@ -145,7 +159,7 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 	for j, fk := range fa.AccessKeys {
 		k, err := accessKey(fmt.Sprintf("%s.accessKeys[%d]", where, j), fk, &slbcert.Principal{Account: acct, AccessKeyID: fk.ID})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		keys = append(keys, k)
 	}
@@ -153,14 +167,14 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 	for j, fu := range fa.Users {
 		uwhere := fmt.Sprintf("%s.users[%d]", where, j)
 		if fu.Name == "" || users[fu.Name] {
-			return nil, nil, fmt.Errorf("%s: user name %q is empty or declared twice", uwhere, fu.Name)
+			return nil, nil, nil, fmt.Errorf("%s: user name %q is empty or declared twice", uwhere, fu.Name)
 		}
 		users[fu.Name] = true
 		perms := &Permissions{}
 		for _, name := range fu.Policies {
 			pol, ok := policies[name]
 			if !ok {
-				return nil, nil, fmt.Errorf("%s: policy %q is not declared in the account", uwhere, name)
+				return nil, nil, nil, fmt.Errorf("%s: policy %q is not declared in the account", uwhere, name)
 			}
 			perms.policies = append(perms.policies, pol)
 		}
@@ -168,12 +182,16 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 			key, err := accessKey(fmt.Sprintf("%s.accessKeys[%d]", uwhere, k), fk,
 				&slbcert.Principal{Account: acct, AccessKeyID: fk.ID, UserName: fu.Name, Permissions: perms})
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			keys = append(keys, key)
 		}
 	}
-	return acct, keys, nil
+	roles, err := buildRoles(where, fa.ID, fa.Roles, policies)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return acct, keys, roles, nil
 }
 
 func accessKey(where string, fk FileKey, p *slbcert.Principal) (*AccessKey, error) {
@@ -191,7 +209,7 @@ func accessKey(where string, fk FileKey, p *slbcert.Principal) (*AccessKey, erro
 	return k, nil
 }
 
-// Permissions are a RAM user's attached policies.
+// Permissions are a RAM user's or a role's attached policies.
 type Permissions struct {
 	policies []*policy.Policy
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"slbcert"
 )
@@ -22,22 +23,35 @@ type AccessKey struct {
 	Principal *slbcert.Principal
 }
 
-// Directory finds AccessKeys by id. It is immutable; build a new one to change it.
+// Directory finds AccessKeys by id, and accounts and roles for STS. It is
+// immutable; build a new one to change it.
 type Directory struct {
-	keys map[string]*AccessKey
+	keys     map[string]*AccessKey
+	accounts map[string]*slbcert.Account
+	roles    map[string]*Role // by roleKey
 }
+
+// TemporaryKeyPrefix starts every STS AccessKeyId; no long-term key may
+// use it, so the gateway can tell the two apart by the id alone.
+const TemporaryKeyPrefix = "STS."
 
 // NewDirectory returns a directory of keys; an id given twice is an error.
 func NewDirectory(keys ...*AccessKey) (*Directory, error) {
-	d := &Directory{keys: make(map[string]*AccessKey, len(keys))}
+	d := &Directory{keys: make(map[string]*AccessKey, len(keys)), accounts: map[string]*slbcert.Account{}, roles: map[string]*Role{}}
 	for _, k := range keys {
 		if k.ID == "" || k.Secret == "" {
 			return nil, errors.New("iam: an AccessKey needs an id and a secret")
+		}
+		if strings.HasPrefix(k.ID, TemporaryKeyPrefix) {
+			return nil, fmt.Errorf("iam: AccessKey %s: ids starting %q are reserved for temporary (STS) keys", k.ID, TemporaryKeyPrefix)
 		}
 		if _, dup := d.keys[k.ID]; dup {
 			return nil, fmt.Errorf("iam: AccessKey %s is declared twice", k.ID)
 		}
 		d.keys[k.ID] = k
+		if k.Principal != nil && k.Principal.Account != nil {
+			d.accounts[k.Principal.Account.ID] = k.Principal.Account
+		}
 	}
 	return d, nil
 }
@@ -46,6 +60,18 @@ func NewDirectory(keys ...*AccessKey) (*Directory, error) {
 func (d *Directory) AccessKey(id string) (*AccessKey, bool) {
 	k, ok := d.keys[id]
 	return k, ok
+}
+
+// Account returns the account with id, if the directory declares it.
+func (d *Directory) Account(id string) (*slbcert.Account, bool) {
+	a, ok := d.accounts[id]
+	return a, ok
+}
+
+// Role returns the role of account named name, whatever its case.
+func (d *Directory) Role(accountID, name string) (*Role, bool) {
+	r, ok := d.roles[roleKey(accountID, name)]
+	return r, ok
 }
 
 var accountIDPattern = regexp.MustCompile(`^[0-9]{16}$`)

@@ -1,6 +1,10 @@
 package iam
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"slbcert"
+)
 
 // Live is a directory that can be replaced while requests are served: each
 // lookup sees one whole directory, the old or the new, never a mix.
@@ -20,3 +24,10 @@ func (l *Live) AccessKey(id string) (*AccessKey, bool) { return l.cur.Load().Acc
 
 // Replace makes d the current directory.
 func (l *Live) Replace(d *Directory) { l.cur.Store(d) }
+
+// Account looks id up in the current directory.
+func (l *Live) Account(id string) (*slbcert.Account, bool) { return l.cur.Load().Account(id) }
+
+// Role looks the role up in the current directory: a session reads its
+// role's policies here on every request, so edits apply at once.
+func (l *Live) Role(accountID, name string) (*Role, bool) { return l.cur.Load().Role(accountID, name) }

@@ -1,5 +1,6 @@
-// Package policy parses and evaluates Alibaba Cloud RAM policies, the
-// identity-based policies attached to RAM users. It is pure: the server
+// Package policy parses and evaluates Alibaba Cloud RAM policies: the
+// identity-based policies attached to RAM users and roles (and given as an
+// STS session policy), and roles' trust policies. It is pure: the server
 // decides which policies apply to a principal and builds each request's
 // action, resource ARN and condition context; this package only says yes
 // or no, and which statement said it.
@@ -43,7 +44,11 @@
 // policy allows. Element names and Effect values are case-sensitive, as
 // Alibaba Cloud documents them; a miscased one ("allow", "statement") is an
 // error that gives the right spelling. An unknown element (Sid, Id) is an
-// error, Principal too (it belongs in trust and resource policies). A name
+// error, Principal too (it belongs in trust and resource policies).
+//
+// A role's trust policy (who may assume it) is read by ParseTrust instead:
+// the same grammar with Principal required and Resource refused, evaluated
+// by TrustPolicy.Evaluate against a Caller. A name
 // given twice in one object is an error: encoding/json would keep the last.
 // Errors name the element at fault, e.g.
 //

@@ -100,6 +100,9 @@ func EvaluateDetail(policies []*Policy, req Request) Result {
 type evaluation struct {
 	req          *Request
 	resourceFold int // leading bytes of the resource compared without case
+	// caller is who asks, for a trust policy's statements (which name
+	// principals instead of resources); nil for identity policies.
+	caller *Caller
 	// contextKeys is 0 until the first condition needs the context, then
 	// canonicalKeys if every key is lower case (one map access finds a key)
 	// or mixedKeys if not (a key is found by comparing it with every key).
@@ -115,7 +118,11 @@ func (e *evaluation) applies(s *statement) bool {
 	if matchAny(s.actions, e.req.Action, len(e.req.Action)) == s.notAction {
 		return false
 	}
-	if matchAny(s.resources, e.req.Resource, e.resourceFold) == s.notResource {
+	if s.principals != nil {
+		if e.caller == nil || !s.principals.matches(e.caller) {
+			return false
+		}
+	} else if matchAny(s.resources, e.req.Resource, e.resourceFold) == s.notResource {
 		return false
 	}
 	for i := range s.conditions {

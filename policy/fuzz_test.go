@@ -52,3 +52,48 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseTrust checks that no document makes ParseTrust panic, that
+// errors carry the package prefix, that a trust policy is never also an
+// identity policy (Principal is required in one, refused in the other),
+// and that accepted ones evaluate alike after a round trip.
+func FuzzParseTrust(f *testing.F) {
+	f.Add(trustExample)
+	f.Add(trustStmt(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1000000000000001:user/deployer","acs:ram::1000000000000001:role/Builder"],"Service":"ecs.aliyuncs.com","Federated":"acs:ram::1000000000000001:oidc-provider/gh"}}`))
+	f.Add(trustStmt(`{"Effect":"Deny","NotAction":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1000000000000001:root"},"Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"}}}`))
+	f.Add(trustStmt(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":"*"}`))
+	f.Add(contractExample)
+	callers := []Caller{
+		{AccountID: account, UserName: "deployer"},
+		{AccountID: account, RoleName: "builder"},
+		{AccountID: otherAccount},
+		{Service: "ecs.aliyuncs.com"},
+		{},
+	}
+	f.Fuzz(func(t *testing.T, doc string) {
+		tp, err := ParseTrust([]byte(doc))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "policy: ") {
+				t.Fatalf("error without prefix: %v", err)
+			}
+			return
+		}
+		if _, err := Parse([]byte(doc)); err == nil {
+			t.Fatalf("both a trust and an identity policy: %s", doc)
+		}
+		out, err := json.Marshal(tp)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		again, err := ParseTrust(out)
+		if err != nil {
+			t.Fatalf("the marshalled trust policy does not parse: %v\n%s", err, out)
+		}
+		for _, c := range callers {
+			req := TrustRequest{Action: "sts:AssumeRole", Caller: c, Context: map[string][]string{KeyExternalID: {"x"}}}
+			if a, b := tp.Evaluate(req), again.Evaluate(req); a != b {
+				t.Fatalf("round trip changed the decision for %+v: %v then %v", c, a, b)
+			}
+		}
+	})
+}

@@ -26,7 +26,23 @@ type statement struct {
 	notResource bool // resources lists NotResource
 	resources   []pattern
 	conditions  []condition
+	// principals are a trust policy statement's Principal; nil in
+	// identity policies, which have Resource instead.
+	principals *principalSet
 }
+
+// docKind tells the two kinds of document apart: they differ in whom and
+// what a statement names.
+type docKind uint8
+
+const (
+	// identityDoc is a policy attached to a RAM user or role: statements
+	// name resources and never a Principal.
+	identityDoc docKind = iota
+	// trustDoc is a role's trust policy: statements name principals and
+	// never a Resource (the role is the resource).
+	trustDoc
+)
 
 // Parse parses a RAM policy document:
 //
@@ -36,7 +52,7 @@ type statement struct {
 // PolicyDocument. The error, prefixed "policy: ", names the element at fault
 // (Statement[2].Condition.IpAddress["acs:SourceIp"]) and what is wrong with it.
 func Parse(doc []byte) (*Policy, error) {
-	p, err := parse(doc)
+	p, err := parse(doc, identityDoc)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
@@ -64,7 +80,7 @@ func (p *Policy) MarshalJSON() ([]byte, error) {
 	return bytes.Clone(p.doc), nil
 }
 
-func parse(doc []byte) (*Policy, error) {
+func parse(doc []byte, kind docKind) (*Policy, error) {
 	doc = bytes.TrimSpace(doc)
 	inString := ""
 	if len(doc) > 0 && doc[0] == '"' {
@@ -116,7 +132,7 @@ func parse(doc []byte) (*Policy, error) {
 	}
 	p := &Policy{statements: make([]statement, len(list))}
 	for i, s := range list {
-		if err := parseStatement(s, &p.statements[i]); err != nil {
+		if err := parseStatement(s, &p.statements[i], kind); err != nil {
 			return nil, at(fmt.Sprintf("Statement[%d]", i), err)
 		}
 		p.hasDeny = p.hasDeny || p.statements[i].deny
@@ -142,12 +158,12 @@ func syntaxError(where string, err error) error {
 // statementElements is the hint given for an unknown statement element.
 const statementElements = "a statement has Effect, Action or NotAction, Resource or NotResource, and Condition"
 
-func parseStatement(raw json.RawMessage, st *statement) error {
+func parseStatement(raw json.RawMessage, st *statement, kind docKind) error {
 	fields, err := objectFields(raw)
 	if err != nil {
 		return fmt.Errorf("must be a JSON object: %w", err)
 	}
-	var effect, action, notAction, resource, notResource, cond json.RawMessage
+	var effect, action, notAction, resource, notResource, cond, principal json.RawMessage
 	for _, f := range fields {
 		switch f.name {
 		case "Effect":
@@ -163,8 +179,15 @@ func parseStatement(raw json.RawMessage, st *statement) error {
 		case "Condition":
 			cond = f.value
 		case "Principal":
-			return errors.New("Principal belongs in trust and resource policies, not in a policy attached to a RAM user")
+			if kind == identityDoc {
+				return errors.New("Principal belongs in trust and resource policies, not in a policy attached to a RAM user")
+			}
+			principal = f.value
 		default:
+			if kind == trustDoc {
+				return unknownElement(f.name, trustStatementElements,
+					"Effect", "Action", "NotAction", "Principal", "Condition")
+			}
 			return unknownElement(f.name, statementElements,
 				"Effect", "Action", "NotAction", "Resource", "NotResource", "Condition")
 		}
@@ -198,7 +221,25 @@ func parseStatement(raw json.RawMessage, st *statement) error {
 		st.actions = append(st.actions, compilePattern(a, len(a)))
 	}
 
-	name, list, err = oneOf("Resource", resource, "NotResource", notResource)
+	if kind == trustDoc {
+		if err := trustTarget(principal, resource, notResource, st); err != nil {
+			return err
+		}
+	} else if err := resources(resource, notResource, st); err != nil {
+		return err
+	}
+
+	if cond != nil {
+		if st.conditions, err = parseConditions(cond); err != nil {
+			return at("Condition", err)
+		}
+	}
+	return nil
+}
+
+// resources reads an identity statement's Resource or NotResource.
+func resources(resource, notResource json.RawMessage, st *statement) error {
+	name, list, err := oneOf("Resource", resource, "NotResource", notResource)
 	if err != nil {
 		return err
 	}
@@ -208,12 +249,6 @@ func parseStatement(raw json.RawMessage, st *statement) error {
 			return at(fmt.Sprintf("%s[%d]", name, i), fmt.Errorf("%q: %w", r, err))
 		}
 		st.resources = append(st.resources, compilePattern(r, arnFold(r)))
-	}
-
-	if cond != nil {
-		if st.conditions, err = parseConditions(cond); err != nil {
-			return at("Condition", err)
-		}
 	}
 	return nil
 }

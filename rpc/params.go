@@ -66,6 +66,23 @@ func printable(s string) string {
 	return s
 }
 
+// bodyType returns the media type of a non-empty body: "" without a body,
+// application/octet-stream when none is named, the raw header when it does
+// not parse.
+func bodyType(r *http.Request, body []byte) string {
+	if len(body) == 0 {
+		return ""
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return "application/octet-stream"
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		return mt
+	}
+	return ct
+}
+
 func isForm(contentType string) bool {
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && mt == "application/x-www-form-urlencoded"

@@ -41,6 +41,9 @@ type Call struct {
 	Params url.Values
 	// Action and Version are what the request named.
 	Action, Version string
+	// ContentType is the media type of the request body ("" without a
+	// body), for products that refuse bodies they cannot read.
+	ContentType string
 }
 
 // Get returns the first value of parameter name, or "".

@@ -28,11 +28,15 @@ type Server struct {
 	// Products are served on (Version, Action); no two may share a version.
 	Products []*Product
 	Keys     Keys
+	// Sessions opens security tokens; nil refuses every token as malformed.
+	Sessions Sessions
 	Nonces   Nonces
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(context.Context) error
 	Log   *slog.Logger
-	Now   func() time.Time
+	// Now is the rules' clock: security-token expiry, throttling. Request
+	// timestamps are judged against the wall clock, which clients sign with.
+	Now func() time.Time
 	// Limiter throttles each AccessKey; nil means no limit.
 	Limiter *Limiter
 	// Observer is told of every answered API request; nil means nobody.
@@ -149,7 +153,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		if !known {
 			return nil, slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
 		}
-		return handle(r.Context(), &Call{Principal: principal, Params: params, Action: action, Version: version})
+		return handle(r.Context(), &Call{Principal: principal, Params: params, Action: action, Version: version, ContentType: bodyType(r, body)})
 	}()
 
 	if !known && len(action) > 64 {
@@ -174,7 +178,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	elapsed := time.Since(start)
 	attrs := []any{"request_id", requestID, "action", action, "code", code, "status", status, "duration_ms", float64(elapsed.Microseconds()) / 1000}
 	if principal != nil {
-		attrs = append(attrs, "account", principal.Account.ID, "access_key_id", principal.AccessKeyID)
+		attrs = append(attrs, "account", principal.Account.ID, "access_key_id", principal.AccessKeyID, "principal", principalName(principal))
 	}
 	s.Log.Info("request", attrs...)
 	if s.Observer != nil {
@@ -209,4 +213,16 @@ func requestPrincipal(p *slbcert.Principal, r *http.Request) *slbcert.Principal 
 	}
 	cp.SecureTransport = r.TLS != nil
 	return &cp
+}
+
+// principalName names who signed in the request log: "root", "user/<name>"
+// or "assumed-role/<role>/<session>" — never a secret or a token.
+func principalName(p *slbcert.Principal) string {
+	switch {
+	case p.IsSession():
+		return "assumed-role/" + p.RoleName + "/" + p.SessionName
+	case p.UserName != "":
+		return "user/" + p.UserName
+	}
+	return "root"
 }

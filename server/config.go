@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"slbcert"
 	"slbcert/iam"
@@ -56,6 +57,12 @@ type Config struct {
 	// --rate-limit, --rate-burst). RateLimit 0 turns throttling off.
 	RateLimit float64 `json:"rateLimit"`
 	RateBurst int     `json:"rateBurst"`
+	// Clock is the time the rules see: security-token and STS session
+	// expiry, certificate expiry (a region's rejectExpired), acs:CurrentTime
+	// in policies. nil is the wall clock; tests inject one to move time.
+	// Signature timestamps are always judged against the wall clock, since
+	// clients sign with theirs.
+	Clock func() time.Time `json:"-"`
 }
 
 // DefaultConfig returns the defaults of contract.md §1.

@@ -27,17 +27,14 @@ import (
 	"slbcert/service"
 	"slbcert/slbapi"
 	"slbcert/sqlite"
+	"slbcert/sts"
+	"slbcert/stsapi"
 )
 
 // Main is the wired server: what `serve` runs and what end-to-end tests start.
 type Main struct {
 	Config Config
 	Log    *slog.Logger
-	// Clock is the time the business rules see: certificate expiry, token
-	// lifetimes, acs:CurrentTime. Nil is the wall clock. Tests set it before
-	// Open to move time; signature timestamps and nonces are always judged
-	// against the wall clock, since clients sign with theirs.
-	Clock  func() time.Time
 	stderr io.Writer
 
 	store    slbcert.Store
@@ -94,15 +91,21 @@ func (m *Main) Open(ctx context.Context) error {
 		m.metrics.WatchCertificates(stats)
 	}
 	timed := m.metrics.WatchStore(m.store)
+	now := cfg.Clock
+	if now == nil {
+		now = time.Now
+	}
 	svc := service.New(timed, m.regions, ring)
-	svc.Now = m.now
+	svc.Now = now
 	slb := &slbapi.API{Service: svc}
-	m.api = &rpc.Server{Products: []*rpc.Product{slb.Product()}, Keys: m.keys, Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: time.Now,
-		Observer: m.metrics, Metrics: m.metrics.Handler()}
+	sessions := sts.New(m.keys, ring, now)
+	stsAPI := &stsapi.API{STS: sessions}
+	m.api = &rpc.Server{Products: []*rpc.Product{slb.Product(), stsAPI.Product()}, Keys: m.keys, Sessions: sessions,
+		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
 		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
-	tlsConfig, err := m.tlsConfig()
+	tlsConfig, certFile, err := m.tlsConfig()
 	if err != nil {
 		return err
 	}
@@ -127,16 +130,18 @@ func (m *Main) Open(ctx context.Context) error {
 	} else {
 		go func() { m.served <- m.http.Serve(m.listener) }()
 	}
-	m.Log.Info("serving", "addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID)
-	return nil
-}
-
-// now is the business clock: Clock, or the wall clock.
-func (m *Main) now() time.Time {
-	if m.Clock != nil {
-		return m.Clock()
+	attrs := []any{"addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID}
+	if certFile != "" {
+		// Clients that assume roles call STS over HTTPS only: this is the
+		// file their SSL_CERT_FILE must name (README, "Temporary credentials"),
+		// absolute so that it can be pasted from the log.
+		if abs, err := filepath.Abs(certFile); err == nil {
+			certFile = abs
+		}
+		attrs = append(attrs, "ssl_cert_file", certFile)
 	}
-	return time.Now()
+	m.Log.Info("serving", attrs...)
+	return nil
 }
 
 // OpenStore opens PostgreSQL when the configuration names it, else the

@@ -17,29 +17,35 @@ import (
 	"time"
 )
 
-// tlsConfig returns the HTTPS configuration, or nil to serve plain HTTP.
-func (m *Main) tlsConfig() (*tls.Config, error) {
+// tlsConfig returns the HTTPS configuration, or nil to serve plain HTTP,
+// and the certificate file served (for the start-up log: clients trust the
+// server by naming it, or its issuer, in SSL_CERT_FILE).
+func (m *Main) tlsConfig() (*tls.Config, string, error) {
 	cfg := m.Config
 	certFile, keyFile := cfg.TLSCert, cfg.TLSKey
 	if cfg.TLSSelfSigned {
 		var err error
 		if certFile, keyFile, err = selfSigned(filepath.Join(cfg.DataDir, "tls"), cfg.Listen); err != nil {
-			return nil, fmt.Errorf("self-signed certificate: %w", err)
+			return nil, "", fmt.Errorf("self-signed certificate: %w", err)
 		}
 	}
 	if certFile == "" {
-		return nil, nil
+		return nil, "", nil
 	}
 	pair, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
-		return nil, fmt.Errorf("TLS certificate: %w", err)
+		return nil, "", fmt.Errorf("TLS certificate: %w", err)
 	}
-	return &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}, nil
+	return &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}, certFile, nil
 }
 
 // selfSigned returns the self-signed certificate kept in dir, generating it
 // on first use: ECDSA P-256, valid ten years, for localhost, 127.0.0.1, ::1
-// and the listen host. The aliyun CLI accepts it with --skip-secure-verify.
+// and the listen host. The aliyun CLI accepts it with --skip-secure-verify;
+// clients that cannot skip verification (the credential libraries behind
+// the CLI's RamRoleArn mode and Terraform's assume_role) trust it as their
+// root with SSL_CERT_FILE=<certFile>: Go, OpenSSL and Python accept a
+// self-signed server certificate named as a trust anchor (TestSSLCertFile).
 func selfSigned(dir, listen string) (certFile, keyFile string, err error) {
 	certFile, keyFile = filepath.Join(dir, "self-signed.crt"), filepath.Join(dir, "self-signed.key")
 	if _, err := os.Stat(certFile); err == nil {

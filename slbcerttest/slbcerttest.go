@@ -196,8 +196,8 @@ func Start(dir string, opts ...Option) (*Server, error) {
 	if err := o.cfg.Validate(); err != nil {
 		return nil, err
 	}
+	o.cfg.Clock = o.clock
 	m := server.NewMain(o.cfg, o.log)
-	m.Clock = o.clock
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		return nil, err
