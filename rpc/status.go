@@ -18,6 +18,7 @@ var statusOf = map[string]int{
 	slbcert.ENoPermission:          http.StatusForbidden,
 	slbcert.EUnsupportedHTTPMethod: http.StatusForbidden,
 	slbcert.ERequestTooLarge:       http.StatusRequestEntityTooLarge,
+	slbcert.ENotFound:              http.StatusNotFound,
 }
 
 // Status returns the HTTP status the API answers code with.
