@@ -11,15 +11,20 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
+	"io"
 	"math/big"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cas"
+	"github.com/google/uuid"
 
 	"slbcert/internal/testpki"
+	"slbcert/sign"
 )
 
 // casClient returns the official SDK's CAS client signing with key (the
@@ -173,4 +178,49 @@ func siteDate(t time.Time) string {
 // uploads: a PKCS#1 RSA key under a "PRIVATE KEY" label.
 func pkcs1UnderPrivateKeyLabel(key crypto.Signer) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key.(*rsa.PrivateKey))}))
+}
+
+// teaRPC sends what Terraform's tea-rpc helper sends: POST /, the common
+// parameters (Format=json, V1 signature over query and body together) in
+// the query, the business parameters in a form body.
+func (s *testServer) teaRPC(t testing.TB, version, action string, body map[string]string, key ...string) *http.Response {
+	t.Helper()
+	id, secret := testAccessKeyID, testAccessKeySecret
+	if len(key) == 2 {
+		id, secret = key[0], key[1]
+	}
+	query := url.Values{
+		"Action": {action}, "Version": {version}, "Format": {"json"}, "AccessKeyId": {id},
+		"SignatureMethod": {"HMAC-SHA1"}, "SignatureVersion": {"1.0"}, "SignatureNonce": {uuid.NewString()},
+		"Timestamp": {time.Now().UTC().Format("2006-01-02T15:04:05Z")},
+	}
+	form := url.Values{}
+	all := url.Values{}
+	for k, v := range query {
+		all[k] = v
+	}
+	for k, v := range body {
+		form.Set(k, v)
+		all.Set(k, v)
+	}
+	query.Set("Signature", sign.V1Sign(sign.V1StringToSign("POST", all), secret))
+	resp, err := http.Post(s.url()+"?"+query.Encode(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// teaRPCJSON is teaRPC for a call that must succeed: its decoded body.
+func (s *testServer) teaRPCJSON(t testing.TB, version, action string, body map[string]string) map[string]any {
+	t.Helper()
+	resp := s.teaRPC(t, version, action, body)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d %s", action, resp.StatusCode, raw)
+	}
+	out := decodeJSON(t, string(raw))
+	noCodeOrSuccess(t, out)
+	return out
 }
