@@ -87,7 +87,7 @@ type UpdateInput struct {
 // Update renames, retags and moves p's entry (CreateCertificateName). The
 // checks, in order, the first failure answering and nothing changed on
 // failure: RAM yundun-cert:CreateCertificateName; CertificateId missing or
-// not an integer; nothing to change (MissingParameter Name); Name over 64
+// not an integer; nothing to change (MissingParameter Name); Name over 128
 // characters (InvalidParameter); ResourceGroupId malformed; tag rules; the
 // entry unknown (404 NotFound); the name another entry's
 // (InvalidParameter.Name).
@@ -104,8 +104,8 @@ func (s *Service) Update(ctx context.Context, p *slbcert.Principal, in UpdateInp
 		return slbcert.MissingParameter("Name")
 	}
 	if in.Name != "" {
-		if n := len([]rune(in.Name)); n > MaxNameLength {
-			return slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter Name is too long: %d characters, at most %d.", n, MaxNameLength)
+		if n := len([]rune(in.Name)); n > MaxRenameLength {
+			return slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter Name is too long: %d characters, at most %d.", n, MaxRenameLength)
 		}
 		u.Name = &in.Name
 	}

@@ -9,8 +9,16 @@ import (
 	"slbcert/certs"
 )
 
-// MaxNameLength is the longest Name, in characters.
+// MaxNameLength is the longest Name UploadUserCertificate takes, in
+// characters (Alibaba's metadata).
 const MaxNameLength = 64
+
+// MaxRenameLength is the longest Name CreateCertificateName takes. The
+// 2018-08-13 API publishes no limit, and Terraform's own acceptance test
+// renames to names of 66 characters and more ("tf-testacc" + region +
+// "sslcertificatesservicecertificate" + 5 digits + "-update"), so the
+// limit there must be larger than the upload's.
+const MaxRenameLength = 128
 
 // UploadInput carries UploadUserCertificate's parameters, as sent.
 type UploadInput struct {

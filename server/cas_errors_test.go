@@ -149,7 +149,7 @@ func TestCatalogOtherErrors(t *testing.T) {
 		{"error/rename with nothing to change", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id}, "MissingParameter", 400},
 		{"error/rename of an unknown entry", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": "10", "Name": "z"}, "NotFound", 404},
 		{"error/rename to a taken name", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": "y"}, "InvalidParameter.Name", 400},
-		{"error/rename to a long name", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": strings.Repeat("n", 65)}, "InvalidParameter", 400},
+		{"error/rename to a long name", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": strings.Repeat("n", 129)}, "InvalidParameter", 400},
 		{"error/retag with a reserved key", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Tags.1.Key": "acs:x", "Tags.1.Value": "v"}, "InvalidParam.TagKey", 400},
 		{"error/move to a malformed group", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "ResourceGroupId": "x"}, "InvalidParameter.ResourceGroupId", 400},
 		{"error/a version no product serves", "2019-01-01", "GetUserCertificateDetail", map[string]string{"CertId": id}, "InvalidVersion", 400},
