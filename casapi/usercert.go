@@ -189,4 +189,3 @@ func boolParam(c *rpc.Call, name string) (bool, error) {
 	}
 	return false, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is neither true nor false.", name, v)
 }
-

@@ -63,7 +63,9 @@ func TestCatalogUploadErrors(t *testing.T) {
 		{"error/cert a key", with(func(p map[string]string) { p["Cert"] = pki.KeyPEM }), "CertificateFormatInvalid", "Cert"},
 		{"error/cert over 64 KiB", with(func(p map[string]string) { p["Cert"] = pki.CertPEM + strings.Repeat(" ", 64<<10) }), "InvalidParameter", "too large"},
 		{"error/key encrypted", with(func(p map[string]string) { p["Key"] = encrypted }), "PrivateKeyEncryption", "Key"},
-		{"error/key garbage", with(func(p map[string]string) { p["Key"] = "-----BEGIN PRIVATE KEY-----\nZ2FyYmFnZQ==\n-----END PRIVATE KEY-----\n" }), "InvalidParameter", "Key"},
+		{"error/key garbage", with(func(p map[string]string) {
+			p["Key"] = "-----BEGIN PRIVATE KEY-----\nZ2FyYmFnZQ==\n-----END PRIVATE KEY-----\n"
+		}), "InvalidParameter", "Key"},
 		{"error/key of another certificate", with(func(p map[string]string) { p["Key"] = other.KeyPEM }), "InvalidParameter", "The certificate and private key do not match."},
 		{"error/an SM field over 64 KiB", with(func(p map[string]string) { p["SignCert"] = strings.Repeat("x", 64<<10+1) }), "InvalidParameter", "SignCert"},
 		{"error/resource group malformed", with(func(p map[string]string) { p["ResourceGroupId"] = "group-1" }), "InvalidParameter.ResourceGroupId", "ResourceGroupId"},

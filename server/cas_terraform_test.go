@@ -165,4 +165,3 @@ func withRequestID(want, got map[string]any) map[string]any {
 	out["RequestId"] = got["RequestId"]
 	return out
 }
-
