@@ -58,7 +58,9 @@ func TestCatalogListing(t *testing.T) {
 		{"ok/page 2 of 2-entry pages", func(r *cas.ListUserCertificateOrderRequest) { r.ShowSize, r.CurrentPage = "2", "2" }, valid[1:3], 6, false},
 		{"ok/the last, short page", func(r *cas.ListUserCertificateOrderRequest) { r.ShowSize, r.CurrentPage = "4", "2" }, valid[3:], 6, false},
 		{"ok/past the end", func(r *cas.ListUserCertificateOrderRequest) { r.ShowSize, r.CurrentPage = "4", "9" }, []int64{}, 6, false},
-		{"ok/a page number past any catalog", func(r *cas.ListUserCertificateOrderRequest) { r.ShowSize, r.CurrentPage = "1000", "9223372036854775807" }, []int64{}, 6, false},
+		{"ok/a page number past any catalog", func(r *cas.ListUserCertificateOrderRequest) {
+			r.ShowSize, r.CurrentPage = "1000", "9223372036854775807"
+		}, []int64{}, 6, false},
 		{"ok/another resource group", func(r *cas.ListUserCertificateOrderRequest) { r.ResourceGroupId = "rg-acfmother" }, []int64{}, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,7 +79,9 @@ func TestCatalogListing(t *testing.T) {
 	// Paging as Terraform's data source does, until a short page.
 	var all []int64
 	for page := 1; ; page++ {
-		l := listOrders(t, c, func(r *cas.ListUserCertificateOrderRequest) { r.ShowSize, r.CurrentPage = "2", requests.Integer(fmt.Sprint(page)) })
+		l := listOrders(t, c, func(r *cas.ListUserCertificateOrderRequest) {
+			r.ShowSize, r.CurrentPage = "2", requests.Integer(fmt.Sprint(page))
+		})
 		if l.CurrentPage != int64(page) || l.ShowSize != 2 {
 			t.Fatalf("page %d answers CurrentPage %d, ShowSize %d", page, l.CurrentPage, l.ShowSize)
 		}
@@ -105,7 +109,9 @@ func TestCatalogKeyForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	block := func(typ string, der []byte) string { return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})) }
+	block := func(typ string, der []byte) string {
+		return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}))
+	}
 	for _, tc := range []struct {
 		name, cert, key string
 	}{
