@@ -45,8 +45,9 @@ type UploadInput struct {
 //     supported here)
 //  4. Cert not PEM CERTIFICATE blocks: CertificateFormatInvalid (over 64 KiB:
 //     InvalidParameter)
-//  5. Key encrypted: PrivateKeyEncryption; unparsable (PKCS#8, PKCS#1 and
-//     SEC 1 are tried whatever the label): InvalidParameter
+//  5. Key over 64 KiB: InvalidParameter; encrypted: PrivateKeyEncryption;
+//     unparsable (PKCS#8, PKCS#1 and SEC 1 are tried whatever the label):
+//     InvalidParameter
 //  6. Key not the leaf's: InvalidParameter "The certificate and private key
 //     do not match."
 //  7. an SM field over 64 KiB: InvalidParameter
