@@ -80,6 +80,9 @@ type Account struct {
 	// ServerCertificateQuota and CACertificateQuota are per-region limits.
 	ServerCertificateQuota int
 	CACertificateQuota     int
+	// CatalogQuota limits the account's certificate catalog (CAS), all
+	// regions together; 0 means DefaultCatalogQuota.
+	CatalogQuota int
 }
 
 // RegionAuthorized reports whether the account may use region id.

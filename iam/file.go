@@ -34,10 +34,13 @@ type FileKey struct {
 	Status string `json:"status"`
 }
 
-// FileQuotas are an account's per-region limits; zero means the default.
+// FileQuotas are an account's limits; zero means the default.
 type FileQuotas struct {
 	ServerCertificatesPerRegion int `json:"serverCertificatesPerRegion"`
 	CACertificatesPerRegion     int `json:"caCertificatesPerRegion"`
+	// CatalogCertificates limits the account's certificate catalog (CAS),
+	// which is not regional.
+	CatalogCertificates int `json:"catalogCertificates"`
 }
 
 // FilePolicy is a named RAM policy document of an account.
@@ -128,8 +131,9 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 		ID:                     fa.ID,
 		ServerCertificateQuota: fa.Quotas.ServerCertificatesPerRegion,
 		CACertificateQuota:     fa.Quotas.CACertificatesPerRegion,
+		CatalogQuota:           fa.Quotas.CatalogCertificates,
 	}
-	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 {
+	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 || fa.Quotas.CatalogCertificates < 0 {
 		return nil, nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
 	}
 	if fa.AuthorizedRegions != nil {

@@ -28,14 +28,14 @@ const allow = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:Descr
 
 func TestBuild(t *testing.T) {
 	d, err := build(t, `{"accounts":[{"id":"1000000000000002","accessKeys":[{"id":"a","secret":"s"},{"id":"off","secret":"s","status":"Inactive"}],
-		"authorizedRegions":["cn-hangzhou"],"quotas":{"serverCertificatesPerRegion":5},
+		"authorizedRegions":["cn-hangzhou"],"quotas":{"serverCertificatesPerRegion":5,"catalogCertificates":7},
 		"policies":[{"name":"P","document":`+allow+`}],
 		"users":[{"name":"u","accessKeys":[{"id":"u1","secret":"s"}],"policies":["P"]}]}]}`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, ok := d.AccessKey("a")
-	if !ok || !a.Principal.IsRoot() || a.Principal.Account.ServerCertificateQuota != 5 ||
+	if !ok || !a.Principal.IsRoot() || a.Principal.Account.ServerCertificateQuota != 5 || a.Principal.Account.CatalogQuota != 7 ||
 		!a.Principal.Account.RegionAuthorized("cn-hangzhou") || a.Principal.Account.RegionAuthorized("cn-shanghai") {
 		t.Fatalf("root key of account 2: %+v", a)
 	}
@@ -64,6 +64,7 @@ func TestBuildErrors(t *testing.T) {
 		{"error/duplicate account", `{"accounts":[{"id":"1000000000000002"},{"id":"1000000000000002"}]}`, "twice"},
 		{"error/unknown region", `{"accounts":[{"id":"1000000000000002","authorizedRegions":["mars-1"]}]}`, "unknown region"},
 		{"error/negative quota", `{"accounts":[{"id":"1000000000000002","quotas":{"caCertificatesPerRegion":-1}}]}`, "negative"},
+		{"error/negative catalog quota", `{"accounts":[{"id":"1000000000000002","quotas":{"catalogCertificates":-1}}]}`, "negative"},
 		{"error/key without secret", `{"accounts":[{"id":"1000000000000002","accessKeys":[{"id":"a"}]}]}`, "secret"},
 		{"error/bad status", `{"accounts":[{"id":"1000000000000002","accessKeys":[{"id":"a","secret":"s","status":"Off"}]}]}`, "Inactive"},
 		{"error/duplicate key", `{"accounts":[{"id":"1000000000000002","accessKeys":[{"id":"root","secret":"s"}]}]}`, "twice"},

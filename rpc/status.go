@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	slbcert.EUnsupportedHTTPMethod: http.StatusForbidden,
 	slbcert.ERequestTooLarge:       http.StatusRequestEntityTooLarge,
 	slbcert.ERoleNotExist:          http.StatusNotFound,
+	slbcert.ENotFound:              http.StatusNotFound,
 }
 
 // Status returns the HTTP status the API answers code with.

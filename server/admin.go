@@ -65,8 +65,8 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer store.Close()
-	resealer, ok := store.(slbcert.KeyResealer)
-	if !ok {
+	sources := sealedKeySources(store)
+	if len(sources) == 0 {
 		return errors.New("this store cannot re-wrap keys")
 	}
 	keys, path, err := m.MasterKeys(ctx, store)
@@ -95,9 +95,13 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return err
 	}
-	resealed, kept, err := reseal(ctx, resealer, ring)
-	if err != nil {
-		return err
+	resealed, kept := 0, 0
+	for _, r := range sources { // server certificates, then the catalog
+		n, k, err := reseal(ctx, r, ring)
+		resealed, kept = resealed+n, kept+k
+		if err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "re-wrapped %d private key(s); %d were already under key %s\n", resealed, kept, ring.PrimaryID())
 	if retire {

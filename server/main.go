@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"slbcert"
+	"slbcert/casapi"
 	"slbcert/iam"
 	"slbcert/keyring"
 	"slbcert/metrics"
@@ -97,10 +98,17 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	svc := service.New(timed, m.regions, ring)
 	svc.Now = now
+	cas, err := m.openCatalog(ring)
+	if err != nil {
+		return err
+	}
+	cas.Now = now
+	svc.Catalog = cas
 	slb := &slbapi.API{Service: svc}
 	sessions := sts.New(m.keys, ring, now)
 	stsAPI := &stsapi.API{STS: sessions}
-	m.api = &rpc.Server{Products: []*rpc.Product{slb.Product(), stsAPI.Product()}, Keys: m.keys, Sessions: sessions,
+	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product()}
+	m.api = &rpc.Server{Products: products, Keys: m.keys, Sessions: sessions,
 		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
 		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
@@ -255,17 +263,19 @@ func (m *Main) OpenKeyring(ctx context.Context, store slbcert.Store) (*keyring.K
 	return ring, nil
 }
 
-// firstSealedKey returns one stored sealed key, or nil when there is none.
+// firstSealedKey returns one stored sealed key (of a server certificate or
+// a catalog entry), or nil when there is none.
 func firstSealedKey(ctx context.Context, store slbcert.Store) (*slbcert.SealedKey, error) {
-	r, ok := store.(slbcert.KeyResealer)
-	if !ok {
-		return nil, nil
+	for _, r := range sealedKeySources(store) {
+		keys, err := r.SealedKeys(ctx, "", 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) > 0 {
+			return &keys[0], nil
+		}
 	}
-	keys, err := r.SealedKeys(ctx, "", 1)
-	if err != nil || len(keys) == 0 {
-		return nil, err
-	}
-	return &keys[0], nil
+	return nil, nil
 }
 
 // rootKey returns the default account's root AccessKey: from the

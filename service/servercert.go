@@ -46,10 +46,8 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 	if err != nil {
 		return nil, err
 	}
-	if in.AliCloudCertificateID != "" {
-		// The Alibaba Cloud certificate catalog (CAS) is not emulated: it is
-		// empty, so every id is unknown.
-		return nil, slbcert.Errorf(slbcert.EInvalidAliCloudCertID, "The specified AliCloudCertificateId %q does not exist in the certificate catalog.", in.AliCloudCertificateID)
+	if err := s.certificateSource(ctx, p, &in); err != nil {
+		return nil, err
 	}
 	if in.ServerCertificate == "" {
 		return nil, slbcert.MissingParameter("ServerCertificate")
@@ -68,8 +66,10 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 		RegionID:                    reg.ID,
 		Name:                        in.ServerCertificateName,
 		ResourceGroupID:             group,
+		AliCloudCertificateID:       in.AliCloudCertificateID,
 		AliCloudCertificateName:     in.AliCloudCertificateName,
 		AliCloudCertificateRegionID: in.AliCloudCertificateRegionID,
+		IsAliCloudCertificate:       in.AliCloudCertificateID != "",
 		StandardType:                in.StandardType,
 		Tags:                        dedupeTags(in.Tags),
 	}

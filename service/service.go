@@ -23,6 +23,8 @@ type Service struct {
 	Store   slbcert.Store
 	Regions *region.Table
 	Keyring *keyring.Keyring
+	// Catalog is where AliCloudCertificateId points; nil: every id is unknown.
+	Catalog Catalog
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }

@@ -1,0 +1,39 @@
+// Package casapi is the certificate catalog (CAS) on the RPC wire: its
+// action table, over three API versions, and response shapes as the
+// official SDKs and Terraform read them. The rules live in package catalog.
+package casapi
+
+import (
+	"slbcert"
+	"slbcert/catalog"
+	"slbcert/rpc"
+)
+
+// API is CAS's wire.
+type API struct {
+	Catalog *catalog.Service
+}
+
+// Product returns CAS's action table for the gateway: the versions
+// Terraform's CAS resources and data source use (cas-api.md §0, §6).
+func (a *API) Product() *rpc.Product {
+	return &rpc.Product{Code: "Cas", HostID: "cas.aliyuncs.com", Versions: map[string]rpc.Actions{
+		slbcert.CASVersion: {
+			"UploadUserCertificate":    a.uploadUserCertificate,
+			"GetUserCertificateDetail": a.getUserCertificateDetail,
+			"DeleteUserCertificate":    a.deleteUserCertificate,
+			"ListUserCertificateOrder": a.listUserCertificateOrder,
+		},
+		slbcert.CASRenameVersion: {
+			"CreateCertificateName": a.createCertificateName,
+		},
+		slbcert.CASLegacyVersion: {
+			"DescribeUserCertificateDetail": a.describeUserCertificateDetail,
+		},
+	}}
+}
+
+// base carries the RequestId every answer starts with. Success bodies
+// carry neither Code nor Success: Terraform takes any other Code for an
+// error (cas-api.md §0).
+type base = rpc.Response

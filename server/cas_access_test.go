@@ -1,0 +1,144 @@
+package server
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert"
+)
+
+// catalogIAM: account A with a reader, a writer and a user whose policy
+// names the resource by ARN; account B with a root key.
+const catalogIAM = `{"accounts": [
+ {"id": "1000000000000002",
+  "accessKeys": [{"id": "AKA-root", "secret": "a-root"}],
+  "policies": [
+   {"name": "CasRead", "document": {"Version": "1", "Statement": [
+     {"Effect": "Allow", "Action": ["yundun-cert:Get*", "yundun-cert:ListUserCertificateOrder", "yundun-cert:DescribeUserCertificateDetail"], "Resource": "*"}]}},
+   {"name": "CasAll", "document": {"Version": "1", "Statement": [
+     {"Effect": "Allow", "Action": "yundun-cert:*", "Resource": "*"},
+     {"Effect": "Allow", "Action": "slb:UploadServerCertificate", "Resource": "*"}]}},
+   {"name": "NoDelete", "document": {"Version": "1", "Statement": [
+     {"Effect": "Deny", "Action": "yundun-cert:DeleteUserCertificate", "Resource": "*"}]}},
+   {"name": "CasByARN", "document": {"Version": "1", "Statement": [
+     {"Effect": "Allow", "Action": "yundun-cert:*", "Resource": "acs:yundun-cert:*:1000000000000002:*"}]}}
+  ],
+  "users": [
+   {"name": "reader", "accessKeys": [{"id": "AKA-reader", "secret": "s-reader"}], "policies": ["CasRead"]},
+   {"name": "writer", "accessKeys": [{"id": "AKA-writer", "secret": "s-writer"}], "policies": ["CasAll", "NoDelete"]},
+   {"name": "arn", "accessKeys": [{"id": "AKA-arn", "secret": "s-arn"}], "policies": ["CasByARN"]}
+  ]},
+ {"id": "1000000000000003", "accessKeys": [{"id": "AKB-root", "secret": "b-root"}]}
+]}`
+
+// TestCatalogRAM: yundun-cert:<Action> on resource "*", through the RAM
+// policy engine, with SLB's NoPermission answer.
+func TestCatalogRAM(t *testing.T) {
+	s, _ := startIAMServer(t, catalogIAM)
+	pki := newCatalogPKI(t, "rsa2048", "ram.example.com", nil, time.Time{}, time.Time{})
+	root := s.casClient(t, "AKA-root", "a-root")
+	reader := s.casClient(t, "AKA-reader", "s-reader")
+	writer := s.casClient(t, "AKA-writer", "s-writer")
+	arn := s.casClient(t, "AKA-arn", "s-arn")
+	id := uploadUserCertificate(t, root, "by-root", pki.CertPEM, pki.KeyPEM)
+	ids := fmt.Sprint(id)
+	upload := map[string]string{"Name": "by-user", "Cert": pki.CertPEM, "Key": pki.KeyPEM}
+
+	// The reader reads and lists, and nothing else.
+	if d := getDetail(t, reader, id, false); d.Key != pki.KeyPEM {
+		t.Errorf("reader's detail %+v", d)
+	}
+	if l := listOrders(t, reader, nil); l.TotalCount != 1 {
+		t.Errorf("reader's list %+v", l)
+	}
+	if _, err := s.casCall(t, reader, slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": ids}); err != nil {
+		t.Errorf("reader's legacy detail: %v", err)
+	}
+	for _, tc := range []struct{ version, action string }{
+		{slbcert.CASVersion, "UploadUserCertificate"},
+		{slbcert.CASVersion, "DeleteUserCertificate"},
+		{slbcert.CASRenameVersion, "CreateCertificateName"},
+	} {
+		_, err := s.casCall(t, reader, tc.version, tc.action, map[string]string{"CertId": ids, "CertificateId": ids, "Name": "n", "Cert": pki.CertPEM, "Key": pki.KeyPEM})
+		noPermissionAs(t, err, "yundun-cert:"+tc.action, "reader", "ImplicitDeny")
+	}
+
+	// The writer may do everything but delete, which is explicitly denied.
+	if _, err := s.casCall(t, writer, slbcert.CASVersion, "UploadUserCertificate", upload); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.casCall(t, writer, slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": ids, "Name": "renamed"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.casCall(t, writer, slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": ids})
+	noPermissionAs(t, err, "yundun-cert:DeleteUserCertificate", "writer", "ExplicitDeny")
+
+	// Authorization comes before validation: a denied caller learns nothing
+	// of the id.
+	_, err = s.casCall(t, reader, slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": "nonsense"})
+	noPermissionAs(t, err, "yundun-cert:DeleteUserCertificate", "reader", "ImplicitDeny")
+
+	// The catalog has no resource ARNs: a policy that names one grants nothing.
+	_, err = s.casCall(t, arn, slbcert.CASVersion, "ListUserCertificateOrder", nil)
+	noPermissionAs(t, err, "yundun-cert:ListUserCertificateOrder", "arn", "ImplicitDeny")
+}
+
+// noPermissionAs asserts a 403 NoPermission for a RAM user of account A.
+func noPermissionAs(t *testing.T, err error, action, user, kind string) {
+	t.Helper()
+	se := serverError(t, err, "NoPermission", 403)
+	d := se.AccessDeniedDetail()
+	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != user || d["NoPermissionType"] != kind ||
+		d["AuthPrincipalType"] != "SubUser" || d["AuthPrincipalOwnerId"] != "1000000000000002" {
+		t.Fatalf("AccessDeniedDetail %v, want %s by %s (%s)", d, action, user, kind)
+	}
+}
+
+// TestCatalogIsolation: accounts never see, change, count or use each
+// other's catalog entries; names are unique per account only.
+func TestCatalogIsolation(t *testing.T) {
+	s, _ := startIAMServer(t, catalogIAM)
+	pki := newCatalogPKI(t, "rsa2048", "iso.example.com", nil, time.Time{}, time.Time{})
+	a, b := s.casClient(t, "AKA-root", "a-root"), s.casClient(t, "AKB-root", "b-root")
+	idA := uploadUserCertificate(t, a, "same-name", pki.CertPEM, pki.KeyPEM)
+	idB := uploadUserCertificate(t, b, "same-name", pki.CertPEM, pki.KeyPEM)
+	if idB <= idA {
+		t.Errorf("ids %d then %d: increasing across accounts", idA, idB)
+	}
+	ida := fmt.Sprint(idA)
+	for _, tc := range []struct{ version, action string }{
+		{slbcert.CASVersion, "GetUserCertificateDetail"},
+		{slbcert.CASVersion, "DeleteUserCertificate"},
+		{slbcert.CASRenameVersion, "CreateCertificateName"},
+	} {
+		_, err := s.casCall(t, b, tc.version, tc.action, map[string]string{"CertId": ida, "CertificateId": ida, "Name": "stolen"})
+		serverError(t, err, "NotFound", 404)
+	}
+	legacy, err := s.casCall(t, b, slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": ida})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := legacy["Id"]; ok {
+		t.Errorf("B's legacy detail of A's entry answers %v", legacy)
+	}
+	if l := listOrders(t, b, nil); l.TotalCount != 1 || l.CertificateOrderList[0].CertificateId != idB {
+		t.Errorf("B lists %+v", l)
+	}
+	// B cannot point SLB at A's entry.
+	req := slb.CreateUploadServerCertificateRequest()
+	req.Scheme = "http"
+	req.RegionId = "cn-hangzhou"
+	req.AliCloudCertificateId = ida
+	_, err = s.client(t, "cn-hangzhou", "AKB-root", "b-root").UploadServerCertificate(req)
+	se := serverError(t, err, "InvalidParameter.AliCloudCertificateId", 400)
+	if se.Message() != "The specified AliCloudCertificateId is invalid." {
+		t.Errorf("message %q", se.Message())
+	}
+	// A's entry is untouched.
+	if d := getDetail(t, a, idA, true); d.Name != "same-name" {
+		t.Errorf("A's entry now %+v", d)
+	}
+}

@@ -1,0 +1,369 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"slbcert"
+)
+
+// The certificate catalog (CAS): slbcert.CatalogStore and
+// slbcert.CatalogKeyResealer over the user_certificates table (each store's
+// migration "catalog").
+
+var (
+	_ slbcert.CatalogStore       = (*Tables)(nil)
+	_ slbcert.CatalogKeyResealer = (*Tables)(nil)
+)
+
+const userCertificateColumns = `id, account_id, instance_id, name, resource_group_id,
+	cert, encrypt_cert, sign_cert, sealed_keys,
+	common_name, sans, search_text, fingerprint, sha2, serial_no, issuer,
+	org_name, province, city, country, algorithm,
+	not_before_ms, not_after_ms, cert_chain, tags, create_time_ms`
+
+// NextUserCertificateID implements slbcert.CatalogStore.
+func (t *Tables) NextUserCertificateID(ctx context.Context) (int64, error) {
+	var id int64
+	err := t.DB.Write(ctx, func(tx *Tx) error {
+		return tx.QueryRow(ctx, "UPDATE user_certificate_ids SET last_id = last_id + 1 WHERE one = 1 RETURNING last_id").Scan(&id)
+	})
+	return id, err
+}
+
+// catalogLock is the lock key that orders the creates of one account's
+// catalog across PostgreSQL replicas, so the quota count cannot race.
+func catalogLock(accountID string) string { return "catalog/" + accountID }
+
+// CreateUserCertificate implements slbcert.CatalogStore.
+func (t *Tables) CreateUserCertificate(ctx context.Context, c *slbcert.UserCertificate, limit int) error {
+	args, err := userCertificateArgs(c)
+	if err != nil {
+		return err
+	}
+	return t.DB.Write(ctx, func(tx *Tx) error {
+		if err := tx.Lock(ctx, catalogLock(c.AccountID)); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM user_certificates WHERE account_id = ?", c.AccountID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= limit {
+			return slbcert.ErrQuotaExceeded
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO user_certificates ("+userCertificateColumns+") VALUES ("+Placeholders(len(args))+")", args...)
+		if t.DB.IsUniqueViolation(err) {
+			return t.uniqueViolation(ctx, tx, c)
+		}
+		return err
+	})
+}
+
+// uniqueViolation tells which constraint an insert broke: the name (the
+// caller's mistake) or the id (a caller that did not reserve it).
+func (t *Tables) uniqueViolation(ctx context.Context, tx *Tx, c *slbcert.UserCertificate) error {
+	var n int
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM user_certificates WHERE id = ?", c.ID).Scan(&n); err == nil && n > 0 {
+		return fmt.Errorf("catalog: CertId %d is taken: reserve ids with NextUserCertificateID", c.ID)
+	}
+	return slbcert.ErrNameTaken
+}
+
+// GetUserCertificate implements slbcert.CatalogStore.
+func (t *Tables) GetUserCertificate(ctx context.Context, accountID string, id int64) (*slbcert.UserCertificate, error) {
+	var c *slbcert.UserCertificate
+	err := t.DB.Read(ctx, func(tx *Tx) error {
+		rows, err := tx.Query(ctx, "SELECT "+userCertificateColumns+" FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
+		if err != nil {
+			return err
+		}
+		list, err := scanUserCertificates(rows)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return slbcert.ErrNotFound
+		}
+		c = list[0]
+		return nil
+	})
+	return c, err
+}
+
+// FindUserCertificates implements slbcert.CatalogStore.
+func (t *Tables) FindUserCertificates(ctx context.Context, f slbcert.UserCertificateFilter) ([]*slbcert.UserCertificate, int, error) {
+	where := []string{"account_id = ?"}
+	args := []any{f.AccountID}
+	if f.Name != "" {
+		where = append(where, "name = ?")
+		args = append(args, f.Name)
+	}
+	switch {
+	case strings.Contains(f.Keyword, "\n"):
+		// No name holds a line break; search_text separates names with one.
+		where = append(where, "1 = 0")
+	case f.Keyword != "":
+		where = append(where, `search_text LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+escapeLike(strings.ToLower(f.Keyword))+"%")
+	}
+	if f.ResourceGroupID != "" {
+		where = append(where, "resource_group_id = ?")
+		args = append(args, f.ResourceGroupID)
+	}
+	if !f.NotAfterFrom.IsZero() {
+		where = append(where, "not_after_ms >= ?")
+		args = append(args, f.NotAfterFrom.UnixMilli())
+	}
+	if !f.NotAfterBefore.IsZero() {
+		where = append(where, "not_after_ms < ?")
+		args = append(args, f.NotAfterBefore.UnixMilli())
+	}
+	cond := strings.Join(where, " AND ")
+	page := " ORDER BY id DESC"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := int64(f.Limit)
+		if limit <= 0 {
+			limit = math.MaxInt64 // SQLite takes an OFFSET only after a LIMIT
+		}
+		page += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	}
+	var (
+		list  []*slbcert.UserCertificate
+		total int
+	)
+	err := t.DB.Read(ctx, func(tx *Tx) error {
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM user_certificates WHERE "+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, "SELECT "+userCertificateColumns+" FROM user_certificates WHERE "+cond+page, args...)
+		if err != nil {
+			return err
+		}
+		list, err = scanUserCertificates(rows)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if list == nil {
+		list = []*slbcert.UserCertificate{}
+	}
+	return list, total, nil
+}
+
+// escapeLike makes s match itself literally in a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// UpdateUserCertificate implements slbcert.CatalogStore.
+func (t *Tables) UpdateUserCertificate(ctx context.Context, accountID string, id int64, u slbcert.UserCertificateUpdate) error {
+	var sets []string
+	var args []any
+	if u.Name != nil {
+		sets = append(sets, "name = ?")
+		args = append(args, *u.Name)
+	}
+	if u.ResourceGroupID != nil {
+		sets = append(sets, "resource_group_id = ?")
+		args = append(args, *u.ResourceGroupID)
+	}
+	if u.Tags != nil {
+		tags, err := json.Marshal(tagsJSON(*u.Tags))
+		if err != nil {
+			return err
+		}
+		sets = append(sets, "tags = ?")
+		args = append(args, string(tags))
+	}
+	if len(sets) == 0 {
+		// Nothing to change, but the entry must exist.
+		_, err := t.GetUserCertificate(ctx, accountID, id)
+		return err
+	}
+	args = append(args, accountID, id)
+	return t.DB.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE user_certificates SET "+strings.Join(sets, ", ")+" WHERE account_id = ? AND id = ?", args...)
+		if t.DB.IsUniqueViolation(err) {
+			return slbcert.ErrNameTaken
+		}
+		if err != nil {
+			return err
+		}
+		return oneRow(res)
+	})
+}
+
+// DeleteUserCertificate implements slbcert.CatalogStore.
+func (t *Tables) DeleteUserCertificate(ctx context.Context, accountID string, id int64) error {
+	return t.DB.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, "DELETE FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
+		if err != nil {
+			return err
+		}
+		return oneRow(res)
+	})
+}
+
+// SealedUserCertificateKeys implements slbcert.CatalogKeyResealer.
+func (t *Tables) SealedUserCertificateKeys(ctx context.Context, afterID int64, limit int) ([]slbcert.SealedKey, error) {
+	var out []slbcert.SealedKey
+	err := t.DB.Read(ctx, func(tx *Tx) error {
+		rows, err := tx.Query(ctx, "SELECT id, account_id, sealed_keys FROM user_certificates WHERE id > ? ORDER BY id LIMIT ?", afterID, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var k slbcert.SealedKey
+			if err := rows.Scan(&id, &k.AccountID, &k.Blob); err != nil {
+				return err
+			}
+			k.ID = slbcert.UserCertificateRecordID(id)
+			out = append(out, k)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ResealUserCertificateKeys implements slbcert.CatalogKeyResealer.
+func (t *Tables) ResealUserCertificateKeys(ctx context.Context, id int64, old, new []byte) error {
+	return t.DB.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE user_certificates SET sealed_keys = ? WHERE id = ? AND sealed_keys = ?", new, id, old)
+		if err != nil {
+			return err
+		}
+		return oneRow(res)
+	})
+}
+
+// oneRow is nil when res changed a row, else ErrNotFound.
+func oneRow(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return slbcert.ErrNotFound
+	}
+	return nil
+}
+
+// tagJSON and chainJSON are how tags and chain entries are kept in their
+// TEXT columns.
+type tagJSON struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+type chainJSON struct {
+	CommonName       string `json:"CommonName"`
+	IssuerCommonName string `json:"IssuerCommonName"`
+	NotBefore        int64  `json:"NotBefore"` // Unix ms
+	NotAfter         int64  `json:"NotAfter"`
+}
+
+func tagsJSON(tags []slbcert.Tag) []tagJSON {
+	out := make([]tagJSON, len(tags))
+	for i, t := range tags {
+		out[i] = tagJSON{t.Key, t.Value}
+	}
+	return out
+}
+
+// searchText is what Keyword searches: the names the certificate is for and
+// the instance id, lower-cased, one per line (so a keyword never matches
+// across two of them).
+func searchText(c *slbcert.UserCertificate) string {
+	parts := append([]string{c.CommonName}, c.Sans...)
+	parts = append(parts, c.InstanceID)
+	return strings.ToLower(strings.Join(parts, "\n"))
+}
+
+// userCertificateArgs are c's column values, in userCertificateColumns order.
+func userCertificateArgs(c *slbcert.UserCertificate) ([]any, error) {
+	sans := c.Sans
+	if sans == nil {
+		sans = []string{}
+	}
+	sansText, err := json.Marshal(sans)
+	if err != nil {
+		return nil, err
+	}
+	chain := make([]chainJSON, len(c.Chain))
+	for i, e := range c.Chain {
+		chain[i] = chainJSON{e.CommonName, e.IssuerCommonName, e.NotBefore.UnixMilli(), e.NotAfter.UnixMilli()}
+	}
+	chainText, err := json.Marshal(chain)
+	if err != nil {
+		return nil, err
+	}
+	tagsText, err := json.Marshal(tagsJSON(c.Tags))
+	if err != nil {
+		return nil, err
+	}
+	sealed := c.SealedKeys
+	if sealed == nil {
+		sealed = []byte{}
+	}
+	return []any{c.ID, c.AccountID, c.InstanceID, c.Name, c.ResourceGroupID,
+		c.Cert, c.EncryptCert, c.SignCert, sealed,
+		c.CommonName, string(sansText), searchText(c), c.Fingerprint, c.Sha2, c.SerialNo, c.Issuer,
+		c.OrgName, c.Province, c.City, c.Country, c.Algorithm,
+		c.NotBefore.UnixMilli(), c.NotAfter.UnixMilli(), string(chainText), string(tagsText), c.CreateTime.UnixMilli()}, nil
+}
+
+// scanUserCertificates reads rows of userCertificateColumns and closes them.
+func scanUserCertificates(rows *sql.Rows) ([]*slbcert.UserCertificate, error) {
+	defer rows.Close()
+	var out []*slbcert.UserCertificate
+	for rows.Next() {
+		var (
+			c                               slbcert.UserCertificate
+			sans, search, chain, tags       string
+			notBefore, notAfter, createTime int64
+		)
+		if err := rows.Scan(&c.ID, &c.AccountID, &c.InstanceID, &c.Name, &c.ResourceGroupID,
+			&c.Cert, &c.EncryptCert, &c.SignCert, &c.SealedKeys,
+			&c.CommonName, &sans, &search, &c.Fingerprint, &c.Sha2, &c.SerialNo, &c.Issuer,
+			&c.OrgName, &c.Province, &c.City, &c.Country, &c.Algorithm,
+			&notBefore, &notAfter, &chain, &tags, &createTime); err != nil {
+			return nil, err
+		}
+		c.NotBefore, c.NotAfter, c.CreateTime = ms(notBefore), ms(notAfter), ms(createTime)
+		if err := json.Unmarshal([]byte(sans), &c.Sans); err != nil {
+			return nil, fmt.Errorf("user certificate %d: sans: %w", c.ID, err)
+		}
+		var entries []chainJSON
+		if err := json.Unmarshal([]byte(chain), &entries); err != nil {
+			return nil, fmt.Errorf("user certificate %d: chain: %w", c.ID, err)
+		}
+		c.Chain = make([]slbcert.CertChainEntry, len(entries))
+		for i, e := range entries {
+			c.Chain[i] = slbcert.CertChainEntry{CommonName: e.CommonName, IssuerCommonName: e.IssuerCommonName, NotBefore: ms(e.NotBefore), NotAfter: ms(e.NotAfter)}
+		}
+		var kv []tagJSON
+		if err := json.Unmarshal([]byte(tags), &kv); err != nil {
+			return nil, fmt.Errorf("user certificate %d: tags: %w", c.ID, err)
+		}
+		c.Tags = make([]slbcert.Tag, len(kv))
+		for i, t := range kv {
+			c.Tags[i] = slbcert.Tag{Key: t.Key, Value: t.Value}
+		}
+		if c.Sans == nil {
+			c.Sans = []string{}
+		}
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+func ms(v int64) time.Time { return time.UnixMilli(v).UTC() }
