@@ -121,10 +121,10 @@ func (s *Service) Update(ctx context.Context, p *slbcert.Principal, in UpdateInp
 		if len(tags) == 1 && tags[0] == (slbcert.Tag{}) {
 			tags = nil // Terraform's way of removing every tag
 		}
-		if err := checkTags(tags); err != nil {
+		if err := slbcert.CheckTagsToWrite(tags, "Tags"); err != nil {
 			return err
 		}
-		tags = dedupeTags(tags)
+		tags = slbcert.DedupeTags(tags)
 		u.Tags = &tags
 	}
 	if _, err := s.Store.GetUserCertificate(ctx, p.Account.ID, id); err != nil {

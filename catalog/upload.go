@@ -90,7 +90,7 @@ func (s *Service) Upload(ctx context.Context, p *slbcert.Principal, in UploadInp
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTags(in.Tags); err != nil {
+	if err := slbcert.CheckTagsToWrite(in.Tags, "Tags"); err != nil {
 		return nil, err
 	}
 
@@ -108,7 +108,7 @@ func (s *Service) Upload(ctx context.Context, p *slbcert.Principal, in UploadInp
 		EncryptCert:     in.EncryptCert,
 		SignCert:        in.SignCert,
 		CreateTime:      s.now(),
-		Tags:            dedupeTags(in.Tags),
+		Tags:            slbcert.DedupeTags(in.Tags),
 	}
 	describe(c, chain.Certs)
 	if c.SealedKeys, err = s.seal(c.AccountID, c.ID, Keys{Key: in.Key, EncryptPrivateKey: in.EncryptPrivateKey, SignPrivateKey: in.SignPrivateKey}); err != nil {
