@@ -125,8 +125,8 @@ func (cl *connListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl.l.rt.metrics.connections.WithLabelValues(cl.l.id).Inc()
-	cl.l.rt.metrics.open.WithLabelValues(cl.l.id).Inc()
+	cl.l.mConns.Inc()
+	cl.l.mOpen.Inc()
 	cc := &countedConn{Conn: c}
 	if cl.tls == nil {
 		return cc, nil

@@ -251,8 +251,14 @@ slbcert_listener_tls_handshakes_total{listener="lb-test/https/443",result="ok",v
 		t.Fatalf("%d latency series", n)
 	}
 
+	// A connection open when the listener goes closes after its series
+	// are dropped: it must not bring them back.
+	get(t, c, "https://www.example.com/")
 	apply(t, rt, dataplane.Config{})
-	if n := testutil.CollectAndCount(reg, "slbcert_listener_requests_total", "slbcert_listener_up"); n != 0 {
+	c.CloseIdleConnections()
+	time.Sleep(100 * time.Millisecond)
+	if n := testutil.CollectAndCount(reg, "slbcert_listener_requests_total", "slbcert_listener_up",
+		"slbcert_listener_connections_open", "slbcert_listener_tls_handshakes_total"); n != 0 {
 		t.Fatalf("%d series left for a removed listener", n)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // readHeaderTimeout bounds a TLS handshake and the reading of a request's
@@ -56,11 +58,23 @@ type listener struct {
 
 	backends map[string]*backend
 	probers  map[string]*prober
+
+	// closed is set when the listener is removed: its connections and
+	// requests still draining then count no more, lest they bring back
+	// the series forget dropped. The cached series below are detached
+	// from the registry by then, and harmless.
+	closed   atomic.Bool
+	mConns   prometheus.Counter
+	mOpen    prometheus.Gauge
+	mLatency prometheus.Observer
 }
 
 func newListener(rt *Runtime, c *Listener) *listener {
 	l := &listener{rt: rt, id: c.ID, bind: c.Bind, protocol: c.Protocol,
-		backends: map[string]*backend{}, probers: map[string]*prober{}}
+		backends: map[string]*backend{}, probers: map[string]*prober{},
+		mConns:   rt.metrics.connections.WithLabelValues(c.ID),
+		mOpen:    rt.metrics.open.WithLabelValues(c.ID),
+		mLatency: rt.metrics.latency.WithLabelValues(c.ID)}
 	if c.Protocol == ProtocolHTTPS {
 		l.base = &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
 			return l.tls.Load().config, nil
@@ -84,7 +98,7 @@ func (l *listener) update(c *Listener, now time.Time) error {
 		}
 	}
 	l.reconcileBackends(c)
-	l.route.Store(newRoute(c, l.members(c)))
+	l.route.Store(l.newRoute(c, l.members(c)))
 	if st != nil {
 		l.tls.Store(st)
 		l.rt.metrics.certificates(l.id, st)
@@ -189,6 +203,7 @@ func (l *listener) close() {
 		p.halt()
 		delete(l.probers, k)
 	}
+	l.closed.Store(true)
 	l.rt.metrics.forget(l.id)
 }
 
@@ -204,13 +219,13 @@ func (l *listener) connState(c net.Conn, state http.ConnState) {
 	}
 	switch state {
 	case http.StateActive, http.StateClosed, http.StateHijacked:
-		if isTLS && !cc.reported.Swap(true) {
+		if isTLS && !cc.reported.Swap(true) && !l.closed.Load() {
 			cs := tc.ConnectionState()
 			l.rt.metrics.handshake(l.id, cs.HandshakeComplete, cs.Version)
 		}
 	}
 	if (state == http.StateClosed || state == http.StateHijacked) && !cc.gone.Swap(true) {
-		l.rt.metrics.open.WithLabelValues(l.id).Dec()
+		l.mOpen.Dec()
 	}
 }
 
@@ -228,7 +243,7 @@ func (r *Runtime) drain(srv *http.Server) {
 }
 
 // newRoute builds a listener's forwarding.
-func newRoute(c *Listener, members []member) *route {
+func (l *listener) newRoute(c *Listener, members []member) *route {
 	all := make([]*backend, len(members))
 	for i, m := range members {
 		all[i] = m.b
@@ -236,7 +251,7 @@ func newRoute(c *Listener, members []member) *route {
 	return &route{all: all,
 		id: c.ID, loadBalancerID: c.LoadBalancerID, address: c.Address, scheme: c.Protocol,
 		listenerPort: c.ListenerPort, headers: c.Headers, gzip: c.Gzip, sticky: c.StickySession,
-		redirectPort: c.RedirectPort, requestTimeout: c.requestTimeout(),
+		redirectPort: c.RedirectPort, transport: l.rt.transport(c.requestTimeout()),
 		pool: newPool(c.Scheduler, members),
 	}
 }

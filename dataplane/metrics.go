@@ -3,7 +3,6 @@ package dataplane
 import (
 	"crypto/tls"
 	"strconv"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -76,10 +75,6 @@ func newListenerMetrics(reg prometheus.Registerer) *listenerMetrics {
 
 func (m *listenerMetrics) request(id string, code int) {
 	m.requests.WithLabelValues(id, strconv.Itoa(code)).Inc()
-}
-
-func (m *listenerMetrics) backendLatency(id string, d time.Duration) {
-	m.latency.WithLabelValues(id).Observe(d.Seconds())
 }
 
 func (m *listenerMetrics) handshake(id string, ok bool, version uint16) {

@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -9,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -37,8 +37,10 @@ type route struct {
 	gzip                        bool
 	sticky                      StickySession
 	redirectPort                int
-	requestTimeout              time.Duration
 	pool                        *pool
+	// transport carries the requests to the backends; its
+	// ResponseHeaderTimeout is the listener's RequestTimeout.
+	transport *http.Transport
 	// all are the configured backends in order, weight 0 included.
 	all []*backend
 }
@@ -49,8 +51,6 @@ type exchange struct {
 	rt        *route
 	b         *backend
 	start     time.Time
-	timer     *time.Timer
-	timedOut  atomic.Bool
 	setCookie string // insert sticky sessions: the SERVERID to set
 }
 
@@ -62,7 +62,9 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := &responseWriter{ResponseWriter: w, gzip: rt.gzip && r.Method != http.MethodHead && acceptsGzip(r)}
 	defer func() {
 		rw.finish()
-		l.rt.metrics.request(l.id, rw.statusCode())
+		if !l.closed.Load() {
+			l.rt.metrics.request(l.id, rw.statusCode())
+		}
 	}()
 	if rt.redirectPort != 0 {
 		redirect(rw, r, rt)
@@ -76,14 +78,7 @@ func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	x.b.active.Add(1)
 	defer x.b.active.Add(-1)
-	ctx, cancel := context.WithCancel(context.WithValue(r.Context(), exchangeKey{}, x))
-	defer cancel()
-	x.timer = time.AfterFunc(rt.requestTimeout, func() {
-		x.timedOut.Store(true)
-		cancel()
-	})
-	defer x.timer.Stop()
-	l.rt.proxy.ServeHTTP(rw, r.WithContext(ctx))
+	l.rt.proxy.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
 }
 
 // choose returns the backend for r: the one its sticky cookie names when
@@ -114,16 +109,17 @@ func (rt *route) choose(r *http.Request, x *exchange) *backend {
 }
 
 // newProxy returns the reverse proxy every listener forwards through.
-func newProxy(transport http.RoundTripper, m *listenerMetrics, log *slog.Logger) *httputil.ReverseProxy {
+func newProxy(log *slog.Logger) *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
 		Rewrite:        rewrite,
-		Transport:      transport,
+		Transport:      routeTransport{},
 		BufferPool:     bufferPool{},
-		ModifyResponse: func(resp *http.Response) error { return modifyResponse(resp, m) },
+		ModifyResponse: modifyResponse,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			x := r.Context().Value(exchangeKey{}).(*exchange)
+			var ne net.Error
 			switch {
-			case x.timedOut.Load():
+			case errors.As(err, &ne) && ne.Timeout():
 				http.Error(w, "504 Gateway Timeout: the backend server did not answer in time", http.StatusGatewayTimeout)
 			default:
 				log.Debug("dataplane: backend error", "listener", x.l.id, "backend", x.b.address, "err", err)
@@ -172,12 +168,10 @@ func rewrite(pr *httputil.ProxyRequest) {
 	}
 }
 
-// modifyResponse runs once the backend's headers are in: the backend has
-// answered, so the request timeout stops.
-func modifyResponse(resp *http.Response, m *listenerMetrics) error {
+// modifyResponse runs once the backend's headers are in.
+func modifyResponse(resp *http.Response) error {
 	x := resp.Request.Context().Value(exchangeKey{}).(*exchange)
-	x.timer.Stop()
-	m.backendLatency(x.l.id, time.Since(x.start))
+	x.l.mLatency.Observe(time.Since(x.start).Seconds())
 	switch x.rt.sticky.Type {
 	case StickyInsert:
 		if x.setCookie != "" {
@@ -187,6 +181,13 @@ func modifyResponse(resp *http.Response, m *listenerMetrics) error {
 		markServerCookie(resp.Header, x.rt.sticky.Cookie, x.b.token)
 	}
 	return nil
+}
+
+// routeTransport sends a request through its listener's transport.
+type routeTransport struct{}
+
+func (routeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return r.Context().Value(exchangeKey{}).(*exchange).rt.transport.RoundTrip(r)
 }
 
 // redirect answers an HTTP listener's request with the same URL on https

@@ -39,7 +39,7 @@ type Runtime struct {
 	metrics      *listenerMetrics
 	keyPairs     *keyPairs
 	proxy        *httputil.ReverseProxy
-	transport    *http.Transport
+	transports   map[time.Duration]*http.Transport // by ResponseHeaderTimeout
 	probeClient  *http.Client
 	drainTimeout time.Duration
 	bindRetry    time.Duration
@@ -73,19 +73,10 @@ func New(o Options) *Runtime {
 		drainTimeout: o.DrainTimeout,
 		bindRetry:    o.BindRetry,
 		listeners:    map[string]*listener{},
-		transport: &http.Transport{
-			Proxy:                 nil,
-			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConnsPerHost:   1024,
-			IdleConnTimeout:       60 * time.Second,
-			ExpectContinueTimeout: time.Second,
-			// The client's Accept-Encoding goes to the backend as it is,
-			// and the backend's encoding back.
-			DisableCompression: true,
-		},
+		transports:   map[time.Duration]*http.Transport{},
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
-	r.proxy = newProxy(r.transport, r.metrics, r.log)
+	r.proxy = newProxy(r.log)
 	go r.rotateTickets()
 	return r
 }
@@ -137,8 +128,48 @@ func (r *Runtime) Apply(cfg Config) error {
 		}
 	}
 	r.keyPairs.sweep()
+	r.sweepTransports()
 	r.scheduleRetry()
 	return errors.Join(errs...)
+}
+
+// transport returns the backend transport whose response-header timeout is
+// d: listeners with the same RequestTimeout share their backend
+// connections. Called with r.mu held.
+func (r *Runtime) transport(d time.Duration) *http.Transport {
+	if t, ok := r.transports[d]; ok {
+		return t
+	}
+	t := &http.Transport{
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConnsPerHost:   1024,
+		IdleConnTimeout:       60 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		ResponseHeaderTimeout: d,
+		// The client's Accept-Encoding goes to the backend as it is, and
+		// the backend's encoding back.
+		DisableCompression: true,
+	}
+	r.transports[d] = t
+	return t
+}
+
+// sweepTransports drops the transports no listener uses any more; their
+// requests in flight finish. Called with r.mu held.
+func (r *Runtime) sweepTransports() {
+	used := map[*http.Transport]bool{}
+	for _, l := range r.listeners {
+		if rt := l.route.Load(); rt != nil {
+			used[rt.transport] = true
+		}
+	}
+	for d, t := range r.transports {
+		if !used[t] {
+			t.CloseIdleConnections()
+			delete(r.transports, d)
+		}
+	}
 }
 
 // scheduleRetry arms the bind retry when a listener that wants to serve is
@@ -220,7 +251,12 @@ func (r *Runtime) Shutdown(ctx context.Context) error {
 	}
 	r.cancel() // forces the drains still running to close their connections
 	<-done
-	r.transport.CloseIdleConnections()
+	r.mu.Lock()
+	for d, t := range r.transports {
+		t.CloseIdleConnections()
+		delete(r.transports, d)
+	}
+	r.mu.Unlock()
 	return err
 }
 
