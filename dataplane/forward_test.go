@@ -8,9 +8,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -482,4 +484,30 @@ func TestRedirectToHTTPS(t *testing.T) {
 			t.Fatalf("%+v", e)
 		}
 	})
+}
+
+func TestHealthCheckConnectPort(t *testing.T) {
+	rt := runtime(t, nil)
+	be := newBackend(t, "a")
+	// The backend's own port fails every probe; the check port passes.
+	be.setHandler(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("User-Agent") == "slbcert-health-check" {
+			w.WriteHeader(500)
+			return
+		}
+		io.WriteString(w, `{"Backend":"a"}`)
+	})
+	var checked atomic.Int64
+	check := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { checked.Add(1) }))
+	defer check.Close()
+	_, port, _ := net.SplitHostPort(check.Listener.Addr().String())
+	cert := issue(t, "rsa2048", "www.example.com")
+	l := httpsListener(t, "lb-test/https/443", cert, be.backend(100))
+	l.HealthCheck = dataplane.HealthCheck{Enabled: true, Interval: 20 * time.Millisecond, HealthyThreshold: 2, UnhealthyThreshold: 2}
+	l.HealthCheck.ConnectPort, _ = strconv.Atoi(port)
+	apply(t, rt, dataplane.Config{Listeners: []dataplane.Listener{l}})
+	eventually(t, 2*time.Second, "probes reach the check port", func() bool { return checked.Load() >= 3 })
+	if hs, _ := rt.BackendHealth(l.ID); len(hs) != 1 || hs[0].Health != dataplane.Normal {
+		t.Fatalf("health %+v", hs)
+	}
 }
