@@ -260,6 +260,16 @@ func (r *Runtime) Shutdown(ctx context.Context) error {
 	return err
 }
 
+// StatusReader is what the API reads of the data plane
+// (DescribeHealthStatus): a listener's status and its backends' health, by
+// listener ID. Runtime implements it.
+type StatusReader interface {
+	Status(id string) (ListenerStatus, bool)
+	BackendHealth(id string) ([]BackendHealth, bool)
+}
+
+var _ StatusReader = (*Runtime)(nil)
+
 // Status returns the status of the listener id, if the last Config had it.
 func (r *Runtime) Status(id string) (ListenerStatus, bool) {
 	r.mu.RLock()
