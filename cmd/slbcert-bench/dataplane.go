@@ -260,8 +260,15 @@ func harnessSide(ctx context.Context, tmp, backendAddr string, c *benchCert) (*d
 	if err != nil {
 		return nil, err
 	}
+	// The Go runtime's knobs pass through, for experiments (GOGC=400 …).
+	var env []string
+	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
 	p, err := StartProcess("slbcert data plane", control, filepath.Join(tmp, "harness.log"),
-		[]string{self, harnessCommand, "--control", control}, nil)
+		[]string{self, harnessCommand, "--control", control}, env)
 	if err != nil {
 		return nil, err
 	}
