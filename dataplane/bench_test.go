@@ -68,4 +68,3 @@ func BenchmarkKeepAlive(b *testing.B) {
 		})
 	}
 }
-
