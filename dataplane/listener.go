@@ -50,7 +50,7 @@ type listener struct {
 	handle *handle       // srv's view of acc
 	idle   time.Duration // srv's IdleTimeout
 	want   time.Duration // the configured IdleTimeout
-	base   *tls.Config   // GetConfigForClient → tls.Load().config
+	base   *tls.Config   // GetConfigForClient → tls.Load().forClient
 
 	tls    atomic.Pointer[tlsState]
 	route  atomic.Pointer[route]
@@ -76,8 +76,8 @@ func newListener(rt *Runtime, c *Listener) *listener {
 		mOpen:    rt.metrics.open.WithLabelValues(c.ID),
 		mLatency: rt.metrics.latency.WithLabelValues(c.ID)}
 	if c.Protocol == ProtocolHTTPS {
-		l.base = &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
-			return l.tls.Load().config, nil
+		l.base = &tls.Config{GetConfigForClient: func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			return l.tls.Load().forClient(hello), nil
 		}}
 	}
 	l.status.Store(&ListenerStatus{ID: c.ID, Bind: c.Bind})

@@ -371,6 +371,38 @@ func TestHTTP2ByALPN(t *testing.T) {
 	}
 }
 
+func TestHTTP2OnlyWhereItCanWork(t *testing.T) {
+	rt := runtime(t, nil)
+	be := newBackend(t, "a")
+	cert := issue(t, "rsa2048", "www.example.com")
+	l := httpsListener(t, "lb-test/https/443", cert, be.backend(100))
+	l.TLSCipherPolicy = "tls_cipher_policy_1_0"
+	apply(t, rt, dataplane.Config{Listeners: []dataplane.Listener{l}})
+	a := addr(t, rt, l.ID)
+	for _, tc := range []struct {
+		name     string
+		max      uint16
+		suites   []uint16
+		protocol string
+	}{
+		{"ok/TLS 1.2 with an AEAD suite", tls.VersionTLS12, nil, "h2"},
+		{"ok/TLS 1.1 asking for h2 gets http/1.1", tls.VersionTLS11, nil, "http/1.1"},
+		{"ok/TLS 1.2 with CBC suites only gets http/1.1", tls.VersionTLS12,
+			[]uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, tls.TLS_RSA_WITH_AES_128_GCM_SHA256}, "http/1.1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs, err := handshake(t, a, &tls.Config{ServerName: "www.example.com", MinVersion: tls.VersionTLS10,
+				MaxVersion: tc.max, CipherSuites: tc.suites, NextProtos: []string{"h2", "http/1.1"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cs.NegotiatedProtocol != tc.protocol {
+				t.Fatalf("ALPN %q, want %q", cs.NegotiatedProtocol, tc.protocol)
+			}
+		})
+	}
+}
+
 func TestRefusedConfigurationKeepsServingThePrevious(t *testing.T) {
 	rt := runtime(t, nil)
 	cert := issue(t, "rsa2048", "www.example.com")

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -15,6 +16,12 @@ import (
 // connections already up keep theirs.
 type tlsState struct {
 	config *tls.Config
+	// http1, when HTTP/2 is on, is config offering only http/1.1, for
+	// clients that could not speak HTTP/2 over what they share with the
+	// policy (TLS below 1.2, no AEAD suite: RFC 9113 §9.2) but ask for it
+	// all the same.
+	http1  *tls.Config
+	policy Policy
 	// active are the certificates served, for the expiry metric.
 	active []activeCertificate
 	// warning is a configuration that serves but fails some handshakes.
@@ -95,9 +102,53 @@ func buildTLS(l *Listener, pairs *keyPairs, now time.Time) (*tlsState, error) {
 		cfg.ClientCAs = pool
 		cfg.ClientAuth = tls.RequireAndVerifyClientCert
 	}
-	st.config = cfg
+	st.config, st.policy = cfg, policy
+	if l.HTTP2 {
+		st.http1 = cfg.Clone()
+		st.http1.NextProtos = []string{"http/1.1"}
+	}
 	st.rotate(now)
 	return st, nil
+}
+
+// forClient returns the configuration for a ClientHello.
+func (st *tlsState) forClient(hello *tls.ClientHelloInfo) *tls.Config {
+	if st.http1 == nil || st.http2Capable(hello) {
+		return st.config
+	}
+	return st.http1
+}
+
+// http2Capable reports whether the handshake with hello can end in a
+// connection HTTP/2 accepts: TLS 1.3, or TLS 1.2 with an ECDHE AEAD suite
+// of the policy that the client offers.
+func (st *tlsState) http2Capable(hello *tls.ClientHelloInfo) bool {
+	var top uint16
+	for _, v := range hello.SupportedVersions {
+		top = max(top, v)
+	}
+	if top >= tls.VersionTLS13 && st.policy.MaxVersion >= tls.VersionTLS13 {
+		return true
+	}
+	if top < tls.VersionTLS12 {
+		return false
+	}
+	for _, c := range hello.CipherSuites {
+		if http2Suites[c] && slices.Contains(st.policy.CipherSuites, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// http2Suites are the TLS 1.2 suites HTTP/2 accepts (RFC 9113 §9.2.2).
+var http2Suites = map[uint16]bool{
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:         true,
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:         true,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:       true,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:       true,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256:   true,
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: true,
 }
 
 func isECDSA(c *tls.Certificate) bool {
@@ -120,4 +171,7 @@ func (st *tlsState) rotate(now time.Time) {
 	}
 	st.rotated = now
 	st.config.SetSessionTicketKeys(st.keys)
+	if st.http1 != nil {
+		st.http1.SetSessionTicketKeys(st.keys)
+	}
 }
