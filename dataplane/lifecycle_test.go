@@ -378,6 +378,26 @@ func TestWatch(t *testing.T) {
 	src.set(dataplane.Config{Listeners: []dataplane.Listener{l}}, nil)
 	eventually(t, time.Second, "a change is served within a second", served(second))
 
+	// Sync: a change the watch was not told of is served when Sync returns.
+	third := issue(t, "rsa2048", "www.example.com")
+	l.Certificate = &third.cert
+	src.mu.Lock()
+	src.cfg = dataplane.Config{Listeners: []dataplane.Listener{l}}
+	src.mu.Unlock()
+	if err := rt.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !served(third)() {
+		t.Fatal("Sync returned before the change was served")
+	}
+
 	src.set(dataplane.Config{}, nil)
 	eventually(t, time.Second, "a removed listener closes", func() bool { return refused(a) })
+}
+
+func TestSyncWithoutWatch(t *testing.T) {
+	rt := runtime(t, nil)
+	if err := rt.Sync(context.Background()); !errors.Is(err, dataplane.ErrNotWatching) {
+		t.Fatalf("Sync: %v", err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,6 +48,9 @@ type Runtime struct {
 	ctx    context.Context // ended by Shutdown
 	cancel context.CancelFunc
 
+	watching atomic.Bool
+	syncs    chan chan error // Sync → Watch
+
 	mu        sync.RWMutex
 	listeners map[string]*listener
 	closed    bool
@@ -74,6 +78,7 @@ func New(o Options) *Runtime {
 		bindRetry:    o.BindRetry,
 		listeners:    map[string]*listener{},
 		transports:   map[time.Duration]*http.Transport{},
+		syncs:        make(chan chan error),
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.proxy = newProxy(r.log)
