@@ -53,6 +53,10 @@ func New() *Metrics {
 	return m
 }
 
+// Registerer is the server's registry, for parts that bring collectors
+// of their own (the data plane's per-listener metrics).
+func (m *Metrics) Registerer() prometheus.Registerer { return m.registry }
+
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})

@@ -26,6 +26,13 @@ type Options struct {
 	MotoBin     string        // the moto_server command
 	Markdown    string        // also write the report as Markdown here
 	Dir         string        // where the temporary directory goes
+
+	Dataplane  bool   // run the data-plane phase only
+	NginxBin   string // nginx, the data plane's twin and the backend
+	WrkBin     string // wrk, the HTTP/1.1 load
+	H2loadBin  string // h2load, the HTTP/2 load
+	Swaps      int    // certificate swaps timed
+	ProfileDir string // where CPU profiles of the data plane go; empty: none
 }
 
 // ParseFlags reads the command line.
@@ -52,6 +59,12 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.StringVar(&o.MotoBin, "moto-bin", "moto_server", "the moto_server command")
 	fs.StringVar(&o.Markdown, "markdown", "", "also write the report as Markdown to this file")
 	fs.StringVar(&o.Dir, "dir", "", "parent of the temporary directory holding data, logs and the fsync floor (default: the system's)")
+	fs.BoolVar(&o.Dataplane, "dataplane", false, "run only the data-plane phase: slbcert's listener beside nginx (same certificate, backend, TLS policy), driven by wrk and h2load")
+	fs.StringVar(&o.NginxBin, "nginx-bin", "nginx", "the nginx command (--dataplane)")
+	fs.StringVar(&o.WrkBin, "wrk-bin", "wrk", "the wrk command (--dataplane)")
+	fs.StringVar(&o.H2loadBin, "h2load-bin", "h2load", "the h2load command (--dataplane)")
+	fs.IntVar(&o.Swaps, "swaps", 40, "certificate swaps timed (--dataplane)")
+	fs.StringVar(&o.ProfileDir, "profile-dir", "", "write CPU profiles of slbcert's data plane during each load here (--dataplane)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -78,6 +91,8 @@ func (o *Options) Validate() error {
 		return errors.New("--scale must be 0..10000000")
 	case o.LoadTimeout <= 0 || o.LoadTimeout > time.Hour:
 		return errors.New("--load-timeout must be positive and at most 1h")
+	case o.Swaps < 1 || o.Swaps > 10000:
+		return errors.New("--swaps must be 1..10000")
 	}
 	if o.MotoURL != "" {
 		u, err := url.Parse(o.MotoURL)

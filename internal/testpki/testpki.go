@@ -110,6 +110,9 @@ type Leaf struct {
 	DNSNames   []string
 	NotBefore  time.Time // zero: an hour ago
 	NotAfter   time.Time // zero: a year from now
+	// ClientAuth issues a client certificate (extended key usage
+	// clientAuth) instead of a server certificate.
+	ClientAuth bool
 }
 
 // Issue signs a server certificate for pub.
@@ -128,6 +131,9 @@ func (iss *Issuer) Issue(l Leaf, pub crypto.PublicKey) *x509.Certificate {
 		NotAfter:     l.NotAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	if l.ClientAuth {
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
 	}
 	return sign(tmpl, iss.Cert, pub, iss.Key)
 }
