@@ -1,0 +1,1 @@
+-- the certificate catalog (branch cas)
