@@ -15,8 +15,10 @@ import (
 // (BEGIN IMMEDIATE on the one writer connection already serialises every
 // write to the file), notifications within the process.
 var dialect = sqlstore.Dialect{
-	Name:                "sqlite",
-	UniqueViolation:     func(err error) bool { return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) },
+	Name: "sqlite",
+	UniqueViolation: func(err error) bool {
+		return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+	},
 	ForeignKeyViolation: foreignKeyViolation,
 }
 
