@@ -80,6 +80,12 @@ type Account struct {
 	// ServerCertificateQuota and CACertificateQuota are per-region limits.
 	ServerCertificateQuota int
 	CACertificateQuota     int
+	// LoadBalancerQuota (per region), ListenerQuota (per load balancer)
+	// and DomainExtensionQuota (per listener) limit the load-balancer
+	// family; zero means the default.
+	LoadBalancerQuota    int
+	ListenerQuota        int
+	DomainExtensionQuota int
 }
 
 // RegionAuthorized reports whether the account may use region id.

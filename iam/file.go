@@ -37,6 +37,9 @@ type FileKey struct {
 type FileQuotas struct {
 	ServerCertificatesPerRegion int `json:"serverCertificatesPerRegion"`
 	CACertificatesPerRegion     int `json:"caCertificatesPerRegion"`
+	LoadBalancersPerRegion      int `json:"loadBalancersPerRegion"`
+	ListenersPerLoadBalancer    int `json:"listenersPerLoadBalancer"`
+	DomainExtensionsPerListener int `json:"domainExtensionsPerListener"`
 }
 
 // FilePolicy is a named RAM policy document of an account.
@@ -114,8 +117,12 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 		ID:                     fa.ID,
 		ServerCertificateQuota: fa.Quotas.ServerCertificatesPerRegion,
 		CACertificateQuota:     fa.Quotas.CACertificatesPerRegion,
+		LoadBalancerQuota:      fa.Quotas.LoadBalancersPerRegion,
+		ListenerQuota:          fa.Quotas.ListenersPerLoadBalancer,
+		DomainExtensionQuota:   fa.Quotas.DomainExtensionsPerListener,
 	}
-	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 {
+	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 ||
+		fa.Quotas.LoadBalancersPerRegion < 0 || fa.Quotas.ListenersPerLoadBalancer < 0 || fa.Quotas.DomainExtensionsPerListener < 0 {
 		return nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
 	}
 	if fa.AuthorizedRegions != nil {

@@ -18,6 +18,8 @@ var statusOf = map[string]int{
 	slbcert.ENoPermission:          http.StatusForbidden,
 	slbcert.EUnsupportedHTTPMethod: http.StatusForbidden,
 	slbcert.ERequestTooLarge:       http.StatusRequestEntityTooLarge,
+	slbcert.ELoadBalancerNotFound:  http.StatusNotFound,
+	slbcert.EListenerNotFound:      http.StatusNotFound,
 }
 
 // Status returns the HTTP status the API answers code with.
@@ -26,4 +28,13 @@ func Status(code string) int {
 		return s
 	}
 	return http.StatusBadRequest
+}
+
+// errorStatus returns the HTTP status of e: its own when it carries one, else
+// its code's.
+func errorStatus(e *slbcert.Error) int {
+	if e.HTTPStatus != 0 {
+		return e.HTTPStatus
+	}
+	return Status(e.Code)
 }

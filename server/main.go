@@ -35,15 +35,16 @@ type Main struct {
 	Log    *slog.Logger
 	stderr io.Writer
 
-	store    slbcert.Store
-	regions  *region.Table
-	metrics  *metrics.Metrics
-	api      *rpc.Server
-	keys     *iam.Live
-	root     *iam.Root
-	listener net.Listener
-	http     *http.Server
-	served   chan error
+	store     slbcert.Store
+	regions   *region.Table
+	metrics   *metrics.Metrics
+	api       *rpc.Server
+	keys      *iam.Live
+	root      *iam.Root
+	instances Instances
+	listener  net.Listener
+	http      *http.Server
+	served    chan error
 
 	closeOnce sync.Once
 	closeErr  error
@@ -90,6 +91,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	timed := m.metrics.WatchStore(m.store)
 	svc := service.New(timed, m.regions, ring)
+	if err := m.openLoadBalancing(svc); err != nil {
+		return err
+	}
 	slb := &slbapi.API{Service: svc}
 	m.api = &rpc.Server{Products: []*rpc.Product{slb.Product()}, Keys: m.keys, Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: time.Now,
 		Observer: m.metrics, Metrics: m.metrics.Handler()}
@@ -296,5 +300,34 @@ func (m *Main) ReloadIAM() error {
 	}
 	m.keys.Replace(dir)
 	m.Log.Info("IAM reloaded", "file", m.Config.IAMFile)
+	return nil
+}
+
+// openLoadBalancing gives the service the load-balancer store (the raw
+// store: the metrics wrapper forwards only slbcert.Store) and its
+// configuration.
+func (m *Main) openLoadBalancing(svc *service.Service) error {
+	pool, err := m.Config.AddressPool()
+	if err != nil {
+		return err
+	}
+	if err := m.instances.Load(m.Config.InstancesFile); err != nil {
+		return err
+	}
+	if lbs, ok := m.store.(slbcert.LoadBalancerStore); ok {
+		svc.LoadBalancers = lbs
+	}
+	svc.LoadBalancing = service.LoadBalancing{AddressPool: pool, Instances: &m.instances}
+	return nil
+}
+
+// ReloadInstances re-reads the instances file; one that does not load
+// leaves the previous map in force.
+func (m *Main) ReloadInstances() error {
+	if err := m.instances.Load(m.Config.InstancesFile); err != nil {
+		m.Log.Error("instances reload failed; keeping the previous map", "file", m.Config.InstancesFile, "err", err)
+		return err
+	}
+	m.Log.Info("instances reloaded", "file", m.Config.InstancesFile)
 	return nil
 }

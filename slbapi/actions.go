@@ -34,6 +34,19 @@ func (a *API) Product() *rpc.Product {
 			"ListTagResources":           a.listTagResources,
 			"MoveResourceGroup":          a.moveResourceGroup,
 			"DescribeRegions":            a.describeRegions,
+
+			"CreateLoadBalancer":                    a.createLoadBalancer,
+			"DescribeLoadBalancers":                 a.describeLoadBalancers,
+			"DescribeLoadBalancerAttribute":         a.describeLoadBalancerAttribute,
+			"DeleteLoadBalancer":                    a.deleteLoadBalancer,
+			"SetLoadBalancerName":                   a.setLoadBalancerName,
+			"SetLoadBalancerStatus":                 a.setLoadBalancerStatus,
+			"SetLoadBalancerDeleteProtection":       a.setLoadBalancerDeleteProtection,
+			"SetLoadBalancerModificationProtection": a.setLoadBalancerModificationProtection,
+			"ModifyLoadBalancerInstanceSpec":        a.modifyLoadBalancerInstanceSpec,
+			"ModifyLoadBalancerInternetSpec":        a.modifyLoadBalancerInternetSpec,
+			"ModifyLoadBalancerInstanceChargeType":  a.modifyLoadBalancerInstanceChargeType,
+			"ModifyLoadBalancerPayType":             a.modifyLoadBalancerPayType,
 		},
 	}}
 }
