@@ -38,13 +38,17 @@ func randomText(n int) string {
 }
 
 // newLoadBalancerID returns lb- and 22 characters, the region's prefix first.
-func newLoadBalancerID(regionID string) string { return "lb-" + regionIDPrefix(regionID) + randomText(19) }
+func newLoadBalancerID(regionID string) string {
+	return "lb-" + regionIDPrefix(regionID) + randomText(19)
+}
 
 // newVServerGroupID returns rsp- and 14 characters.
 func newVServerGroupID() string { return "rsp-" + randomText(14) }
 
 // newDomainExtensionID returns de- and the region's prefix and 12 characters.
-func newDomainExtensionID(regionID string) string { return "de-" + regionIDPrefix(regionID) + randomText(12) }
+func newDomainExtensionID(regionID string) string {
+	return "de-" + regionIDPrefix(regionID) + randomText(12)
+}
 
 // newTLSCipherPolicyID returns tls- and the region's prefix and 21 characters.
 func newTLSCipherPolicyID(regionID string) string {
