@@ -91,3 +91,8 @@ func describeLB(t testing.TB, c *slb.Client, id string) (*slb.DescribeLoadBalanc
 func port(n int) requests.Integer { return requests.NewInteger(n) }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -47,6 +47,17 @@ func (a *API) Product() *rpc.Product {
 			"ModifyLoadBalancerInternetSpec":        a.modifyLoadBalancerInternetSpec,
 			"ModifyLoadBalancerInstanceChargeType":  a.modifyLoadBalancerInstanceChargeType,
 			"ModifyLoadBalancerPayType":             a.modifyLoadBalancerPayType,
+
+			"CreateLoadBalancerHTTPSListener":            a.createListener(slbcert.ProtocolHTTPS),
+			"CreateLoadBalancerHTTPListener":             a.createListener(slbcert.ProtocolHTTP),
+			"DescribeLoadBalancerHTTPSListenerAttribute": a.describeHTTPSListener,
+			"DescribeLoadBalancerHTTPListenerAttribute":  a.describeHTTPListener,
+			"SetLoadBalancerHTTPSListenerAttribute":      a.setListener(slbcert.ProtocolHTTPS),
+			"SetLoadBalancerHTTPListenerAttribute":       a.setListener(slbcert.ProtocolHTTP),
+			"StartLoadBalancerListener":                  a.startListener,
+			"StopLoadBalancerListener":                   a.stopListener,
+			"DeleteLoadBalancerListener":                 a.deleteListener,
+			"DescribeLoadBalancerListeners":              a.describeLoadBalancerListeners,
 		},
 	}}
 }
