@@ -7,6 +7,8 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert/internal/testpki"
 )
 
 // common sends action with params through the Go SDK's CommonRequest
@@ -95,4 +97,9 @@ func itoa(n int) string { return fmt.Sprint(n) }
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// newTestServerCert is an RSA 2048 chain for www.example.com.
+func newTestServerCert() *testpki.Server {
+	return testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "www.example.com", DNSNames: []string{"www.example.com"}})
 }

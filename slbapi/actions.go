@@ -58,6 +58,12 @@ func (a *API) Product() *rpc.Product {
 			"StopLoadBalancerListener":                   a.stopListener,
 			"DeleteLoadBalancerListener":                 a.deleteListener,
 			"DescribeLoadBalancerListeners":              a.describeLoadBalancerListeners,
+
+			"CreateDomainExtension":            a.createDomainExtension,
+			"DescribeDomainExtensions":         a.describeDomainExtensions,
+			"DescribeDomainExtensionAttribute": a.describeDomainExtensionAttribute,
+			"SetDomainExtensionAttribute":      a.setDomainExtensionAttribute,
+			"DeleteDomainExtension":            a.deleteDomainExtension,
 		},
 	}}
 }
