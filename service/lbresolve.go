@@ -124,6 +124,6 @@ func withStatus(e *slbcert.Error, status int) *slbcert.Error {
 
 // errVServerGroupNotFound is InvalidParameter with the message Terraform
 // matches, and 404.
-func errVServerGroupNotFound() error {
+func errVServerGroupNotFound() *slbcert.Error {
 	return withStatus(slbcert.Errorf(slbcert.EInvalidParameter, slbcert.MsgVServerGroupNotExist), http.StatusNotFound)
 }

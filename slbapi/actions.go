@@ -64,6 +64,18 @@ func (a *API) Product() *rpc.Product {
 			"DescribeDomainExtensionAttribute": a.describeDomainExtensionAttribute,
 			"SetDomainExtensionAttribute":      a.setDomainExtensionAttribute,
 			"DeleteDomainExtension":            a.deleteDomainExtension,
+
+			"CreateVServerGroup":               a.createVServerGroup,
+			"DescribeVServerGroups":            a.describeVServerGroups,
+			"DescribeVServerGroupAttribute":    a.describeVServerGroupAttribute,
+			"AddVServerGroupBackendServers":    a.memberChange(a.Service.AddVServerGroupBackendServers),
+			"RemoveVServerGroupBackendServers": a.memberChange(a.Service.RemoveVServerGroupBackendServers),
+			"ModifyVServerGroupBackendServers": a.memberChange(a.Service.ModifyVServerGroupBackendServers),
+			"SetVServerGroupAttribute":         a.setVServerGroupAttribute,
+			"DeleteVServerGroup":               a.deleteVServerGroup,
+			"AddBackendServers":                a.defaultBackends(a.Service.AddBackendServers),
+			"RemoveBackendServers":             a.defaultBackends(a.Service.RemoveBackendServers),
+			"SetBackendServers":                a.defaultBackends(a.Service.SetBackendServers),
 		},
 	}}
 }
@@ -116,3 +128,6 @@ func tagsOf(c *slbcert.Certificate) tagList {
 	}
 	return l
 }
+
+// serviceParams are a call's parameters as the service reads them.
+type serviceParams = service.Params
