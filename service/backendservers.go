@@ -180,7 +180,9 @@ func doubleQuoted(v string) (string, error) {
 }
 
 // backendKey names a member: its server and, in a group, its port.
-func backendKey(b slbcert.BackendServer) BackendKey { return BackendKey{ServerID: b.ServerID, Port: b.Port} }
+func backendKey(b slbcert.BackendServer) BackendKey {
+	return BackendKey{ServerID: b.ServerID, Port: b.Port}
+}
 
 // mergeBackends adds or replaces (by server and port) members.
 func mergeBackends(list, add []slbcert.BackendServer) []slbcert.BackendServer {
