@@ -76,6 +76,11 @@ func (a *API) Product() *rpc.Product {
 			"AddBackendServers":                a.defaultBackends(a.Service.AddBackendServers),
 			"RemoveBackendServers":             a.defaultBackends(a.Service.RemoveBackendServers),
 			"SetBackendServers":                a.defaultBackends(a.Service.SetBackendServers),
+
+			"CreateTLSCipherPolicy":       a.createTLSCipherPolicy,
+			"ListTLSCipherPolicies":       a.listTLSCipherPolicies,
+			"SetTLSCipherPolicyAttribute": a.setTLSCipherPolicyAttribute,
+			"DeleteTLSCipherPolicy":       a.deleteTLSCipherPolicy,
 		},
 	}}
 }
