@@ -33,6 +33,9 @@ import (
 type Main struct {
 	Config Config
 	Log    *slog.Logger
+	// Health, when set before Open, is how a data plane reports backend
+	// health to DescribeHealthStatus.
+	Health service.HealthReporter
 	stderr io.Writer
 
 	store     slbcert.Store
@@ -317,7 +320,7 @@ func (m *Main) openLoadBalancing(svc *service.Service) error {
 	if lbs, ok := m.store.(slbcert.LoadBalancerStore); ok {
 		svc.LoadBalancers = lbs
 	}
-	svc.LoadBalancing = service.LoadBalancing{AddressPool: pool, Instances: &m.instances}
+	svc.LoadBalancing = service.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
 	return nil
 }
 

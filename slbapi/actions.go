@@ -81,6 +81,8 @@ func (a *API) Product() *rpc.Product {
 			"ListTLSCipherPolicies":       a.listTLSCipherPolicies,
 			"SetTLSCipherPolicyAttribute": a.setTLSCipherPolicyAttribute,
 			"DeleteTLSCipherPolicy":       a.deleteTLSCipherPolicy,
+
+			"DescribeHealthStatus": a.describeHealthStatus,
 		},
 	}}
 }
