@@ -123,11 +123,14 @@ func (m *Main) Open(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
 	m.served = make(chan error, 1)
+	served := m.listener
 	if tlsConfig != nil {
-		go func() { m.served <- m.http.ServeTLS(m.listener, "", "") }()
-	} else {
-		go func() { m.served <- m.http.Serve(m.listener) }()
+		// TLS and plain HTTP on the one port (sniff.go): Terraform's
+		// listener resource calls over HTTPS whatever its protocol says.
+		tlsConfig.NextProtos = []string{"h2", "http/1.1"}
+		served = newSniffListener(m.listener, tlsConfig)
 	}
+	go func() { m.served <- m.http.Serve(served) }()
 	m.Log.Info("serving", "addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID)
 	return nil
 }
