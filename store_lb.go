@@ -120,8 +120,8 @@ type LoadBalancerStore interface {
 	// GetVServerGroup returns one group of the account.
 	GetVServerGroup(ctx context.Context, accountID, id string) (*VServerGroup, error)
 
-	// UpdateVServerGroup lets fn change a group's name and backend
-	// servers, as UpdateLoadBalancer does.
+	// UpdateVServerGroup lets fn change a group's name, backend servers
+	// and tags, as UpdateLoadBalancer does.
 	UpdateVServerGroup(ctx context.Context, accountID, id string, fn func(*VServerGroup) error) (*VServerGroup, error)
 
 	// DeleteVServerGroup removes a group; ErrInUse while a listener uses it.

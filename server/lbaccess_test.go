@@ -156,6 +156,28 @@ func TestLoadBalancerTags(t *testing.T) {
 	_, err = c.TagResources(tag)
 	serverError(t, err, "ResourceNotFound", 400)
 
+	// VServer groups carry tags too (Terraform's server group reads them).
+	g := slb.CreateCreateVServerGroupRequest()
+	g.LoadBalancerId = b
+	g.Tag = &[]slb.CreateVServerGroupTag{{Key: "tier", Value: "web"}}
+	group, err := c.CreateVServerGroup(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag.ResourceType, tag.ResourceId = "vservergroup", &[]string{group.VServerGroupId}
+	tag.Tag = &[]slb.TagResourcesTag{{Key: "env", Value: "prod"}}
+	if _, err := c.TagResources(tag); err != nil {
+		t.Fatal(err)
+	}
+	list.ResourceType, list.ResourceId = "vservergroup", &[]string{group.VServerGroupId}
+	if r, err := c.ListTagResources(list); err != nil || len(r.TagResources.TagResource) != 2 || r.TagResources.TagResource[1].TagKey != "env" ||
+		r.TagResources.TagResource[0].ResourceType != "vservergroup" {
+		t.Errorf("group tags %+v %v", r, err)
+	}
+	tag.ResourceId = &[]string{"rsp-nope"}
+	_, err = c.TagResources(tag)
+	serverError(t, err, "ResourceNotFound", 400)
+
 	move := slb.CreateMoveResourceGroupRequest()
 	move.ResourceType, move.ResourceId, move.NewResourceGroupId = "loadbalancer", a, "rg-acfmteam1"
 	if _, err := c.MoveResourceGroup(move); err != nil {

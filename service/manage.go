@@ -78,6 +78,10 @@ const ResourceTypeCertificate = "certificate"
 // operations; MoveResourceGroup also knows them as "loadbalancer".
 const ResourceTypeInstance = "instance"
 
+// ResourceTypeVServerGroup is the ResourceType of VServer groups in the tag
+// operations.
+const ResourceTypeVServerGroup = "vservergroup"
+
 // checkResourceType returns the resource type named (matched
 // case-insensitively, as Alibaba Cloud's gateway does): certificate, or
 // instance for load balancers.
@@ -89,8 +93,10 @@ func checkResourceType(t string) (string, error) {
 		return ResourceTypeCertificate, nil
 	case strings.EqualFold(t, ResourceTypeInstance), strings.EqualFold(t, "loadbalancer"):
 		return ResourceTypeInstance, nil
+	case strings.EqualFold(t, ResourceTypeVServerGroup):
+		return ResourceTypeVServerGroup, nil
 	}
-	return "", slbcert.Errorf(slbcert.EInvalidParameter, "The specified ResourceType %q is not supported; this server holds resources of type \"certificate\" and \"instance\" (load balancers).", t)
+	return "", slbcert.Errorf(slbcert.EInvalidParameter, "The specified ResourceType %q is not supported; this server holds resources of type \"certificate\", \"instance\" (load balancers) and \"vservergroup\".", t)
 }
 
 func errResourceNotFound(id string) *slbcert.Error {
@@ -119,8 +125,11 @@ func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, r
 	if !slbcert.ValidResourceGroupID(group) {
 		return slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified NewResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", group)
 	}
-	if kind == ResourceTypeInstance {
+	switch kind {
+	case ResourceTypeInstance:
 		return s.moveLoadBalancer(ctx, p, reg.ID, id, group)
+	case ResourceTypeVServerGroup:
+		return slbcert.Errorf(slbcert.EInvalidParameter, "VServer groups belong to their load balancer's resource group; move the load balancer.")
 	}
 	return storeError(s.Store.MoveCertificate(ctx, p.Account.ID, reg.ID, id, group), errResourceNotFound(id))
 }

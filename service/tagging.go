@@ -148,7 +148,7 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 	}
 	if len(ids) > 0 {
 		err = s.authorizeResources(ctx, p, kind, "ListTagResources", reg.ID, ids)
-	} else if kind == ResourceTypeInstance {
+	} else if kind != ResourceTypeCertificate {
 		err = s.authorize(p, "ListTagResources", lbARN(reg.ID, p.Account.ID, "*"), tags)
 	} else {
 		err = s.authorizeCollection(p, "ListTagResources", reg.ID, tags)
@@ -161,9 +161,12 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 		return nil, "", err
 	}
 	var rows []TagResource
-	if kind == ResourceTypeInstance {
+	switch kind {
+	case ResourceTypeInstance:
 		rows, err = s.loadBalancerTagRows(ctx, p, f)
-	} else {
+	case ResourceTypeVServerGroup:
+		rows, err = s.vserverGroupTagRows(ctx, p, f)
+	default:
 		rows, err = s.certificateTagRows(ctx, f)
 	}
 	if err != nil {

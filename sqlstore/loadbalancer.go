@@ -350,7 +350,7 @@ func (t *Tables) UpdateLoadBalancerTags(ctx context.Context, accountID, regionID
 			if lb.RegionID != regionID {
 				return slbcert.ErrNotFound
 			}
-			tags := ApplyTags(lb.Tags, set, remove, removeAll)
+			tags := slbcert.ApplyTags(lb.Tags, set, remove, removeAll)
 			if len(tags) > max {
 				return slbcert.ErrTagLimit
 			}
@@ -368,37 +368,6 @@ func (t *Tables) UpdateLoadBalancerTags(ctx context.Context, accountID, regionID
 		return fmt.Errorf("update load balancer tags: %w", err)
 	}
 	return nil
-}
-
-// ApplyTags returns tags after removing the keys in remove (every tag when
-// removeAll) and then setting each of set: an existing key keeps its place
-// and takes the new value, a new key goes last — the order
-// Store.UpdateTags keeps.
-func ApplyTags(tags, set []slbcert.Tag, remove []string, removeAll bool) []slbcert.Tag {
-	out := []slbcert.Tag{}
-	if !removeAll {
-		gone := map[string]bool{}
-		for _, k := range remove {
-			gone[k] = true
-		}
-		for _, tg := range tags {
-			if !gone[tg.Key] {
-				out = append(out, tg)
-			}
-		}
-	}
-	for _, s := range set {
-		replaced := false
-		for i := range out {
-			if out[i].Key == s.Key {
-				out[i].Value, replaced = s.Value, true
-			}
-		}
-		if !replaced {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func sortedUnique(ids []string) []string {

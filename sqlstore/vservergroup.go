@@ -145,7 +145,11 @@ func (t *Tables) UpdateVServerGroup(ctx context.Context, accountID, id string, f
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "UPDATE lb_vserver_groups SET name = ?, backend_servers = ? WHERE id = ?", g.Name, servers, id); err != nil {
+		tags, err := jsonText(tagsOrEmpty(g.Tags))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE lb_vserver_groups SET name = ?, backend_servers = ?, tags = ? WHERE id = ?", g.Name, servers, tags, id); err != nil {
 			return err
 		}
 		out = g
