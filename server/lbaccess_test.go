@@ -164,17 +164,22 @@ func TestLoadBalancerTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// (SDK requests keep their flattened lists: each call gets a new one.)
+	tag = slb.CreateTagResourcesRequest()
 	tag.ResourceType, tag.ResourceId = "vservergroup", &[]string{group.VServerGroupId}
 	tag.Tag = &[]slb.TagResourcesTag{{Key: "env", Value: "prod"}}
 	if _, err := c.TagResources(tag); err != nil {
 		t.Fatal(err)
 	}
+	list = slb.CreateListTagResourcesRequest()
 	list.ResourceType, list.ResourceId = "vservergroup", &[]string{group.VServerGroupId}
 	if r, err := c.ListTagResources(list); err != nil || len(r.TagResources.TagResource) != 2 || r.TagResources.TagResource[1].TagKey != "env" ||
 		r.TagResources.TagResource[0].ResourceType != "vservergroup" {
 		t.Errorf("group tags %+v %v", r, err)
 	}
-	tag.ResourceId = &[]string{"rsp-nope"}
+	tag = slb.CreateTagResourcesRequest()
+	tag.ResourceType, tag.ResourceId = "vservergroup", &[]string{"rsp-nope"}
+	tag.Tag = &[]slb.TagResourcesTag{{Key: "env", Value: "prod"}}
 	_, err = c.TagResources(tag)
 	serverError(t, err, "ResourceNotFound", 400)
 
