@@ -89,6 +89,13 @@ func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, ac
 			r.tlsCipherPolicy = v
 		}
 	}
+	// Access control lists are not kept here (their ids are stored as
+	// given), but using one is authorized on acl/{id} as RAM does.
+	for _, id := range splitIDs(get("AclId")) {
+		if err := s.authorize(p, action, "acs:slb:"+lb.RegionID+":"+p.Account.ID+":acl/"+id, nil); err != nil {
+			return r, err
+		}
+	}
 	if v := get("VServerGroup"); v != "" {
 		on, err := flag("VServerGroup", v)
 		if err != nil {
