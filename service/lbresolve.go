@@ -103,7 +103,7 @@ func errLocked(id string) error {
 	return slbcert.Errorf(slbcert.EActionNotAllowed, "Locked for any Business Reason: the load balancer %s is locked.", id)
 }
 
-// parseListenerPort reads a required port parameter: 1–65535.
+// parsePort reads a required port parameter: 1–65535.
 func parsePort(name, v string) (int, error) {
 	if v == "" {
 		return 0, slbcert.MissingParameter(name)

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -386,6 +385,3 @@ func copyLoadBalancer(lb *slbcert.LoadBalancer) *slbcert.LoadBalancer {
 	c.Tags = append([]slbcert.Tag{}, lb.Tags...)
 	return &c
 }
-
-// isNotFound reports whether err is the store's ErrNotFound.
-func isNotFound(err error) bool { return errors.Is(err, slbcert.ErrNotFound) }
