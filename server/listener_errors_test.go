@@ -46,7 +46,7 @@ func TestListenerErrors(t *testing.T) {
 		{"error/port out of range", "CreateLoadBalancerHTTPSListener", create("ListenerPort", "70000"), "InvalidParameter", 400, ""},
 		{"error/bad scheduler", "CreateLoadBalancerHTTPSListener", create("Scheduler", "fastest"), "InvalidParameter", 400, ""},
 		{"error/bad idle timeout", "CreateLoadBalancerHTTPSListener", create("IdleTimeout", "61"), "InvalidParameter", 400, ""},
-		{"error/bad bandwidth", "CreateLoadBalancerHTTPSListener", create("Bandwidth", "0"), "InvalidParameter", 400, ""},
+		{"error/bad bandwidth", "CreateLoadBalancerHTTPSListener", create("Bandwidth", "5121"), "InvalidParameter", 400, ""},
 		{"error/sticky without type", "CreateLoadBalancerHTTPSListener", create("StickySession", "on"), "MissingParameter", 400, "StickySessionType"},
 		{"error/insert without timeout", "CreateLoadBalancerHTTPSListener", create("StickySession", "on", "StickySessionType", "insert"), "MissingParameter", 400, "CookieTimeout"},
 		{"error/bad health URI", "CreateLoadBalancerHTTPSListener", create("HealthCheckURI", "health"), "InvalidParameter", 400, ""},

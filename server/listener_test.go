@@ -224,6 +224,29 @@ func TestListenerPartialSet(t *testing.T) {
 	jsonString(t, "ServerCertificateId after echo", again["ServerCertificateId"], f.cert)
 	jsonNumber(t, "CookieTimeout after echo", again["CookieTimeout"], 300)
 
+	// The same echo of a plain HTTP listener, whose Describe holds zeros
+	// (CookieTimeout, ForwardPort, ForwardCode) that Set could not take.
+	mustCommon(t, f.c, "CreateLoadBalancerHTTPListener", map[string]string{"LoadBalancerId": f.lb, "ListenerPort": "80", "BackendServerPort": "80"})
+	plain := mustCommon(t, f.c, "DescribeLoadBalancerHTTPListenerAttribute", map[string]string{"LoadBalancerId": f.lb, "ListenerPort": "80"})
+	echoHTTP := map[string]string{}
+	for k, v := range plain {
+		switch x := v.(type) {
+		case string:
+			echoHTTP[k] = x
+		case float64:
+			echoHTTP[k] = itoa(int(x))
+		}
+	}
+	delete(echoHTTP, "RequestId")
+	mustCommon(t, f.c, "SetLoadBalancerHTTPListenerAttribute", echoHTTP)
+	if again := mustCommon(t, f.c, "DescribeLoadBalancerHTTPListenerAttribute", map[string]string{"LoadBalancerId": f.lb, "ListenerPort": "80"}); !equalJSON(again, plain) {
+		for k := range plain {
+			if k != "RequestId" && !equalJSON(plain[k], again[k]) {
+				t.Errorf("the echo changed %s: %v → %v", k, plain[k], again[k])
+			}
+		}
+	}
+
 	// Inapplicable settings are stored, not refused: a Cookie with sticky
 	// sessions off, health settings with health checks off.
 	mustCommon(t, f.c, "SetLoadBalancerHTTPSListenerAttribute", map[string]string{"LoadBalancerId": f.lb, "ListenerPort": "443",

@@ -18,10 +18,18 @@ type listenerParam struct {
 	set  func(c *slbcert.ListenerConfig, v string) error
 }
 
+// intParam reads an integer within [lo, hi]. A 0 where 0 is out of range
+// means "not given": clients echo Describe's zeros (CookieTimeout 0 with
+// sticky sessions off, ForwardPort 0 without a redirect) back into Set.
 func intParam(name string, lo, hi int, field func(*slbcert.ListenerConfig) *int) listenerParam {
 	return listenerParam{name: name, set: func(c *slbcert.ListenerConfig, v string) error {
+		if lo > 0 && strings.TrimSpace(v) == "0" {
+			return nil
+		}
 		n, err := integer(name, v, lo, hi)
-		*field(c) = n
+		if err == nil {
+			*field(c) = n
+		}
 		return err
 	}}
 }
@@ -82,7 +90,10 @@ func asciiText(v string) bool {
 // listener operations, by their API names.
 var listenerParams = []listenerParam{
 	{name: "Bandwidth", set: func(c *slbcert.ListenerConfig, v string) error {
-		if strings.TrimSpace(v) == "-1" {
+		switch strings.TrimSpace(v) {
+		case "0":
+			return nil // not given (see intParam)
+		case "-1":
 			c.Bandwidth = -1
 			return nil
 		}
@@ -152,6 +163,9 @@ var listenerParams = []listenerParam{
 	only(slbcert.ProtocolHTTP, flagParam("ListenerForward", func(c *slbcert.ListenerConfig) *string { return &c.ListenerForward })),
 	only(slbcert.ProtocolHTTP, intParam("ForwardPort", 1, 65535, func(c *slbcert.ListenerConfig) *int { return &c.ForwardPort })),
 	only(slbcert.ProtocolHTTP, listenerParam{name: "ForwardCode", set: func(c *slbcert.ListenerConfig, v string) error {
+		if strings.TrimSpace(v) == "0" {
+			return nil // not given (see intParam)
+		}
 		code, err := choice("ForwardCode", v, "301", "302", "303", "307", "308")
 		if err == nil {
 			c.ForwardCode, _ = integer("ForwardCode", code, 301, 308)
