@@ -155,6 +155,7 @@ func TestCertificatesInUse(t *testing.T) {
 func TestConcurrentSwapAndDelete(t *testing.T) {
 	f := newLBFixture(t)
 	mustCommon(t, f.c, "CreateLoadBalancerHTTPSListener", f.terraformHTTPSCreate(f.lb, 443))
+	deleter := f.s.client(t, "cn-hangzhou") // SDK clients are not safe for concurrent use
 	current := f.cert
 	for i := 0; i < 8; i++ {
 		next := f.k.upload(f.srv.ChainPEM, f.srv.KeyPEM, "gen").ServerCertificateId
@@ -171,7 +172,7 @@ func TestConcurrentSwapAndDelete(t *testing.T) {
 			defer wg.Done()
 			req := slb.CreateDeleteServerCertificateRequest()
 			req.ServerCertificateId = current
-			_, delErr = f.c.DeleteServerCertificate(req)
+			_, delErr = deleter.DeleteServerCertificate(req)
 		}()
 		wg.Wait()
 		if setErr != nil {
