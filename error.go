@@ -63,6 +63,10 @@ type Error struct {
 	Code    string
 	Message string
 	Extra   map[string]any
+	// HTTPStatus, when set, overrides the status of Code for this answer:
+	// a few codes answer with a status that depends on the case (SLB's
+	// InvalidParameter is 404 for an unknown VServer group).
+	HTTPStatus int
 }
 
 // Error implements the error interface.

@@ -83,6 +83,12 @@ type Account struct {
 	// CatalogQuota limits the account's certificate catalog (CAS), all
 	// regions together; 0 means DefaultCatalogQuota.
 	CatalogQuota int
+	// LoadBalancerQuota (per region), ListenerQuota (per load balancer)
+	// and DomainExtensionQuota (per listener) limit the load-balancer
+	// family; zero means the default.
+	LoadBalancerQuota    int
+	ListenerQuota        int
+	DomainExtensionQuota int
 }
 
 // RegionAuthorized reports whether the account may use region id.

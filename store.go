@@ -46,7 +46,8 @@ type Store interface {
 	RenameCertificate(ctx context.Context, accountID, regionID string, kind CertificateKind, id, name string) error
 
 	// DeleteCertificate removes one certificate of the given kind and its tags.
-	// ErrNotFound as for RenameCertificate.
+	// ErrNotFound as for RenameCertificate; ErrInUse while a listener or a
+	// domain extension references it (LoadBalancerStore).
 	DeleteCertificate(ctx context.Context, accountID, regionID string, kind CertificateKind, id string) error
 
 	// MoveCertificate sets the resource group of one certificate of any kind.

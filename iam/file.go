@@ -40,7 +40,10 @@ type FileQuotas struct {
 	CACertificatesPerRegion     int `json:"caCertificatesPerRegion"`
 	// CatalogCertificates limits the account's certificate catalog (CAS),
 	// which is not regional.
-	CatalogCertificates int `json:"catalogCertificates"`
+	CatalogCertificates         int `json:"catalogCertificates"`
+	LoadBalancersPerRegion      int `json:"loadBalancersPerRegion"`
+	ListenersPerLoadBalancer    int `json:"listenersPerLoadBalancer"`
+	DomainExtensionsPerListener int `json:"domainExtensionsPerListener"`
 }
 
 // FilePolicy is a named RAM policy document of an account.
@@ -132,8 +135,12 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 		ServerCertificateQuota: fa.Quotas.ServerCertificatesPerRegion,
 		CACertificateQuota:     fa.Quotas.CACertificatesPerRegion,
 		CatalogQuota:           fa.Quotas.CatalogCertificates,
+		LoadBalancerQuota:      fa.Quotas.LoadBalancersPerRegion,
+		ListenerQuota:          fa.Quotas.ListenersPerLoadBalancer,
+		DomainExtensionQuota:   fa.Quotas.DomainExtensionsPerListener,
 	}
-	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 || fa.Quotas.CatalogCertificates < 0 {
+	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 || fa.Quotas.CatalogCertificates < 0 ||
+		fa.Quotas.LoadBalancersPerRegion < 0 || fa.Quotas.ListenersPerLoadBalancer < 0 || fa.Quotas.DomainExtensionsPerListener < 0 {
 		return nil, nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
 	}
 	if fa.AuthorizedRegions != nil {

@@ -210,11 +210,18 @@ func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID strin
 }
 
 // DeleteCertificate removes one certificate of the given kind; its tags go
-// with it (ON DELETE CASCADE). slbcert.ErrNotFound as for RenameCertificate.
+// with it (ON DELETE CASCADE). slbcert.ErrNotFound as for RenameCertificate;
+// slbcert.ErrInUse while a listener or domain extension references it
+// (their foreign keys RESTRICT the delete, also against a bind committing
+// concurrently).
 func (s *Store) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id string) error {
-	return s.changeOne(ctx, "delete certificate "+id,
+	err := s.changeOne(ctx, "delete certificate "+id,
 		"DELETE FROM certificates WHERE id = $1 AND account_id = $2 AND region_id = $3 AND kind = $4",
 		id, accountID, regionID, string(kind))
+	if dialect.ForeignKeyViolation(err) {
+		return fmt.Errorf("postgres: delete certificate %s: %w", id, slbcert.ErrInUse)
+	}
+	return err
 }
 
 // MoveCertificate sets the resource group of one certificate of any kind.

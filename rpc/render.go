@@ -88,7 +88,7 @@ func renderError(w http.ResponseWriter, asXML bool, requestID, hostID, productCo
 	if d, ok := e.Extra["AccessDeniedDetail"]; ok {
 		body.AccessDeniedDetail = d
 	}
-	status := Status(e.Code)
+	status := errorStatus(e)
 	if asXML {
 		out, _ := xml.Marshal(body)
 		w.Header().Set("Content-Type", contentXML)

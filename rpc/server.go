@@ -162,7 +162,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	code, status := "", http.StatusOK
 	if err != nil {
 		e := publicError(err)
-		code, status = e.Code, Status(e.Code)
+		code, status = e.Code, errorStatus(e)
 		if code == slbcert.EInternal {
 			s.Log.Error("request failed", "request_id", requestID, "action", action, "err", err)
 		}

@@ -20,6 +20,8 @@ var statusOf = map[string]int{
 	slbcert.ERequestTooLarge:       http.StatusRequestEntityTooLarge,
 	slbcert.ERoleNotExist:          http.StatusNotFound,
 	slbcert.ENotFound:              http.StatusNotFound,
+	slbcert.ELoadBalancerNotFound:  http.StatusNotFound,
+	slbcert.EListenerNotFound:      http.StatusNotFound,
 }
 
 // Status returns the HTTP status the API answers code with.
@@ -28,4 +30,13 @@ func Status(code string) int {
 		return s
 	}
 	return http.StatusBadRequest
+}
+
+// errorStatus returns the HTTP status of e: its own when it carries one, else
+// its code's.
+func errorStatus(e *slbcert.Error) int {
+	if e.HTTPStatus != 0 {
+		return e.HTTPStatus
+	}
+	return Status(e.Code)
 }

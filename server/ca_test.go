@@ -181,7 +181,8 @@ func TestMoveResourceGroup(t *testing.T) {
 	_, err = k.c.DescribeServerCertificates(req)
 	serverError(t, err, "Abs.ServerCertificateIdAndResourceGroupId.MissMatch", 400)
 	serverError(t, move(id, "certificate", "Team"), "InvalidParameter.ResourceGroupId", 400)
-	serverError(t, move(id, "loadbalancer", "rg-x"), "InvalidParameter", 400)
+	serverError(t, move(id, "acl", "rg-x"), "InvalidParameter", 400)
+	serverError(t, move(id, "loadbalancer", "rg-x"), "ResourceNotFound", 400) // a certificate is no load balancer
 	serverError(t, move("1000000000000001_1_1_1", "certificate", "rg-x"), "ResourceNotFound", 400)
 	serverError(t, move(id, "certificate", ""), "MissingParameter", 400)
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -57,6 +58,17 @@ type Config struct {
 	// --rate-limit, --rate-burst). RateLimit 0 turns throttling off.
 	RateLimit float64 `json:"rateLimit"`
 	RateBurst int     `json:"rateBurst"`
+	// LBAddressPool is the CIDR load balancer addresses are allocated from
+	// (SLBCERT_LB_ADDRESS_POOL, --lb-address-pool); LBPortOffset is added
+	// to a listener's port where the data plane binds it
+	// (SLBCERT_LB_PORT_OFFSET, --lb-port-offset), for hosts where ports
+	// under 1024 are privileged (contract.md §7).
+	LBAddressPool string `json:"lbAddressPool"`
+	LBPortOffset  int    `json:"lbPortOffset"`
+	// InstancesFile maps backend server ids to addresses, JSON
+	// {"i-…": {"ip": "127.0.0.1"}} (SLBCERT_INSTANCES_FILE, --instances).
+	// SIGHUP reloads it.
+	InstancesFile string `json:"instances"`
 	// Clock is the time the rules see: security-token and STS session
 	// expiry, certificate expiry (a region's rejectExpired), acs:CurrentTime
 	// in policies. nil is the wall clock; tests inject one to move time.
@@ -73,6 +85,8 @@ func DefaultConfig() Config {
 		AccountID: slbcert.DefaultAccountID,
 		RateLimit: 100,
 		RateBurst: 200,
+
+		LBAddressPool: "127.1.0.0/16",
 	}
 }
 
@@ -106,6 +120,8 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		"SLBCERT_ACCOUNT_ID":        &c.AccountID,
 		"SLBCERT_TLS_CERT":          &c.TLSCert,
 		"SLBCERT_TLS_KEY":           &c.TLSKey,
+		"SLBCERT_LB_ADDRESS_POOL":   &c.LBAddressPool,
+		"SLBCERT_INSTANCES_FILE":    &c.InstancesFile,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -127,6 +143,11 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			return fmt.Errorf("SLBCERT_RATE_BURST=%q is not an integer", v)
 		}
 	}
+	if v := getenv("SLBCERT_LB_PORT_OFFSET"); v != "" {
+		if c.LBPortOffset, err = strconv.Atoi(v); err != nil {
+			return fmt.Errorf("SLBCERT_LB_PORT_OFFSET=%q is not an integer", v)
+		}
+	}
 	return nil
 }
 
@@ -146,6 +167,9 @@ func (c *Config) ParseFlags(args []string, stderr io.Writer) error {
 	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", c.TLSSelfSigned, "serve HTTPS with a self-signed certificate kept in DATA/tls (env SLBCERT_TLS_SELF_SIGNED)")
 	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second per AccessKey, on average; 0 for no limit (env SLBCERT_RATE_LIMIT)")
 	fs.IntVar(&c.RateBurst, "rate-burst", c.RateBurst, "requests one AccessKey may burst above --rate-limit (env SLBCERT_RATE_BURST)")
+	fs.StringVar(&c.LBAddressPool, "lb-address-pool", c.LBAddressPool, "CIDR load balancer addresses are allocated from (env SLBCERT_LB_ADDRESS_POOL)")
+	fs.IntVar(&c.LBPortOffset, "lb-port-offset", c.LBPortOffset, "added to listener ports where the data plane binds them (env SLBCERT_LB_PORT_OFFSET)")
+	fs.StringVar(&c.InstancesFile, "instances", c.InstancesFile, `JSON file {"i-…": {"ip": "127.0.0.1"}} of backend addresses; reloaded on SIGHUP (env SLBCERT_INSTANCES_FILE)`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -180,6 +204,12 @@ func (c *Config) Validate() error {
 	}
 	if c.RateLimit < 0 || c.RateBurst < 1 && c.RateLimit > 0 {
 		return errors.New("--rate-limit must be 0 (off) or positive, with --rate-burst at least 1")
+	}
+	if _, err := c.AddressPool(); err != nil {
+		return err
+	}
+	if c.LBPortOffset < 0 || c.LBPortOffset > 65534 {
+		return fmt.Errorf("--lb-port-offset %d must be from 0 to 65534", c.LBPortOffset)
 	}
 	if c.DatabaseURL != "" {
 		if !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
@@ -224,4 +254,14 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 		return c, err
 	}
 	return c, c.Validate()
+}
+
+// AddressPool parses LBAddressPool: a CIDR with room for at least one load
+// balancer.
+func (c *Config) AddressPool() (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(c.LBAddressPool)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("--lb-address-pool %q is not a CIDR such as 127.1.0.0/16", c.LBAddressPool)
+	}
+	return p.Masked(), nil
 }

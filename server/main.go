@@ -36,17 +36,21 @@ import (
 type Main struct {
 	Config Config
 	Log    *slog.Logger
+	// Health, when set before Open, is how a data plane reports backend
+	// health to DescribeHealthStatus.
+	Health service.HealthReporter
 	stderr io.Writer
 
-	store    slbcert.Store
-	regions  *region.Table
-	metrics  *metrics.Metrics
-	api      *rpc.Server
-	keys     *iam.Live
-	root     *iam.Root
-	listener net.Listener
-	http     *http.Server
-	served   chan error
+	store     slbcert.Store
+	regions   *region.Table
+	metrics   *metrics.Metrics
+	api       *rpc.Server
+	keys      *iam.Live
+	root      *iam.Root
+	instances Instances
+	listener  net.Listener
+	http      *http.Server
+	served    chan error
 
 	closeOnce sync.Once
 	closeErr  error
@@ -104,6 +108,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	cas.Now = now
 	svc.Catalog = cas
+	if err := m.openLoadBalancing(svc); err != nil {
+		return err
+	}
 	slb := &slbapi.API{Service: svc}
 	sessions := sts.New(m.keys, ring, now)
 	stsAPI := &stsapi.API{STS: sessions}
@@ -133,11 +140,14 @@ func (m *Main) Open(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
 	m.served = make(chan error, 1)
+	served := m.listener
 	if tlsConfig != nil {
-		go func() { m.served <- m.http.ServeTLS(m.listener, "", "") }()
-	} else {
-		go func() { m.served <- m.http.Serve(m.listener) }()
+		// TLS and plain HTTP on the one port (sniff.go): Terraform's
+		// listener resource calls over HTTPS whatever its protocol says.
+		tlsConfig.NextProtos = []string{"h2", "http/1.1"}
+		served = newSniffListener(m.listener, tlsConfig)
 	}
+	go func() { m.served <- m.http.Serve(served) }()
 	attrs := []any{"addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID}
 	if certFile != "" {
 		// Clients that assume roles call STS over HTTPS only: this is the
@@ -325,5 +335,34 @@ func (m *Main) ReloadIAM() error {
 	}
 	m.keys.Replace(dir)
 	m.Log.Info("IAM reloaded", "file", m.Config.IAMFile)
+	return nil
+}
+
+// openLoadBalancing gives the service the load-balancer store (the raw
+// store: the metrics wrapper forwards only slbcert.Store) and its
+// configuration.
+func (m *Main) openLoadBalancing(svc *service.Service) error {
+	pool, err := m.Config.AddressPool()
+	if err != nil {
+		return err
+	}
+	if err := m.instances.Load(m.Config.InstancesFile); err != nil {
+		return err
+	}
+	if lbs, ok := m.store.(slbcert.LoadBalancerStore); ok {
+		svc.LoadBalancers = lbs
+	}
+	svc.LoadBalancing = service.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
+	return nil
+}
+
+// ReloadInstances re-reads the instances file; one that does not load
+// leaves the previous map in force.
+func (m *Main) ReloadInstances() error {
+	if err := m.instances.Load(m.Config.InstancesFile); err != nil {
+		m.Log.Error("instances reload failed; keeping the previous map", "file", m.Config.InstancesFile, "err", err)
+		return err
+	}
+	m.Log.Info("instances reloaded", "file", m.Config.InstancesFile)
 	return nil
 }

@@ -31,8 +31,8 @@ func TestTLSSelfSigned(t *testing.T) {
 	if _, err := c.DescribeRegions(req); err != nil {
 		t.Fatalf("over HTTPS: %v", err)
 	}
-	// Plain HTTP to an HTTPS port fails.
-	if code, _ := s.get(t, "/healthz"); code != http.StatusBadRequest {
+	// The same port also speaks plain HTTP (contract.md §7; sniff_test.go).
+	if code, _ := s.get(t, "/healthz"); code != http.StatusOK {
 		t.Fatalf("plain HTTP answered %d", code)
 	}
 	first, _ := os.ReadFile(filepath.Join(dir, "tls", "self-signed.crt"))

@@ -44,6 +44,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			select {
 			case <-hup:
 				m.ReloadIAM()
+				m.ReloadInstances()
 			case <-ctx.Done():
 				m.Log.Info("shutting down")
 				return m.Close()

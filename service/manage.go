@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"slbcert"
@@ -56,23 +57,46 @@ func (s *Service) DeleteCertificate(ctx context.Context, p *slbcert.Principal, k
 	if err := s.authorizeEach(ctx, p, kindNames[kind].delete, reg.ID, []string{id}); err != nil {
 		return err
 	}
-	return storeError(s.Store.DeleteCertificate(ctx, p.Account.ID, reg.ID, kind, id), errNotFound(kind, id))
+	err = s.Store.DeleteCertificate(ctx, p.Account.ID, reg.ID, kind, id)
+	if errors.Is(err, slbcert.ErrInUse) {
+		return errCertificateInUse(id)
+	}
+	return storeError(err, errNotFound(kind, id))
+}
+
+// errCertificateInUse is the answer to deleting a certificate a listener or
+// domain extension references (server and CA certificates alike).
+func errCertificateInUse(id string) error {
+	return slbcert.Errorf(slbcert.ECertificateInUse, "The specified certificate is bound to listeners. You cannot delete it: %s is referenced by a listener or a domain extension.", id)
 }
 
 // ResourceTypeCertificate is the ResourceType of server and CA certificates
 // in the tag and resource-group operations.
 const ResourceTypeCertificate = "certificate"
 
-// checkResourceType requires ResourceType "certificate", the only type this
-// server holds (matched case-insensitively, as Alibaba Cloud's gateway does).
-func checkResourceType(t string) error {
-	if t == "" {
-		return slbcert.MissingParameter("ResourceType")
+// ResourceTypeInstance is the ResourceType of load balancers in the tag
+// operations; MoveResourceGroup also knows them as "loadbalancer".
+const ResourceTypeInstance = "instance"
+
+// ResourceTypeVServerGroup is the ResourceType of VServer groups in the tag
+// operations.
+const ResourceTypeVServerGroup = "vservergroup"
+
+// checkResourceType returns the resource type named (matched
+// case-insensitively, as Alibaba Cloud's gateway does): certificate, or
+// instance for load balancers.
+func checkResourceType(t string) (string, error) {
+	switch {
+	case t == "":
+		return "", slbcert.MissingParameter("ResourceType")
+	case strings.EqualFold(t, ResourceTypeCertificate):
+		return ResourceTypeCertificate, nil
+	case strings.EqualFold(t, ResourceTypeInstance), strings.EqualFold(t, "loadbalancer"):
+		return ResourceTypeInstance, nil
+	case strings.EqualFold(t, ResourceTypeVServerGroup):
+		return ResourceTypeVServerGroup, nil
 	}
-	if !strings.EqualFold(t, ResourceTypeCertificate) {
-		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified ResourceType %q is not supported; this server holds resources of type \"certificate\".", t)
-	}
-	return nil
+	return "", slbcert.Errorf(slbcert.EInvalidParameter, "The specified ResourceType %q is not supported; this server holds resources of type \"certificate\", \"instance\" (load balancers) and \"vservergroup\".", t)
 }
 
 func errResourceNotFound(id string) *slbcert.Error {
@@ -85,13 +109,14 @@ func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, r
 	if err != nil {
 		return err
 	}
-	if err := checkResourceType(resourceType); err != nil {
+	kind, err := checkResourceType(resourceType)
+	if err != nil {
 		return err
 	}
 	if id == "" {
 		return slbcert.MissingParameter("ResourceId")
 	}
-	if err := s.authorizeEach(ctx, p, "MoveResourceGroup", reg.ID, []string{id}); err != nil {
+	if err := s.authorizeResources(ctx, p, kind, "MoveResourceGroup", reg.ID, []string{id}); err != nil {
 		return err
 	}
 	if group == "" {
@@ -99,6 +124,12 @@ func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, r
 	}
 	if !slbcert.ValidResourceGroupID(group) {
 		return slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified NewResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", group)
+	}
+	switch kind {
+	case ResourceTypeInstance:
+		return s.moveLoadBalancer(ctx, p, reg.ID, id, group)
+	case ResourceTypeVServerGroup:
+		return slbcert.Errorf(slbcert.EInvalidParameter, "VServer groups belong to their load balancer's resource group; move the load balancer.")
 	}
 	return storeError(s.Store.MoveCertificate(ctx, p.Account.ID, reg.ID, id, group), errResourceNotFound(id))
 }

@@ -27,6 +27,13 @@ type Service struct {
 	Catalog Catalog
 	// Now is the clock; tests inject one.
 	Now func() time.Time
+
+	// LoadBalancers keeps load balancers and listeners (loadbalancer.go);
+	// nil leaves those operations unavailable.
+	LoadBalancers slbcert.LoadBalancerStore
+	// LoadBalancing configures them: the address pool, instance addresses,
+	// health reports.
+	LoadBalancing LoadBalancing
 }
 
 // New returns a service over store, regions and keyring, on the wall clock.

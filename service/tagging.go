@@ -38,7 +38,7 @@ func checkResourceIDs(ids []string, required bool) error {
 // of a key a resource already has. All or nothing: an unknown id, or a
 // resource that would carry more than 20 tags, changes no resource.
 func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids []string, tags []slbcert.Tag) error {
-	reg, err := s.tagTargets(ctx, p, "TagResources", regionID, resourceType, ids)
+	reg, kind, err := s.tagTargets(ctx, p, "TagResources", regionID, resourceType, ids)
 	if err != nil {
 		return err
 	}
@@ -48,14 +48,14 @@ func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, region
 	if err := checkTagsToWrite(tags); err != nil {
 		return err
 	}
-	err = s.Store.UpdateTags(ctx, p.Account.ID, reg.ID, ids, dedupeTags(tags), nil, false, slbcert.MaxTagsPerResource)
-	return s.tagUpdateError(ctx, p, reg.ID, ids, err)
+	err = s.updateTags(ctx, p, kind, reg.ID, ids, dedupeTags(tags), nil, false)
+	return s.tagUpdateError(ctx, p, kind, reg.ID, ids, err)
 }
 
 // UntagResources removes the tags keys from certificates, or every tag when
 // all is set and no key is given.
 func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids, keys []string, all bool) error {
-	reg, err := s.tagTargets(ctx, p, "UntagResources", regionID, resourceType, ids)
+	reg, kind, err := s.tagTargets(ctx, p, "UntagResources", regionID, resourceType, ids)
 	if err != nil {
 		return err
 	}
@@ -68,39 +68,40 @@ func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regi
 	if len(keys) == 0 && !all {
 		return slbcert.MissingParameter("TagKey.N")
 	}
-	err = s.Store.UpdateTags(ctx, p.Account.ID, reg.ID, ids, nil, keys, len(keys) == 0, slbcert.MaxTagsPerResource)
-	return s.tagUpdateError(ctx, p, reg.ID, ids, err)
+	err = s.updateTags(ctx, p, kind, reg.ID, ids, nil, keys, len(keys) == 0)
+	return s.tagUpdateError(ctx, p, kind, reg.ID, ids, err)
 }
 
 // tagTargets runs the checks TagResources and UntagResources start with:
 // the region, the resource type, 1–20 ids, and the principal's right to
 // act on each of them.
-func (s *Service) tagTargets(ctx context.Context, p *slbcert.Principal, action, regionID, resourceType string, ids []string) (*region.Region, error) {
+func (s *Service) tagTargets(ctx context.Context, p *slbcert.Principal, action, regionID, resourceType string, ids []string) (*region.Region, string, error) {
 	reg, err := s.region(p, regionID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if err := checkResourceType(resourceType); err != nil {
-		return nil, err
+	kind, err := checkResourceType(resourceType)
+	if err != nil {
+		return nil, "", err
 	}
 	if err := checkResourceIDs(ids, true); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return reg, s.authorizeEach(ctx, p, action, reg.ID, ids)
+	return reg, kind, s.authorizeResources(ctx, p, kind, action, reg.ID, ids)
 }
 
 // tagUpdateError names the first unknown id of a failed tag update.
-func (s *Service) tagUpdateError(ctx context.Context, p *slbcert.Principal, regionID string, ids []string, err error) error {
+func (s *Service) tagUpdateError(ctx context.Context, p *slbcert.Principal, kind, regionID string, ids []string, err error) error {
 	switch {
 	case errors.Is(err, slbcert.ErrTagLimit):
 		return slbcert.Errorf(slbcert.ETagCountLimit, "Tags count limit exceeded: a resource may carry at most %d tags.", slbcert.MaxTagsPerResource)
 	case errors.Is(err, slbcert.ErrNotFound):
-		found, ferr := s.Store.FindCertificates(ctx, slbcert.CertificateFilter{AccountID: p.Account.ID, RegionID: regionID, IDs: ids})
+		found, ferr := s.existingIDs(ctx, p, kind, regionID, ids)
 		if ferr != nil {
 			return storeError(ferr, nil)
 		}
 		for _, id := range ids {
-			if !slices.ContainsFunc(found, func(c *slbcert.Certificate) bool { return c.ID == id }) {
+			if !found[id] {
 				return errResourceNotFound(id)
 			}
 		}
@@ -125,7 +126,8 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 	if err != nil {
 		return nil, "", err
 	}
-	if err := checkResourceType(resourceType); err != nil {
+	kind, err := checkResourceType(resourceType)
+	if err != nil {
 		return nil, "", err
 	}
 	if err := checkResourceIDs(ids, false); err != nil {
@@ -145,7 +147,9 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 		f.Tags = append(f.Tags, slbcert.TagFilter{Key: t.Key, Value: t.Value, MatchAnyValue: t.Value == ""})
 	}
 	if len(ids) > 0 {
-		err = s.authorizeEach(ctx, p, "ListTagResources", reg.ID, ids)
+		err = s.authorizeResources(ctx, p, kind, "ListTagResources", reg.ID, ids)
+	} else if kind != ResourceTypeCertificate {
+		err = s.authorize(p, "ListTagResources", lbARN(reg.ID, p.Account.ID, "*"), tags)
 	} else {
 		err = s.authorizeCollection(p, "ListTagResources", reg.ID, tags)
 	}
@@ -156,15 +160,17 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 	if err != nil {
 		return nil, "", err
 	}
-	list, err := s.Store.FindCertificates(ctx, f)
-	if err != nil {
-		return nil, "", storeError(err, nil)
-	}
 	var rows []TagResource
-	for _, c := range list {
-		for _, t := range c.Tags {
-			rows = append(rows, TagResource{ResourceType: ResourceTypeCertificate, ResourceID: c.ID, Tag: t})
-		}
+	switch kind {
+	case ResourceTypeInstance:
+		rows, err = s.loadBalancerTagRows(ctx, p, f)
+	case ResourceTypeVServerGroup:
+		rows, err = s.vserverGroupTagRows(ctx, p, f)
+	default:
+		rows, err = s.certificateTagRows(ctx, f)
+	}
+	if err != nil {
+		return nil, "", err
 	}
 	if offset > len(rows) {
 		offset = len(rows)
@@ -196,4 +202,19 @@ func decodeToken(tok string) (int, error) {
 		return 0, slbcert.Errorf(slbcert.EInvalidNextToken, "The specified NextToken is invalid.")
 	}
 	return n, nil
+}
+
+// certificateTagRows lists the tags of the certificates f selects.
+func (s *Service) certificateTagRows(ctx context.Context, f slbcert.CertificateFilter) ([]TagResource, error) {
+	list, err := s.Store.FindCertificates(ctx, f)
+	if err != nil {
+		return nil, storeError(err, nil)
+	}
+	var rows []TagResource
+	for _, c := range list {
+		for _, t := range c.Tags {
+			rows = append(rows, TagResource{ResourceType: ResourceTypeCertificate, ResourceID: c.ID, Tag: t})
+		}
+	}
+	return rows, nil
 }

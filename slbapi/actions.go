@@ -34,6 +34,55 @@ func (a *API) Product() *rpc.Product {
 			"ListTagResources":           a.listTagResources,
 			"MoveResourceGroup":          a.moveResourceGroup,
 			"DescribeRegions":            a.describeRegions,
+
+			"CreateLoadBalancer":                    a.createLoadBalancer,
+			"DescribeLoadBalancers":                 a.describeLoadBalancers,
+			"DescribeLoadBalancerAttribute":         a.describeLoadBalancerAttribute,
+			"DeleteLoadBalancer":                    a.deleteLoadBalancer,
+			"SetLoadBalancerName":                   a.setLoadBalancerName,
+			"SetLoadBalancerStatus":                 a.setLoadBalancerStatus,
+			"SetLoadBalancerDeleteProtection":       a.setLoadBalancerDeleteProtection,
+			"SetLoadBalancerModificationProtection": a.setLoadBalancerModificationProtection,
+			"ModifyLoadBalancerInstanceSpec":        a.modifyLoadBalancerInstanceSpec,
+			"ModifyLoadBalancerInternetSpec":        a.modifyLoadBalancerInternetSpec,
+			"ModifyLoadBalancerInstanceChargeType":  a.modifyLoadBalancerInstanceChargeType,
+			"ModifyLoadBalancerPayType":             a.modifyLoadBalancerPayType,
+
+			"CreateLoadBalancerHTTPSListener":            a.createListener(slbcert.ProtocolHTTPS),
+			"CreateLoadBalancerHTTPListener":             a.createListener(slbcert.ProtocolHTTP),
+			"DescribeLoadBalancerHTTPSListenerAttribute": a.describeHTTPSListener,
+			"DescribeLoadBalancerHTTPListenerAttribute":  a.describeHTTPListener,
+			"SetLoadBalancerHTTPSListenerAttribute":      a.setListener(slbcert.ProtocolHTTPS),
+			"SetLoadBalancerHTTPListenerAttribute":       a.setListener(slbcert.ProtocolHTTP),
+			"StartLoadBalancerListener":                  a.startListener,
+			"StopLoadBalancerListener":                   a.stopListener,
+			"DeleteLoadBalancerListener":                 a.deleteListener,
+			"DescribeLoadBalancerListeners":              a.describeLoadBalancerListeners,
+
+			"CreateDomainExtension":            a.createDomainExtension,
+			"DescribeDomainExtensions":         a.describeDomainExtensions,
+			"DescribeDomainExtensionAttribute": a.describeDomainExtensionAttribute,
+			"SetDomainExtensionAttribute":      a.setDomainExtensionAttribute,
+			"DeleteDomainExtension":            a.deleteDomainExtension,
+
+			"CreateVServerGroup":               a.createVServerGroup,
+			"DescribeVServerGroups":            a.describeVServerGroups,
+			"DescribeVServerGroupAttribute":    a.describeVServerGroupAttribute,
+			"AddVServerGroupBackendServers":    a.memberChange(a.Service.AddVServerGroupBackendServers),
+			"RemoveVServerGroupBackendServers": a.memberChange(a.Service.RemoveVServerGroupBackendServers),
+			"ModifyVServerGroupBackendServers": a.memberChange(a.Service.ModifyVServerGroupBackendServers),
+			"SetVServerGroupAttribute":         a.setVServerGroupAttribute,
+			"DeleteVServerGroup":               a.deleteVServerGroup,
+			"AddBackendServers":                a.defaultBackends(a.Service.AddBackendServers),
+			"RemoveBackendServers":             a.defaultBackends(a.Service.RemoveBackendServers),
+			"SetBackendServers":                a.defaultBackends(a.Service.SetBackendServers),
+
+			"CreateTLSCipherPolicy":       a.createTLSCipherPolicy,
+			"ListTLSCipherPolicies":       a.listTLSCipherPolicies,
+			"SetTLSCipherPolicyAttribute": a.setTLSCipherPolicyAttribute,
+			"DeleteTLSCipherPolicy":       a.deleteTLSCipherPolicy,
+
+			"DescribeHealthStatus": a.describeHealthStatus,
 		},
 	}}
 }
@@ -86,3 +135,6 @@ func tagsOf(c *slbcert.Certificate) tagList {
 	}
 	return l
 }
+
+// serviceParams are a call's parameters as the service reads them.
+type serviceParams = service.Params

@@ -217,11 +217,17 @@ func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID strin
 }
 
 // DeleteCertificate removes one certificate of the given kind; its tags go
-// with it (ON DELETE CASCADE). slbcert.ErrNotFound as for RenameCertificate.
+// with it (ON DELETE CASCADE). slbcert.ErrNotFound as for RenameCertificate;
+// slbcert.ErrInUse while a listener or domain extension references it
+// (their foreign keys RESTRICT the delete).
 func (s *Store) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id string) error {
-	return s.changeOne(ctx, "delete certificate "+id,
+	err := s.changeOne(ctx, "delete certificate "+id,
 		"DELETE FROM certificates WHERE id = ? AND account_id = ? AND region_id = ? AND kind = ?",
 		id, accountID, regionID, string(kind))
+	if dialect.ForeignKeyViolation(err) {
+		return fmt.Errorf("sqlite: delete certificate %s: %w", id, slbcert.ErrInUse)
+	}
+	return err
 }
 
 // MoveCertificate sets the resource group of one certificate of any kind.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"database/sql"
 	"errors"
+	"strings"
 
 	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -18,7 +19,16 @@ var dialect = sqlstore.Dialect{
 	UniqueViolation: func(err error) bool {
 		return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 	},
-	ForeignKeyViolation: func(err error) bool { return hasCode(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY) },
+	ForeignKeyViolation: foreignKeyViolation,
+}
+
+// foreignKeyViolation: SQLite reports an ON DELETE RESTRICT refusal, which
+// it implements as a trigger, as SQLITE_CONSTRAINT_TRIGGER with the foreign
+// key's message, and every other foreign-key failure as
+// SQLITE_CONSTRAINT_FOREIGNKEY.
+func foreignKeyViolation(err error) bool {
+	return hasCode(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY) ||
+		hasCode(err, sqlite3.SQLITE_CONSTRAINT_TRIGGER) && strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
 }
 
 func hasCode(err error, codes ...int) bool {

@@ -71,9 +71,12 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.run(ctx, db.w, nil, fn)
 }
 
-// Read runs fn in a read-only transaction: one snapshot.
+// Read runs fn in a read-only transaction: one snapshot. PostgreSQL's
+// default (READ COMMITTED) takes a snapshot per statement, so reads ask for
+// REPEATABLE READ; SQLite's read transactions are one snapshot anyway (the
+// driver ignores the level).
 func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true}, fn)
+	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn)
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {

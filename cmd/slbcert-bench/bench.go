@@ -28,8 +28,9 @@ type Results struct {
 
 	SeqUpload, ConcUpload, ConcDescribe Phase
 
-	Scale *ScaleResult // nil: skipped
-	Moto  *MotoResult  // nil: skipped
+	Listeners *ListenerResults // nil: skipped
+	Scale     *ScaleResult     // nil: skipped
+	Moto      *MotoResult      // nil: skipped
 	// Failures name the sections that could not run, and why.
 	Failures []string
 	// Others tells how busy the machine was with other work during the run.

@@ -21,6 +21,7 @@ type Options struct {
 	LoadWorkers int           // clients loading certificates
 	LoadTimeout time.Duration // the loading's time, at most
 	Probes      int           // Describe-by-id requests at each scale point, at most
+	Listeners   bool          // run the listener-configuration workload
 	Moto        bool          // run the moto side
 	MotoURL     string        // a running moto_server; empty: start one
 	MotoBin     string        // the moto_server command
@@ -54,6 +55,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.IntVar(&o.LoadWorkers, "load-workers", 16, "clients loading the scale phase's certificates")
 	fs.DurationVar(&o.LoadTimeout, "load-timeout", 7*time.Minute, "the scale phase's loading stops after this")
 	fs.IntVar(&o.Probes, "probes", 3000, "Describe-by-id requests at each scale point, at most (also bounded by --duration)")
+	fs.BoolVar(&o.Listeners, "listeners", true, "run the listener-configuration workload (create, certificate swap, describe)")
 	fs.BoolVar(&o.Moto, "moto", true, "run the same workloads against moto_server (IAM and ACM)")
 	fs.StringVar(&o.MotoURL, "moto-url", "", "a running moto_server, http://127.0.0.1:PORT (default: start one)")
 	fs.StringVar(&o.MotoBin, "moto-bin", "moto_server", "the moto_server command")

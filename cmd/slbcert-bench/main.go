@@ -98,6 +98,7 @@ func run(ctx context.Context, o Options, args []string) error {
 		run  func(context.Context) error
 	}{
 		{"slbcert workloads", false, b.Workloads},
+		{"listener workloads", !o.Listeners, b.Listeners},
 		{"scale", o.Scale == 0, b.Scale},
 		{"moto", !o.Moto, b.Moto},
 	}

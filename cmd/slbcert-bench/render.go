@@ -46,6 +46,15 @@ func BuildReport(o Options, args []string, r *Results, tmp string) *Report {
 	t.Notes = []string{"CPU/req: process CPU time (utime+stime from /proc/PID/stat, 10 ms ticks) over the phase ÷ successful requests"}
 	rep.Sections = append(rep.Sections, t)
 
+	if l := r.Listeners; l != nil {
+		t = phaseTable("Listener configuration through the official Go SDK (one load balancer, HTTPS listeners)")
+		addPhase(&t, "CreateLoadBalancerHTTPSListener (Terraform's parameters), N workers", l.Create)
+		addPhase(&t, fmt.Sprintf("SetLoadBalancerHTTPSListenerAttribute, certificate swap over %d listeners, N workers", l.Listeners), l.Set)
+		addPhase(&t, fmt.Sprintf("DescribeLoadBalancerHTTPSListenerAttribute over %d listeners, N workers", l.Listeners), l.Describe)
+		t.Notes = []string{"each write is one transaction, fsynced, serialised per load balancer: all of them land on one"}
+		rep.Sections = append(rep.Sections, t)
+	}
+
 	if s := r.Scale; s != nil {
 		t = phaseTable("Scale: a fresh slbcert loaded through the API")
 		addPhase(&t, fmt.Sprintf("Describe by id, sequential, %s stored", count(s.SmallN)), s.Small)

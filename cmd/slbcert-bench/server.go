@@ -63,7 +63,7 @@ func gitRevision(ctx context.Context, root string) string {
 func WriteIAMFile(path string, quota int) error {
 	f := map[string]any{"accounts": []any{map[string]any{
 		"id":     benchAccountID,
-		"quotas": map[string]int{"serverCertificatesPerRegion": quota},
+		"quotas": map[string]int{"serverCertificatesPerRegion": quota, "listenersPerLoadBalancer": maxListenerPorts},
 	}}}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {

@@ -1,0 +1,125 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert/service"
+)
+
+// reportedHealth stands in for a data plane's health checks: it reports
+// one listener's backends.
+type reportedHealth struct {
+	lb     string
+	port   int
+	status map[service.BackendKey]string
+}
+
+func (r *reportedHealth) BackendHealth(lbID string, port int) (map[service.BackendKey]string, bool) {
+	if lbID != r.lb || port != r.port {
+		return nil, false
+	}
+	return r.status, true
+}
+
+func healthRows(t *testing.T, c *slb.Client, lb string, listenerPort int) map[string]slb.BackendServer {
+	t.Helper()
+	req := slb.CreateDescribeHealthStatusRequest()
+	req.LoadBalancerId = lb
+	if listenerPort != 0 {
+		req.ListenerPort = port(listenerPort)
+	}
+	resp, err := c.DescribeHealthStatus(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]slb.BackendServer{}
+	for _, b := range resp.BackendServers.BackendServer {
+		out[b.ServerId+"@"+itoa(b.ListenerPort)] = b
+	}
+	return out
+}
+
+func TestDescribeHealthStatus(t *testing.T) {
+	dir := t.TempDir()
+	instances := filepath.Join(dir, "instances.json")
+	os.WriteFile(instances, []byte(`{"i-mapped": {"ip": "127.0.0.7"}}`), 0o600)
+	f := newLBFixture(t, func(c *Config) { c.InstancesFile = instances })
+	mustCommon(t, f.c, "AddBackendServers", map[string]string{"LoadBalancerId": f.lb,
+		"BackendServers": `[{"ServerId":"i-mapped"},{"ServerId":"i-ip","ServerIp":"127.0.0.8"},{"ServerId":"i-unknown"}]`})
+	mustCommon(t, f.c, "CreateLoadBalancerHTTPSListener", f.terraformHTTPSCreate(f.lb, 443))
+
+	rows := healthRows(t, f.c, f.lb, 0)
+	if len(rows) != 3 {
+		t.Fatalf("rows %v", rows)
+	}
+	for id, ip := range map[string]string{"i-mapped": "127.0.0.7", "i-ip": "127.0.0.8", "i-unknown": ""} {
+		b := rows[id+"@443"]
+		if b.ServerIp != ip || b.ServerHealthStatus != "unavailable" || b.Port != 80 || b.Protocol != "https" || b.Type != "ecs" {
+			t.Errorf("%s on a stopped listener: %+v", id, b)
+		}
+	}
+	if err := startListener(t, f.c, f.lb, 443, "https"); err != nil {
+		t.Fatal(err)
+	}
+	for id, b := range healthRows(t, f.c, f.lb, 443) {
+		if b.ServerHealthStatus != "abnormal" {
+			t.Errorf("%s without a data plane: %s", id, b.ServerHealthStatus)
+		}
+	}
+	// SIGHUP reloads the instance map; a bad file keeps the old one.
+	os.WriteFile(instances, []byte(`{"i-unknown": {"ip": "127.0.0.9"}}`), 0o600)
+	if err := f.s.ReloadInstances(); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(instances, []byte(`{"i-unknown": {"ip": "not an ip"}}`), 0o600)
+	if err := f.s.ReloadInstances(); err == nil {
+		t.Error("a bad instances file loaded")
+	}
+	rows = healthRows(t, f.c, f.lb, 443)
+	if rows["i-unknown@443"].ServerIp != "127.0.0.9" || rows["i-mapped@443"].ServerIp != "" {
+		t.Errorf("after reload: %+v", rows)
+	}
+}
+
+func TestDescribeHealthStatusReported(t *testing.T) {
+	// The reporter is wired through Main.Health before Open.
+	health := &reportedHealth{port: 443}
+	cfg := DefaultConfig()
+	cfg.Listen, cfg.DataDir, cfg.RateLimit = "127.0.0.1:0", t.TempDir(), 0
+	cfg.AccessKeyID, cfg.AccessKeySecret = testAccessKeyID, testAccessKeySecret
+	m := NewMain(cfg, &logBuffer{})
+	m.Health = health
+	if err := m.Open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ts := &testServer{Main: m, log: &logBuffer{}}
+	c := ts.client(t, "cn-hangzhou")
+	k := ts.calls(t, "cn-hangzhou", "")
+	srv := newTestServerCert()
+	f := &lbFixture{s: ts, c: c, k: k, cert: k.upload(srv.ChainPEM, srv.KeyPEM, "a").ServerCertificateId}
+	f.ca = uploadCA(t, k, srv.Intermediate, "ca")
+	f.lb = createLB(t, c).LoadBalancerId
+	health.lb = f.lb
+	health.status = map[service.BackendKey]string{{ServerID: "i-1", Port: 8080}: "normal"}
+	g := slb.CreateCreateVServerGroupRequest()
+	g.LoadBalancerId, g.BackendServers = f.lb, `[{"ServerId":"i-1","Port":8080,"ServerIp":"127.0.0.1"},{"ServerId":"i-2","Port":8081,"ServerIp":"127.0.0.1"}]`
+	group, err := c.CreateVServerGroup(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := f.terraformHTTPSCreate(f.lb, 443)
+	l["VServerGroupId"] = group.VServerGroupId
+	mustCommon(t, c, "CreateLoadBalancerHTTPSListener", l)
+	rows := healthRows(t, c, f.lb, 443)
+	if rows["i-1@443"].ServerHealthStatus != "normal" || rows["i-1@443"].Port != 8080 {
+		t.Errorf("reported: %+v", rows["i-1@443"])
+	}
+	if rows["i-2@443"].ServerHealthStatus != "unavailable" {
+		t.Errorf("not in the report, listener stopped: %+v", rows["i-2@443"])
+	}
+}

@@ -1,0 +1,247 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"slbcert"
+)
+
+const listenerColumns = "l.load_balancer_id, l.port, l.protocol, l.status, l.server_certificate_id, l.ca_certificate_id, l.vserver_group_id, l.tls_cipher_policy, l.create_time_ms, l.config"
+
+// customPolicyID is the foreign key of a listener's TLS policy: the id of
+// a custom policy, NULL for a built-in one.
+func customPolicyID(policy string) any {
+	if strings.HasPrefix(policy, "tls-") {
+		return policy
+	}
+	return nil
+}
+
+// CreateListener implements slbcert.LoadBalancerStore.
+func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slbcert.Listener, limit int) error {
+	err := t.DB.Write(ctx, func(tx *Tx) error {
+		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, l.LoadBalancerID); err != nil {
+			return err
+		}
+		taken, err := exists(ctx, tx, "SELECT 1 FROM lb_listeners WHERE load_balancer_id = ? AND port = ?", l.LoadBalancerID, l.Port)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return slbcert.ErrAlreadyExists
+		}
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM lb_listeners WHERE load_balancer_id = ?", l.LoadBalancerID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= limit {
+			return slbcert.ErrQuotaExceeded
+		}
+		config, err := jsonText(l.Config)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO lb_listeners (load_balancer_id, port, protocol, status,
+			server_certificate_id, ca_certificate_id, vserver_group_id, tls_cipher_policy, tls_cipher_policy_id,
+			create_time_ms, config) VALUES (`+Placeholders(11)+`)`,
+			l.LoadBalancerID, l.Port, l.Protocol, l.Status,
+			nullable(l.ServerCertificateID), nullable(l.CACertificateID), nullable(l.VServerGroupID),
+			l.TLSCipherPolicy, customPolicyID(l.TLSCipherPolicy), millis(l.CreateTime), config)
+		switch {
+		case t.DB.IsUniqueViolation(err):
+			return slbcert.ErrAlreadyExists
+		case t.DB.IsForeignKeyViolation(err):
+			return slbcert.ErrInvalidReference
+		case err != nil:
+			return err
+		}
+		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+	})
+	if err != nil {
+		return fmt.Errorf("create listener %s:%d: %w", l.LoadBalancerID, l.Port, err)
+	}
+	return nil
+}
+
+// listenerWhere returns the condition on listeners l of load balancers b
+// that f selects.
+func listenerWhere(f slbcert.ListenerFilter) (string, []any) {
+	where := []string{"b.account_id = ?"}
+	args := []any{f.AccountID}
+	if f.RegionID != "" {
+		where = append(where, "b.region_id = ?")
+		args = append(args, f.RegionID)
+	}
+	if len(f.LoadBalancerIDs) > 0 {
+		in, ids := inList(f.LoadBalancerIDs)
+		where = append(where, "l.load_balancer_id IN "+in)
+		args = append(args, ids...)
+	}
+	if f.Port != 0 {
+		where = append(where, "l.port = ?")
+		args = append(args, f.Port)
+	}
+	if f.Protocol != "" {
+		where = append(where, "l.protocol = ?")
+		args = append(args, f.Protocol)
+	}
+	if len(f.TLSCipherPolicies) > 0 {
+		in, ids := inList(f.TLSCipherPolicies)
+		where = append(where, "l.tls_cipher_policy IN "+in)
+		args = append(args, ids...)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// FindListeners implements slbcert.LoadBalancerStore: the listeners and
+// their extensions are read in one snapshot.
+func (t *Tables) FindListeners(ctx context.Context, f slbcert.ListenerFilter) ([]*slbcert.Listener, error) {
+	where, args := listenerWhere(f)
+	var out []*slbcert.Listener
+	err := t.DB.Read(ctx, func(tx *Tx) error {
+		var err error
+		out, err = t.queryListeners(ctx, tx, where, args...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find listeners: %w", err)
+	}
+	return out, nil
+}
+
+// queryListeners returns the listeners l (of load balancers b) matching
+// where, with their domain extensions.
+func (t *Tables) queryListeners(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.Listener, error) {
+	rows, err := tx.Query(ctx, "SELECT "+listenerColumns+` FROM lb_listeners l
+		JOIN load_balancers b ON b.id = l.load_balancer_id
+		WHERE `+where+" ORDER BY b.create_time_ms, b.id, l.port", args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []*slbcert.Listener{}
+	byKey := map[string]*slbcert.Listener{}
+	for rows.Next() {
+		l, err := scanListener(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, l)
+		byKey[listenerKey(l.LoadBalancerID, l.Port)] = l
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	exts, err := t.queryDomainExtensions(ctx, tx, `(e.load_balancer_id, e.listener_port) IN (SELECT l.load_balancer_id, l.port
+		FROM lb_listeners l JOIN load_balancers b ON b.id = l.load_balancer_id WHERE `+where+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range exts {
+		if l := byKey[listenerKey(e.LoadBalancerID, e.ListenerPort)]; l != nil {
+			l.DomainExtensions = append(l.DomainExtensions, e)
+		}
+	}
+	return out, nil
+}
+
+func listenerKey(lbID string, port int) string { return fmt.Sprintf("%s:%d", lbID, port) }
+
+func scanListener(rows *sql.Rows) (*slbcert.Listener, error) {
+	var (
+		l                 slbcert.Listener
+		server, ca, group sql.NullString
+		created           int64
+		config            string
+	)
+	if err := rows.Scan(&l.LoadBalancerID, &l.Port, &l.Protocol, &l.Status, &server, &ca, &group,
+		&l.TLSCipherPolicy, &created, &config); err != nil {
+		return nil, err
+	}
+	l.ServerCertificateID, l.CACertificateID, l.VServerGroupID = stringOf(server), stringOf(ca), stringOf(group)
+	l.CreateTime = fromMillis(created)
+	if err := fromJSONText("config", config, &l.Config); err != nil {
+		return nil, fmt.Errorf("listener %s:%d: %w", l.LoadBalancerID, l.Port, err)
+	}
+	l.Config.Tags = tagsOrEmpty(l.Config.Tags)
+	l.DomainExtensions = []slbcert.DomainExtension{}
+	return &l, nil
+}
+
+// lockedListener locks the listener's load balancer and reads the listener.
+func (t *Tables) lockedListener(ctx context.Context, tx *Tx, accountID, lbID string, port int) (*slbcert.Listener, error) {
+	if err := tx.Lock(ctx, lbLock(lbID)); err != nil {
+		return nil, err
+	}
+	found, err := t.queryListeners(ctx, tx, "b.account_id = ? AND l.load_balancer_id = ? AND l.port = ?", accountID, lbID, port)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, slbcert.ErrNotFound
+	}
+	return found[0], nil
+}
+
+// UpdateListener implements slbcert.LoadBalancerStore.
+func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, port int, fn func(*slbcert.Listener) error) (*slbcert.Listener, error) {
+	var out *slbcert.Listener
+	err := t.DB.Write(ctx, func(tx *Tx) error {
+		l, err := t.lockedListener(ctx, tx, accountID, lbID, port)
+		if err != nil {
+			return err
+		}
+		if err := fn(l); err != nil {
+			return err
+		}
+		config, err := jsonText(l.Config)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE lb_listeners SET status = ?, server_certificate_id = ?, ca_certificate_id = ?,
+			vserver_group_id = ?, tls_cipher_policy = ?, tls_cipher_policy_id = ?, config = ?
+			WHERE load_balancer_id = ? AND port = ?`,
+			l.Status, nullable(l.ServerCertificateID), nullable(l.CACertificateID), nullable(l.VServerGroupID),
+			l.TLSCipherPolicy, customPolicyID(l.TLSCipherPolicy), config, lbID, port)
+		if t.DB.IsForeignKeyViolation(err) {
+			return slbcert.ErrInvalidReference
+		}
+		if err != nil {
+			return err
+		}
+		out = l
+		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update listener %s:%d: %w", lbID, port, err)
+	}
+	return out, nil
+}
+
+// DeleteListener implements slbcert.LoadBalancerStore.
+func (t *Tables) DeleteListener(ctx context.Context, accountID, lbID string, port int) error {
+	err := t.DB.Write(ctx, func(tx *Tx) error {
+		if _, err := t.lockedListener(ctx, tx, accountID, lbID, port); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			"DELETE FROM lb_domain_extensions WHERE load_balancer_id = ? AND listener_port = ?",
+			"DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ?",
+		} {
+			if _, err := tx.Exec(ctx, q, lbID, port); err != nil {
+				return err
+			}
+		}
+		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+	})
+	if err != nil {
+		return fmt.Errorf("delete listener %s:%d: %w", lbID, port, err)
+	}
+	return nil
+}
