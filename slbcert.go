@@ -113,9 +113,9 @@ func (a *Account) DefaultResourceGroupID() string { return DefaultResourceGroupI
 type Principal struct {
 	Account     *Account
 	AccessKeyID string
-	// UserName is the RAM user's name; empty for the account's root key
-	// and for sessions.
-	UserName string
+	// UserName is the RAM user's name and UserID its 16-digit id; empty
+	// for the account's root key and for sessions.
+	UserName, UserID string
 	// RoleName and SessionName name an assumed-role session (STS): the
 	// role of Account that was assumed, and the RoleSessionName given.
 	RoleName, SessionName string
@@ -172,12 +172,16 @@ func (p *Principal) Type() string {
 	return PrincipalAccount
 }
 
-// DisplayName is how denials name the principal: the RAM user's name, a
-// session's "role:session", the account id for the root key.
+// DisplayName is how denials name the principal (AccessDeniedDetail's
+// AuthPrincipalDisplayName, sts-api.md §7): the RAM user's id (its name
+// when it has none), a session's "role:session", the account id for the
+// root key.
 func (p *Principal) DisplayName() string {
 	switch {
 	case p.IsSession():
 		return p.RoleName + ":" + p.SessionName
+	case p.UserID != "":
+		return p.UserID
 	case p.UserName != "":
 		return p.UserName
 	}

@@ -191,7 +191,7 @@ func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) 
 		}
 		for k, fk := range fu.AccessKeys {
 			key, err := accessKey(fmt.Sprintf("%s.accessKeys[%d]", uwhere, k), fk,
-				&slbcert.Principal{Account: acct, AccessKeyID: fk.ID, UserName: fu.Name, Permissions: perms})
+				&slbcert.Principal{Account: acct, AccessKeyID: fk.ID, UserName: fu.Name, UserID: UserID(acct.ID, fu.Name), Permissions: perms})
 			if err != nil {
 				return nil, nil, nil, err
 			}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"slbcert/iam"
 	"testing"
 	"time"
 
@@ -91,7 +92,7 @@ func noPermissionAs(t *testing.T, err error, action, user, kind string) {
 	t.Helper()
 	se := serverError(t, err, "NoPermission", 403)
 	d := se.AccessDeniedDetail()
-	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != user || d["NoPermissionType"] != kind ||
+	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != iam.UserID("1000000000000002", user) || d["NoPermissionType"] != kind ||
 		d["AuthPrincipalType"] != "SubUser" || d["AuthPrincipalOwnerId"] != "1000000000000002" {
 		t.Fatalf("AccessDeniedDetail %v, want %s by %s (%s)", d, action, user, kind)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"os"
 	"path/filepath"
+	"slbcert/iam"
 	"strings"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ func noPermission(t *testing.T, err error, action, user, kind string) {
 	t.Helper()
 	se := serverError(t, err, "NoPermission", 403)
 	d := se.AccessDeniedDetail()
-	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != user || d["NoPermissionType"] != kind ||
+	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != iam.UserID("1000000000000002", user) || d["NoPermissionType"] != kind ||
 		d["AuthPrincipalType"] != "SubUser" || d["AuthPrincipalOwnerId"] != "1000000000000002" || d["PolicyType"] == "" {
 		t.Fatalf("AccessDeniedDetail %v", d)
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"regexp"
+	"slbcert/iam"
 	"strings"
 	"testing"
 	"time"
@@ -165,13 +166,13 @@ func TestSTSGates(t *testing.T) {
 	}
 
 	t.Run("error/identity gate", func(t *testing.T) {
-		stsDenied(t, assumeAs("AKS-intern", "s-intern", assumeRequest("CertManager", "s1")), "AccountLevelIdentityBasedPolicy", "SubUser", "intern")
+		stsDenied(t, assumeAs("AKS-intern", "s-intern", assumeRequest("CertManager", "s1")), "AccountLevelIdentityBasedPolicy", "SubUser", iam.UserID(stsAccountA, "intern"))
 	})
 	t.Run("error/trust gate: service role", func(t *testing.T) {
-		stsDenied(t, assumeAs("AKS-ci", "s-ci", assumeRequest("EcsOnly", "s1")), "AssumeRolePolicy", "SubUser", "ci")
+		stsDenied(t, assumeAs("AKS-ci", "s-ci", assumeRequest("EcsOnly", "s1")), "AssumeRolePolicy", "SubUser", iam.UserID(stsAccountA, "ci"))
 	})
 	t.Run("error/trust gate: sessions of another role only", func(t *testing.T) {
-		stsDenied(t, assumeAs("AKS-ci", "s-ci", assumeRequest("Auditor", "s1")), "AssumeRolePolicy", "SubUser", "ci")
+		stsDenied(t, assumeAs("AKS-ci", "s-ci", assumeRequest("Auditor", "s1")), "AssumeRolePolicy", "SubUser", iam.UserID(stsAccountA, "ci"))
 	})
 	t.Run("error/root key", func(t *testing.T) {
 		stsDenied(t, assumeAs("AKS-root", "s-root", assumeRequest("CertManager", "s1")), "", "", "")
@@ -212,10 +213,10 @@ func TestSTSGates(t *testing.T) {
 	})
 	t.Run("external id", func(t *testing.T) {
 		req := assumeRequest("Vendor", "vendor")
-		stsDenied(t, assumeAs("AKS-ci", "s-ci", req), "AssumeRolePolicy", "SubUser", "ci")
+		stsDenied(t, assumeAs("AKS-ci", "s-ci", req), "AssumeRolePolicy", "SubUser", iam.UserID(stsAccountA, "ci"))
 		req = assumeRequest("Vendor", "vendor")
 		req.ExternalId = "vendor-0000"
-		stsDenied(t, assumeAs("AKS-ci", "s-ci", req), "AssumeRolePolicy", "SubUser", "ci")
+		stsDenied(t, assumeAs("AKS-ci", "s-ci", req), "AssumeRolePolicy", "SubUser", iam.UserID(stsAccountA, "ci"))
 		req = assumeRequest("Vendor", "vendor")
 		req.ExternalId = "vendor-4242"
 		s.assume(t, "AKS-ci", "s-ci", req)
