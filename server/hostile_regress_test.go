@@ -71,3 +71,42 @@ func TestHostileSecretsStayOut(t *testing.T) {
 	}
 
 }
+
+// TestHostileListLimits: a list parameter over its limit says how many
+// were given, not an empty quoted value.
+func TestHostileListLimits(t *testing.T) {
+	e := newHostileEnv(t)
+	f := e.fixture()
+	many := func(prefix, v string, n int) map[string]string {
+		p := map[string]string{"RegionId": "cn-hangzhou"}
+		for i := 1; i <= n; i++ {
+			p[prefix+"."+itoa(i)] = v
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name, action string
+		params       map[string]string
+		want         string
+	}{
+		{"error/11 load balancers", "DescribeLoadBalancerListeners", many("LoadBalancerId", f["LoadBalancerId"], 11), "at most 10 load balancers, got 11"},
+		{"error/5 TLS versions", "CreateTLSCipherPolicy", func() map[string]string {
+			p := many("TLSVersions", "TLSv1.2", 5)
+			p["Name"], p["Ciphers.1"] = "pp", "AES128-SHA"
+			return p
+		}(), "at most 4 versions, got 5"},
+		{"error/33 cipher suites", "CreateTLSCipherPolicy", func() map[string]string {
+			p := many("Ciphers", "AES128-SHA", 33)
+			p["Name"], p["TLSVersions.1"] = "pp", "TLSv1.2"
+			return p
+		}(), "at most 32 cipher suites, got 33"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := e.call("Slb", "2014-05-15", tc.action, tc.params, false)
+			se := serverError(t, err, "InvalidParameter", 400)
+			if !strings.Contains(se.Message(), tc.want) || strings.Contains(se.Message(), `""`) {
+				t.Errorf("message %q, want it to say %q", se.Message(), tc.want)
+			}
+		})
+	}
+}
