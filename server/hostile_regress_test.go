@@ -2,13 +2,18 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cas"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert/keyring"
 )
 
 // TestHostileSecretsStayOut: a V1 signature that does not match answers
@@ -109,4 +114,52 @@ func TestHostileListLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHostileRotationKeepsServing: rotate-master-key while the server
+// runs. The server opens sealed keys at run time (a catalog entry's Key,
+// SLB's copy from the catalog), and holds only the keys it started with:
+// until it restarts on the new key file, nothing may be sealed under a key
+// it lacks.
+func TestHostileRotationKeepsServing(t *testing.T) {
+	dir := t.TempDir()
+	pki := newCatalogPKI(t, "rsa2048", "rotate.example.com", []string{"rotate.example.com"}, time.Time{}, time.Time{})
+	s := startServer(t, func(c *Config) { c.DataDir = dir })
+	id := uploadUserCertificate(t, s.casClient(t), "rotating", pki.CertPEM, pki.KeyPEM)
+
+	out, err := runCommand(t, "rotate-master-key", "--data", dir)
+	if err != nil {
+		t.Fatalf("rotate: %v\n%s", err, out)
+	}
+	t.Run("ok/the running server still opens its keys", func(t *testing.T) {
+		if d := getDetail(t, s.casClient(t), id, false); d.Key != pki.KeyPEM {
+			t.Fatalf("Key %q", d.Key)
+		}
+		if _, err := s.client(t, "cn-hangzhou").UploadServerCertificate(fromCatalog("cn-hangzhou", fmt.Sprint(id), "rotating")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	s.Close()
+	s = startServer(t, func(c *Config) { c.DataDir = dir })
+	if out, err := runCommand(t, "rotate-master-key", "--data", dir, "--retire"); err != nil {
+		t.Fatalf("retire: %v\n%s", err, out)
+	}
+	t.Run("ok/after restart and retire", func(t *testing.T) {
+		if d := getDetail(t, s.casClient(t), id, false); d.Key != pki.KeyPEM {
+			t.Fatalf("Key %q", d.Key)
+		}
+		newID := keyring.KeyID(mustKeys(t, dir)[0])
+		if ids := sealedKeyIDs(t, dir); len(ids) != 1 || ids[newID] != 1 {
+			t.Fatalf("blobs by key after retire: %v", ids)
+		}
+	})
+}
+
+func mustKeys(t *testing.T, dir string) [][]byte {
+	t.Helper()
+	keys, err := keyring.ReadKeyFile(filepath.Join(dir, "master.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }
