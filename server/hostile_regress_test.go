@@ -163,3 +163,28 @@ func mustKeys(t *testing.T, dir string) [][]byte {
 	}
 	return keys
 }
+
+// TestHostileResourceGroupFilter: a malformed ResourceGroupId filter is
+// refused as DescribeServerCertificates refuses it (contract.md §2), not
+// read as a filter that matches nothing.
+func TestHostileResourceGroupFilter(t *testing.T) {
+	e := newHostileEnv(t)
+	e.fixture()
+	for _, tc := range []struct{ name, action, value, code string }{
+		{"error/DescribeLoadBalancers, upper case", "DescribeLoadBalancers", "RG-ABC", "InvalidParameter.ResourceGroupId"},
+		{"error/DescribeLoadBalancers, no prefix", "DescribeLoadBalancers", "BAD", "InvalidParameter.ResourceGroupId"},
+		{"error/DescribeServerCertificates, no prefix", "DescribeServerCertificates", "BAD", "InvalidParameter.ResourceGroupId"},
+		{"ok/DescribeLoadBalancers, another group", "DescribeLoadBalancers", "rg-zz", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := e.call("Slb", "2014-05-15", tc.action, map[string]string{"RegionId": "cn-hangzhou", "ResourceGroupId": tc.value}, false)
+			if tc.code == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			serverError(t, err, tc.code, 400)
+		})
+	}
+}
