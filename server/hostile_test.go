@@ -44,9 +44,9 @@ import (
 
 // hostileValues replace one parameter at a time.
 func hostileValues() []string {
-	v := []string{"", " ", "-1", "9223372036854775808", "1.5", "x中文", "[{", strings.Repeat("a", 4096)}
+	v := []string{"", " ", "-1", "9223372036854775808", "1.5", "x中文", "[{", strings.Repeat("a", 4096), "a\x00b", "0"}
 	if os.Getenv("SLBCERT_HOSTILE") == "full" {
-		v = append(v, "0", "\t\n", "abc", "null", "true", "1e3", "+1", "0x1F", "2147483648",
+		v = append(v, "\t\n", "abc", "null", "true", "1e3", "+1", "0x1F", "2147483648",
 			"-9223372036854775809", "18446744073709551616", "NaN", "<Error/>", "' OR '1'='1",
 			"%00", "../../etc/passwd", "[]", "{}", "[{}]", `[{"ServerId":null}]`, `[{"ServerId":1}]`,
 			`{"Version":"1"}`, "lb-"+strings.Repeat("z", 22), "rsp-doesnotexist", "10000001",
