@@ -37,14 +37,16 @@ func storeFlags(name string, args []string, getenv func(string) string, stderr i
 	return c, fs.Args(), nil
 }
 
-// rotateMasterKey re-wraps every sealed private key under a new master
-// key, online: servers keep running. The key file (DATA/master.key or
-// --master-key-file) is first rewritten to hold the new key first and the
-// old ones after it, so every blob stays openable whatever happens; then
-// each blob not sealed by the new key is opened and sealed again, swapped in
-// only if unchanged meanwhile. With --retire, keys no blob uses any more
-// are dropped from the file (run it after every server restarted on the
-// new key, so none still seals with an old one).
+// rotateMasterKey moves every sealed private key to a new master key,
+// online: servers keep running. The first run rewrites the key file
+// (DATA/master.key or --master-key-file) to hold the new key first and the
+// old ones after it, and re-wraps nothing: running servers hold only the
+// keys they started with and open sealed keys while serving (catalog
+// details, copies from the catalog, the data plane), so no blob may move to
+// a key they lack. Restarted servers seal with the new key and open both.
+// With --retire (after every server restarted on the new key file), each
+// blob not sealed by the new key is opened and sealed again, swapped in
+// only if unchanged meanwhile, and the older keys are dropped from the file.
 func rotateMasterKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var newKeyFile string
 	var retire bool
@@ -91,6 +93,10 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 		}
 		fmt.Fprintf(stdout, "master key file %s now holds the new key %s first and %d older key(s)\n", path, keyring.KeyID(keys[0]), len(keys)-1)
 	}
+	if !retire {
+		fmt.Fprintln(stdout, "restart the servers so they seal with the new key and open both, then run rotate-master-key --retire to re-wrap every private key under it and drop the old key")
+		return nil
+	}
 	ring, err := keyring.New(keys[0], keys[1:]...)
 	if err != nil {
 		return err
@@ -104,18 +110,14 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 		}
 	}
 	fmt.Fprintf(stdout, "re-wrapped %d private key(s); %d were already under key %s\n", resealed, kept, ring.PrimaryID())
-	if retire {
-		if path == "" {
-			fmt.Fprintln(stdout, "every record is under the first key of SLBCERT_MASTER_KEY; drop the others from it")
-			return nil
-		}
-		if err := keyring.WriteKeyFile(path, keys[:1]); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "master key file %s now holds only key %s\n", path, ring.PrimaryID())
-	} else {
-		fmt.Fprintln(stdout, "restart the servers so they seal with the new key, then run rotate-master-key --retire")
+	if path == "" {
+		fmt.Fprintln(stdout, "every record is under the first key of SLBCERT_MASTER_KEY; drop the others from it")
+		return nil
 	}
+	if err := keyring.WriteKeyFile(path, keys[:1]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "master key file %s now holds only key %s\n", path, ring.PrimaryID())
 	return nil
 }
 

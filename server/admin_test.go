@@ -55,7 +55,8 @@ func TestRotateMasterKey(t *testing.T) {
 	}
 	oldID := keyring.KeyID(oldKeys[0])
 
-	// Online: the server keeps serving while the keys are re-wrapped.
+	// Online: the server keeps serving; the new key goes first in the file
+	// and nothing moves to it yet, since the running server lacks it.
 	out, err := runCommand(t, "rotate-master-key", "--data", dir)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -65,7 +66,7 @@ func TestRotateMasterKey(t *testing.T) {
 		t.Fatalf("key file after rotation holds %d keys", len(keys))
 	}
 	newID := keyring.KeyID(keys[0])
-	if ids := sealedKeyIDs(t, dir); ids[newID] != 3 || ids[oldID] != 0 {
+	if ids := sealedKeyIDs(t, dir); ids[newID] != 0 || ids[oldID] != 3 {
 		t.Fatalf("after rotation, blobs by key: %v", ids)
 	}
 	// The running server still seals with the old key until it restarts.
@@ -75,7 +76,7 @@ func TestRotateMasterKey(t *testing.T) {
 	s = startServer(t, func(c *Config) { c.DataDir = dir })
 	k = s.calls(t, "cn-hangzhou", "")
 	k.upload(srv.ChainPEM, srv.KeyPEM, "")
-	if ids := sealedKeyIDs(t, dir); ids[newID] != 4 || ids[oldID] != 1 {
+	if ids := sealedKeyIDs(t, dir); ids[newID] != 1 || ids[oldID] != 4 {
 		t.Fatalf("after restart, blobs by key: %v", ids)
 	}
 	out, err = runCommand(t, "rotate-master-key", "--data", dir, "--retire")

@@ -33,7 +33,7 @@ func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.
 		}
 	}
 	if len(lbIDs) > 10 {
-		return nil, errInvalidValue("LoadBalancerId.N", "", "at most 10 load balancers")
+		return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The specified LoadBalancerId.N is invalid: at most 10 load balancers, got %d.", len(lbIDs))
 	}
 	f := slbcert.ListenerFilter{AccountID: p.Account.ID, RegionID: regionID}
 	for _, id := range lbIDs {

@@ -295,6 +295,10 @@ func (s *Service) allBackendServers(ctx context.Context, p *slbcert.Principal, l
 // must hold. Comma lists (LoadBalancerId, LoadBalancerName: at most 10;
 // ServerIntranetAddress) match any of their items.
 func lbMatcher(in Params, tags []slbcert.Tag) (func(lb *slbcert.LoadBalancer, servers []slbcert.BackendServer) bool, error) {
+	if rg := in.Get("ResourceGroupId"); rg != "" && !slbcert.ValidResourceGroupID(rg) {
+		// As DescribeServerCertificates refuses it (contract.md §2).
+		return nil, slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", rg)
+	}
 	ids, names := splitIDs(in.Get("LoadBalancerId")), splitIDs(in.Get("LoadBalancerName"))
 	for name, list := range map[string][]string{"LoadBalancerId": ids, "LoadBalancerName": names} {
 		if len(list) > 10 {

@@ -63,7 +63,7 @@ func checkTLSCipherPolicy(name string, versions, ciphers []string) error {
 		return slbcert.MissingParameter("TLSVersions.N")
 	}
 	if len(versions) > 4 {
-		return errInvalidValue("TLSVersions.N", "", "at most 4 versions")
+		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified TLSVersions.N is invalid: at most 4 versions, got %d.", len(versions))
 	}
 	seen := map[string]bool{}
 	for _, v := range versions {
@@ -76,7 +76,7 @@ func checkTLSCipherPolicy(name string, versions, ciphers []string) error {
 		return slbcert.MissingParameter("Ciphers.N")
 	}
 	if len(ciphers) > 32 {
-		return errInvalidValue("Ciphers.N", "", "at most 32 cipher suites")
+		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified Ciphers.N is invalid: at most 32 cipher suites, got %d.", len(ciphers))
 	}
 	for _, c := range ciphers {
 		if !cipherValid(c, versions) {

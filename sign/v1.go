@@ -70,9 +70,42 @@ func VerifyV1(method string, params url.Values, secret string) error {
 	sts := V1StringToSign(method, params)
 	want := V1Sign(sts, secret)
 	if !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {
-		return mismatch(sts)
+		return mismatch(V1StringToSign(method, redacted(params)))
 	}
 	return nil
+}
+
+// SecretParams are the parameters whose values never leave the server, not
+// even in the string to sign a SignatureDoesNotMatch answer quotes: clients
+// print that message (Terraform's error output, CI logs). Private keys of
+// SLB and CAS uploads, and the session token.
+var SecretParams = []string{"PrivateKey", "Key", "EncryptPrivateKey", "SignPrivateKey", "SecurityToken"}
+
+// Redacted is what the quoted string to sign shows for a secret's value.
+const Redacted = "***"
+
+// redacted returns params with the values of SecretParams replaced by
+// Redacted. The Go SDK compares the quoted string with its own to tell a
+// wrong secret from a wrong string; with a secret in the request it now
+// suspects the string: a lesser hint, and no leaked key.
+func redacted(params url.Values) url.Values {
+	var out url.Values
+	for _, name := range SecretParams {
+		if len(params[name]) == 0 {
+			continue
+		}
+		if out == nil {
+			out = make(url.Values, len(params))
+			for k, v := range params {
+				out[k] = v
+			}
+		}
+		out[name] = []string{Redacted}
+	}
+	if out == nil {
+		return params
+	}
+	return out
 }
 
 // inspectV1 checks the V1 signature parameters without the secret.

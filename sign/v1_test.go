@@ -155,10 +155,21 @@ func TestVerifyV1_GoSDK(t *testing.T) {
 			}
 
 			e := wantCode(t, sign.VerifyV1(r.Method, params, "wrong"), slbcert.ESignatureDoesNotMatch)
-			// Split the message as sdk/errors/signature_does_not_match_wrapper.go does.
+			// Split the message as sdk/errors/signature_does_not_match_wrapper.go does:
+			// the SDK's string to sign, the values of secrets redacted.
+			want := sent.GetStringToSign()
+			for _, name := range sign.SecretParams {
+				if v := params.Get(name); v != "" {
+					enc := func(s string) string { return sign.PercentEncode(sign.PercentEncode(s)) }
+					want = strings.Replace(want, name+"%3D"+enc(v), name+"%3D"+enc(sign.Redacted), 1)
+				}
+			}
 			parts := strings.Split(e.Message, sdkerrors.MessageContain)
-			if len(parts) != 2 || parts[1] != sent.GetStringToSign() {
-				t.Errorf("message %q does not end with the SDK's string to sign %q", e.Message, sent.GetStringToSign())
+			if len(parts) != 2 || parts[1] != want {
+				t.Errorf("message %q does not end with the SDK's string to sign, secrets redacted: %q", e.Message, want)
+			}
+			if want == sent.GetStringToSign() && (params.Has("PrivateKey") || params.Has("SecurityToken")) {
+				t.Errorf("a secret was not redacted")
 			}
 		})
 	}
@@ -212,8 +223,9 @@ func TestVerifyV1_SDKRecommend(t *testing.T) {
 		t.Helper()
 		req := slb.CreateUploadServerCertificateRequest()
 		req.Scheme = "http"
+		// No PrivateKey: its value is redacted from the quoted string to
+		// sign, which then differs from the SDK's (TestVerifyV1_GoSDK).
 		req.ServerCertificate = fixture(t, "server-cert.pem")
-		req.PrivateKey = fixture(t, "server-key.pem")
 		req.ServerCertificateName = awkward
 		_, err := sdkV1Client(t, srv, secret, false).UploadServerCertificate(req)
 		if err == nil {

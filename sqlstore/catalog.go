@@ -105,8 +105,9 @@ func (t *Tables) FindUserCertificates(ctx context.Context, f slbcert.UserCertifi
 		args = append(args, f.Name)
 	}
 	switch {
-	case strings.Contains(f.Keyword, "\n"):
-		// No name holds a line break; search_text separates names with one.
+	case strings.Contains(f.Keyword, "\n"), len(f.Keyword) > maxKeywordBytes:
+		// No name holds a line break (search_text separates names with
+		// one) or comes near maxKeywordBytes.
 		where = append(where, "1 = 0")
 	case f.Keyword != "":
 		where = append(where, `search_text LIKE ? ESCAPE '\'`)
@@ -158,6 +159,12 @@ func (t *Tables) FindUserCertificates(ctx context.Context, f slbcert.UserCertifi
 }
 
 // escapeLike makes s match itself literally in a LIKE pattern with ESCAPE '\'.
+// maxKeywordBytes bounds the Keyword searched with LIKE: SQLite refuses
+// patterns over 50 000 bytes ("LIKE or GLOB pattern too complex"), and
+// escaping may double a keyword. No name a certificate is for comes near it
+// (a DNS name is at most 253 bytes), so a longer keyword matches nothing.
+const maxKeywordBytes = 4096
+
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

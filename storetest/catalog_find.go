@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +48,8 @@ func testCatalogFind(t *testing.T, open catalogOpener) {
 		{"ok/keyword underscore is literal", slbcert.UserCertificateFilter{Keyword: "b_c"}, []*slbcert.UserCertificate{c}, 1},
 		{"ok/keyword percent alone", slbcert.UserCertificateFilter{Keyword: "%"}, []*slbcert.UserCertificate{c}, 1},
 		{"ok/keyword across two names does not match", slbcert.UserCertificateFilter{Keyword: "com\npay"}, nil, 0},
+		{"ok/keyword longer than any name matches nothing", slbcert.UserCertificateFilter{Keyword: strings.Repeat("é", 70000)}, nil, 0},
+		{"ok/keyword of 4096 bytes is searched", slbcert.UserCertificateFilter{Keyword: strings.Repeat("%", 4096)}, nil, 0},
 		{"ok/resource group", slbcert.UserCertificateFilter{ResourceGroupID: otherRG}, []*slbcert.UserCertificate{b}, 1},
 		{"ok/valid at t0", slbcert.UserCertificateFilter{NotAfterFrom: t0}, []*slbcert.UserCertificate{c, a}, 2},
 		{"ok/expired at t0", slbcert.UserCertificateFilter{NotAfterBefore: t0}, []*slbcert.UserCertificate{b}, 1},
