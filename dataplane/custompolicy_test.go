@@ -30,7 +30,7 @@ func TestCustomPolicy(t *testing.T) {
 			min: v13, max: v13, suites: []uint16{}},
 		{name: "ok/TLS 1.3 with only the CCM suites Go lacks", versions: []string{"TLSv1.2", "TLSv1.3"},
 			ciphers: []string{"TLS_AES_128_CCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256"},
-			min: v12, max: v12, suites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}, unsupported: "TLS_AES_128_CCM_SHA256"},
+			min:     v12, max: v12, suites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}, unsupported: "TLS_AES_128_CCM_SHA256"},
 		{name: "ok/suites Go lacks are listed", versions: []string{"TLSv1.2"}, ciphers: []string{"AES256-SHA256", "AES128-SHA256", "ECDHE-RSA-AES256-SHA384"},
 			min: v12, max: v12, suites: []uint16{tls.TLS_RSA_WITH_AES_128_CBC_SHA256}, unsupported: "AES256-SHA256,ECDHE-RSA-AES256-SHA384"},
 		{name: "error/only suites Go lacks", versions: []string{"TLSv1.2"}, ciphers: []string{"AES256-SHA256"}, error: "no TLS version"},
