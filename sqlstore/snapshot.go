@@ -7,8 +7,15 @@ import (
 	"slbcert"
 )
 
-// activeListeners selects the listeners l of active load balancers b.
-const activeListeners = "SELECT %s FROM lb_listeners l JOIN load_balancers b ON b.id = l.load_balancer_id WHERE b.status = 'active'"
+// servedListeners selects the listeners l a data plane serves: running,
+// of active load balancers b.
+const servedListeners = "SELECT %s FROM lb_listeners l JOIN load_balancers b ON b.id = l.load_balancer_id WHERE " + servedWhere
+
+// servedWhere is servedListeners' condition. Stopped listeners are left
+// out of snapshots: a data plane serves none of them, and a snapshot is
+// read after every change, so its cost follows what is served, not what
+// is configured.
+const servedWhere = "b.status = 'active' AND l.status = 'running'"
 
 // snapshotCertificateColumns are the columns of certificates both stores
 // lay out alike (SANs and flags differ in type, and a data plane needs
@@ -35,7 +42,7 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 			snap.LoadBalancers = append(snap.LoadBalancers, d)
 			byID[lb.ID] = d
 		}
-		listeners, err := t.queryListeners(ctx, tx, "b.status = ?", slbcert.LoadBalancerActive)
+		listeners, err := t.queryListeners(ctx, tx, servedWhere)
 		if err != nil {
 			return err
 		}
@@ -56,7 +63,7 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 		if err := t.snapshotCertificates(ctx, tx, snap); err != nil {
 			return err
 		}
-		policies, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN ("+fmt.Sprintf(activeListeners, "l.tls_cipher_policy_id")+")")
+		policies, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN ("+fmt.Sprintf(servedListeners, "l.tls_cipher_policy_id")+")")
 		if err != nil {
 			return err
 		}
@@ -71,13 +78,14 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 	return snap, nil
 }
 
-// snapshotCertificates reads every certificate an active listener or its
+// snapshotCertificates reads every certificate a served listener or its
 // extensions reference.
 func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot) error {
 	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN ("+
-		fmt.Sprintf(activeListeners, "l.server_certificate_id")+" UNION "+
-		fmt.Sprintf(activeListeners, "l.ca_certificate_id")+
-		" UNION SELECT e.server_certificate_id FROM lb_domain_extensions e JOIN load_balancers b ON b.id = e.load_balancer_id WHERE b.status = 'active')")
+		fmt.Sprintf(servedListeners, "l.server_certificate_id")+" UNION "+
+		fmt.Sprintf(servedListeners, "l.ca_certificate_id")+
+		" UNION SELECT e.server_certificate_id FROM lb_domain_extensions e JOIN lb_listeners l ON l.load_balancer_id = e.load_balancer_id AND l.port = e.listener_port"+
+		" JOIN load_balancers b ON b.id = e.load_balancer_id WHERE "+servedWhere+")")
 	if err != nil {
 		return err
 	}
