@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +59,8 @@ type listener struct {
 
 	backends map[string]*backend
 	probers  map[string]*prober
+	// applied is the configuration last applied, served or refused.
+	applied *Listener
 
 	// closed is set when the listener is removed: its connections and
 	// requests still draining then count no more, lest they bring back
@@ -119,6 +122,18 @@ func (l *listener) update(c *Listener, now time.Time) error {
 	}
 	l.setStatus(true, "", warning)
 	return nil
+}
+
+// keepKeyPairs marks the key pairs of an unchanged configuration as in use,
+// so that the cache keeps them for its next change.
+func (l *listener) keepKeyPairs(c *Listener) {
+	if c.Certificate == nil {
+		return
+	}
+	l.rt.keyPairs.get(c.Certificate)
+	for i := range c.DomainExtensions {
+		l.rt.keyPairs.get(&c.DomainExtensions[i].Certificate)
+	}
 }
 
 // refuse reports a configuration that cannot be served.
@@ -252,8 +267,19 @@ func (l *listener) newRoute(c *Listener, members []member) *route {
 		id: c.ID, loadBalancerID: c.LoadBalancerID, address: c.Address, scheme: c.Protocol,
 		listenerPort: c.ListenerPort, headers: c.Headers, gzip: c.Gzip, sticky: c.StickySession,
 		redirectPort: c.RedirectPort, transport: l.rt.transport(c.requestTimeout()),
-		pool: newPool(c.Scheduler, members),
+		pool: l.pool(c.Scheduler, members),
 	}
+}
+
+// pool returns the current balancer when the scheduler and the members
+// are the same, so that a change elsewhere in the listener does not
+// restart the round robin; else a new one.
+func (l *listener) pool(scheduler string, members []member) *pool {
+	p := newPool(scheduler, members)
+	if old := l.route.Load(); old != nil && old.pool.scheduler == p.scheduler && slices.Equal(old.pool.members, p.members) {
+		return old.pool
+	}
+	return p
 }
 
 // members returns the configured backends with their weights.
