@@ -52,6 +52,7 @@ type Main struct {
 	listener  net.Listener
 	http      *http.Server
 	served    chan error
+	pprof     *http.Server
 
 	closeOnce sync.Once
 	closeErr  error
@@ -140,6 +141,9 @@ func (m *Main) Open(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
+	if err := m.servePprof(); err != nil {
+		return err
+	}
 	m.served = make(chan error, 1)
 	served := m.listener
 	if tlsConfig != nil {
@@ -220,6 +224,9 @@ func (m *Main) close() error {
 		}
 	}
 	errs = append(errs, <-dataPlaneClosed)
+	if m.pprof != nil {
+		m.pprof.Close()
+	}
 	if m.store != nil {
 		errs = append(errs, m.store.Close())
 	}
