@@ -21,8 +21,8 @@ func DataplaneReport(o Options, args []string, r *DPResults) *Report {
 		"run: " + time.Now().UTC().Format("2006-01-02 15:04 UTC") + ", `slbcert-bench " + strings.Join(args, " ") + "`",
 		fmt.Sprintf("machine: %s, %d CPUs, %s; %s", cpuModel(), runtime.NumCPU(), kernel(), runtime.Version()),
 		"load average at the start (1, 5, 15 min): " + r.LoadAvg,
-		"slbcert: package dataplane's Runtime in a process of its own (the tool's harness), GOMAXPROCS = CPUs; nginx: `worker_processes auto`",
-		"both: policy " + benchPolicy + ", HTTP/2 on, the same nginx backend (1 worker, `return 200`) over pooled HTTP/1.1, X-Forwarded-For appended, no access log",
+		"slbcert: `slbcert serve` at " + r.Server + ", configured through the SDK (UploadServerCertificate, CreateLoadBalancer, CreateVServerGroup, CreateLoadBalancerHTTPSListener, StartLoadBalancerListener), GOMAXPROCS = CPUs; nginx: `worker_processes auto`",
+		"both: policy " + benchPolicy + ", HTTP/2 on, gzip and health checks off, the same nginx backend (1 worker, `return 200`) over pooled HTTP/1.1, X-Forwarded-For appended, no access log",
 		"wrk, h2load, both servers and the backend share the machine",
 	}
 	ratio := func(s, n float64) string { return Ratio(s, n) }
@@ -46,7 +46,7 @@ func DataplaneReport(o Options, args []string, r *DPResults) *Report {
 	t.Add("  p99", Dur(r.Swap[0].P99), Dur(r.Swap[1].P99), "", "≤ "+Dur(swapTarget), judge(r.Swap[1].N > 0 && r.Swap[1].P99 <= swapTarget))
 	t.Notes = []string{
 		"handshakes: every request on a new connection (Connection: close), so each is a full TLS handshake (wrk keeps no session) plus one proxied request",
-		"swap: nginx = new certificate files, then SIGHUP (reload); slbcert = Apply of the new configuration, as the API's Set…Attribute will do in-process; measured from the request to the first fresh handshake presenting the new certificate, handshaking back to back",
+		"swap: nginx = new certificate files, then SIGHUP (reload); slbcert = SetLoadBalancerHTTPSListenerAttribute through the SDK (it answers once the new certificate is served); measured from the request to the first fresh handshake presenting the new certificate, handshaking back to back",
 	}
 	rep.Sections = append(rep.Sections, t)
 

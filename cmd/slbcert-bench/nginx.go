@@ -106,7 +106,7 @@ func writeCertFiles(certFile, keyFile string, c *benchCert) error {
 }
 
 // GroupCPU sums the CPU time of every process in the process group pgid:
-// nginx's master and workers, or the harness.
+// nginx's master and workers, or slbcert.
 func GroupCPU(pgid int) time.Duration {
 	entries, _ := os.ReadDir("/proc")
 	var total time.Duration
