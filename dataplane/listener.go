@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -67,6 +69,7 @@ type listener struct {
 	// the series forget dropped. The cached series below are detached
 	// from the registry by then, and harmless.
 	closed   atomic.Bool
+	mCodes   sync.Map // status code → its requests counter
 	mConns   prometheus.Counter
 	mOpen    prometheus.Gauge
 	mLatency prometheus.Observer
@@ -122,6 +125,18 @@ func (l *listener) update(c *Listener, now time.Time) error {
 	}
 	l.setStatus(true, "", warning)
 	return nil
+}
+
+// requests returns the listener's counter of requests answered with code,
+// looked up once per code: a label lookup per request would cost more than
+// the rest of the listener's own work on a request.
+func (l *listener) requests(code int) prometheus.Counter {
+	if c, ok := l.mCodes.Load(code); ok {
+		return c.(prometheus.Counter)
+	}
+	c := l.rt.metrics.requests.WithLabelValues(l.id, strconv.Itoa(code))
+	l.mCodes.Store(code, c)
+	return c
 }
 
 // keepKeyPairs marks the key pairs of an unchanged configuration as in use,
