@@ -44,6 +44,12 @@ type DPResults struct {
 	Profiles   []string
 	LoadAvg    string
 	Server     string // the slbcert revision measured
+	// Others is, by run (side and measurement), the CPUs other processes
+	// kept busy on average meanwhile: what disturbed that run.
+	Others map[string]float64
+	// servers are the process groups the tool started and keeps running
+	// (backend, nginx, slbcert), whose CPU is not the others'.
+	servers []int
 }
 
 // dpSide is one server under test: nginx or slbcert.
@@ -75,7 +81,7 @@ func RunDataplane(ctx context.Context, o Options, args []string) error {
 	defer os.RemoveAll(tmp)
 	os.Chmod(tmp, 0o755) // nginx's workers drop root
 
-	var r DPResults
+	r := DPResults{Others: map[string]float64{}}
 	r.LoadAvg = loadAvg()
 	logf("load average at the start: %s", r.LoadAvg)
 	logf("generating certificates")
@@ -91,6 +97,7 @@ func RunDataplane(ctx context.Context, o Options, args []string) error {
 		return err
 	}
 	defer backend.Stop()
+	r.servers = append(r.servers, backend.Pid())
 	if err := waitTCP(ctx, backend, 10*time.Second); err != nil {
 		return err
 	}
@@ -106,6 +113,7 @@ func RunDataplane(ctx context.Context, o Options, args []string) error {
 	}
 	defer ours.proc.Stop()
 	r.Server = revision
+	r.servers = append(r.servers, nginx.proc.Pid(), ours.proc.Pid())
 	sides := [2]*dpSide{nginx, ours}
 
 	secs := int(o.Duration.Round(time.Second) / time.Second)
@@ -216,12 +224,28 @@ func (r *DPResults) run(ctx context.Context, s *dpSide, name string, o Options, 
 		profiled <- nil
 	}
 	before := GroupCPU(s.proc.Pid())
+	machine, servers := SnapLoad(), r.serversCPU()
 	res, err := load()
 	res.CPU = GroupCPU(s.proc.Pid()) - before
+	if after := SnapLoad(); !machine.at.IsZero() && !after.at.IsZero() {
+		// The machine's busy time less the tool's, its reaped children's
+		// (wrk, h2load) and the servers'.
+		busy := after.cpu.Busy - machine.cpu.Busy - (after.ours - machine.ours) - (r.serversCPU() - servers)
+		r.Others[s.name+" "+name] = max(busy, 0).Seconds() / after.at.Sub(machine.at).Seconds()
+	}
 	if perr := <-profiled; perr != nil && err == nil {
 		logf("profile of %s %s: %v", s.name, name, perr)
 	}
 	return res, err
+}
+
+// serversCPU is the CPU time of the servers the tool keeps running.
+func (r *DPResults) serversCPU() time.Duration {
+	var t time.Duration
+	for _, pid := range r.servers {
+		t += GroupCPU(pid)
+	}
+	return t
 }
 
 // nginxSide starts nginx as the listener's twin on an address of its own.

@@ -50,14 +50,23 @@ func DataplaneReport(o Options, args []string, r *DPResults) *Report {
 	}
 	rep.Sections = append(rep.Sections, t)
 
-	c := Table{Title: "Server CPU per request (all processes of each server)", Head: []string{"measurement", "nginx", "slbcert", "errors nginx / slbcert"}}
-	row := func(name string, v [2]LoadResult) {
-		c.Add(name, Dur(v[0].PerRequest()), Dur(v[1].PerRequest()), fmt.Sprintf("%d / %d", v[0].Errors, v[1].Errors))
+	c := Table{Title: "Server CPU per request (all processes of each server)",
+		Head: []string{"measurement", "nginx", "slbcert", "errors nginx / slbcert", "other processes' CPUs during the runs, nginx / slbcert"}}
+	row := func(name, run string, v [2]LoadResult) {
+		others := func(side string) string {
+			if v, ok := r.Others[side+" "+run]; ok {
+				return fmt.Sprintf("%.2f", v)
+			}
+			return "—"
+		}
+		c.Add(name, Dur(v[0].PerRequest()), Dur(v[1].PerRequest()), fmt.Sprintf("%d / %d", v[0].Errors, v[1].Errors),
+			others("nginx")+" / "+others("slbcert"))
 	}
-	row("handshake, RSA 2048", r.Handshakes["rsa2048"])
-	row("handshake, ECDSA P-256", r.Handshakes["p256"])
-	row("keep-alive HTTP/1.1", r.HTTP1)
-	row("keep-alive HTTP/2", r.HTTP2)
+	row("handshake, RSA 2048", "handshakes-rsa2048", r.Handshakes["rsa2048"])
+	row("handshake, ECDSA P-256", "handshakes-p256", r.Handshakes["p256"])
+	row("keep-alive HTTP/1.1", "http1", r.HTTP1)
+	row("keep-alive HTTP/2", "http2", r.HTTP2)
+	c.Notes = append(c.Notes, "other processes: the machine's busy time during the run less the tool's, wrk's or h2load's and the three servers' — above ~0.1 CPU, another workload shared the cores and the run's figures are low")
 	if len(r.Profiles) > 0 {
 		c.Notes = append(c.Notes, "CPU profiles of slbcert: "+strings.Join(r.Profiles, ", "))
 	}
