@@ -21,7 +21,7 @@ func DataplaneReport(o Options, args []string, r *DPResults) *Report {
 		"run: " + time.Now().UTC().Format("2006-01-02 15:04 UTC") + ", `slbcert-bench " + strings.Join(args, " ") + "`",
 		fmt.Sprintf("machine: %s, %d CPUs, %s; %s", cpuModel(), runtime.NumCPU(), kernel(), runtime.Version()),
 		"load average at the start (1, 5, 15 min): " + r.LoadAvg,
-		"slbcert: `slbcert serve` at " + r.Server + ", configured through the SDK (UploadServerCertificate, CreateLoadBalancer, CreateVServerGroup, CreateLoadBalancerHTTPSListener, StartLoadBalancerListener), GOMAXPROCS = CPUs; nginx: `worker_processes auto`",
+		"slbcert: `slbcert serve` at " + shortRevision(r.Server) + ", configured through the SDK (UploadServerCertificate, CreateLoadBalancer, CreateVServerGroup, CreateLoadBalancerHTTPSListener, StartLoadBalancerListener), GOMAXPROCS = CPUs; nginx: `worker_processes auto`",
 		"both: policy " + benchPolicy + ", HTTP/2 on, gzip and health checks off, the same nginx backend (1 worker, `return 200`) over pooled HTTP/1.1, X-Forwarded-For appended, no access log",
 		"wrk, h2load, both servers and the backend share the machine",
 	}
@@ -82,4 +82,17 @@ func rate(r LoadResult) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.0f", r.Rate)
+}
+
+// shortRevision is a revision as gitRevision gives it, without the
+// commit's subject.
+func shortRevision(rev string) string {
+	f := strings.Fields(rev)
+	if len(f) == 0 || strings.HasPrefix(rev, "the binary") || strings.HasPrefix(rev, "unknown") {
+		return rev
+	}
+	if strings.HasSuffix(rev, "+ uncommitted changes") {
+		return f[0] + " + uncommitted changes"
+	}
+	return f[0]
 }
