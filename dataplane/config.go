@@ -24,7 +24,7 @@ const (
 // Listener is one listener to serve (clb-listeners.md §3, §8).
 type Listener struct {
 	// ID names the listener stably across configurations, e.g.
-	// "lb-bp1…/https/443"; metrics and statuses are keyed by it.
+	// "lb-bp1…_https_443" (source.ListenerID); metrics and statuses are keyed by it.
 	ID string
 	// LoadBalancerID is sent as SLB-ID when Headers.SLBID is on.
 	LoadBalancerID string
