@@ -142,7 +142,9 @@ type LoadBalancerStore interface {
 	DeleteTLSCipherPolicy(ctx context.Context, accountID, regionID, id string) error
 
 	// DataPlaneSnapshot reads, in one consistent snapshot, everything a
-	// data plane serves: every active load balancer of every account.
+	// data plane serves: every active load balancer of every account with
+	// its running listeners (stopped ones are left out, with what only
+	// they reference).
 	DataPlaneSnapshot(ctx context.Context) (*DataPlaneSnapshot, error)
 
 	// SubscribeLoadBalancers returns a channel that receives a value
@@ -156,9 +158,9 @@ type LoadBalancerStore interface {
 const LoadBalancerNotifyChannel = "slbcert_lb"
 
 // DataPlaneSnapshot is the configuration a data plane serves, read at one
-// instant: the active load balancers with their listeners (and their
-// domain extensions), VServer groups and default backend lists, and every
-// certificate and custom TLS policy those reference, by id. Certificates
+// instant: the active load balancers with their running listeners (and
+// their domain extensions), VServer groups and default backend lists, and
+// every certificate and custom TLS policy those listeners reference, by id. Certificates
 // carry their chains and sealed private keys.
 type DataPlaneSnapshot struct {
 	LoadBalancers     []*DataPlaneLoadBalancer

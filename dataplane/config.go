@@ -24,7 +24,7 @@ const (
 // Listener is one listener to serve (clb-listeners.md §3, §8).
 type Listener struct {
 	// ID names the listener stably across configurations, e.g.
-	// "lb-bp1…/https/443"; metrics and statuses are keyed by it.
+	// "lb-bp1…_https_443" (source.ListenerID); metrics and statuses are keyed by it.
 	ID string
 	// LoadBalancerID is sent as SLB-ID when Headers.SLBID is on.
 	LoadBalancerID string
@@ -39,6 +39,13 @@ type Listener struct {
 	// ListenerPort is the API's port, sent as X-Forwarded-Port when
 	// Headers.SLBPort is on (the bound port may differ by an offset).
 	ListenerPort int
+	// Refused, when not empty, says why whoever built the Config cannot
+	// give this listener what it needs (a private key that does not
+	// unseal, a reference missing from the snapshot). The listener is then
+	// refused as an invalid configuration is: reported in its status and
+	// logged, and a listener already serving keeps its previous
+	// configuration.
+	Refused string
 
 	// Certificate is the listener's server certificate (HTTPS only).
 	Certificate *Certificate
@@ -50,8 +57,12 @@ type Listener struct {
 	// them (mutual TLS, CACertificateId).
 	ClientCAs []byte
 	// TLSCipherPolicy is a built-in policy name (see Policies); "" is
-	// tls_cipher_policy_1_0, the API's default.
+	// tls_cipher_policy_1_0, the API's default. With Policy set, it only
+	// names the policy in logs and warnings.
 	TLSCipherPolicy string
+	// Policy, when not nil, is a custom policy (tls-…, see CustomPolicy)
+	// served instead of a built-in one.
+	Policy *Policy
 	// HTTP2 offers h2 by ALPN (EnableHttp2).
 	HTTP2 bool
 
@@ -172,6 +183,9 @@ func (l *Listener) Validate() error {
 	if l.ID == "" {
 		return fmt.Errorf("listener without ID")
 	}
+	if l.Refused != "" {
+		return fmt.Errorf("listener %s: %s", l.ID, l.Refused)
+	}
 	if _, _, err := net.SplitHostPort(l.Bind); err != nil {
 		return fmt.Errorf("listener %s: bind address %q: %w", l.ID, l.Bind, err)
 	}
@@ -187,7 +201,7 @@ func (l *Listener) Validate() error {
 		if l.RedirectPort != 0 {
 			return fmt.Errorf("listener %s: only http listeners redirect", l.ID)
 		}
-		if _, ok := Policies[policyName(l.TLSCipherPolicy)]; !ok {
+		if _, ok := Policies[policyName(l.TLSCipherPolicy)]; !ok && l.Policy == nil {
 			return fmt.Errorf("listener %s: unknown TLS cipher policy %q", l.ID, l.TLSCipherPolicy)
 		}
 		for _, d := range l.DomainExtensions {

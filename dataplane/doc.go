@@ -10,7 +10,9 @@
 // reconciles running servers with each Config it is given (Apply), and
 // Watch feeds it from a Source: a snapshot of the store's state and a
 // signal after each change, from this process or, through PostgreSQL
-// LISTEN, from other replicas. The Runtime swaps certificates for new
+// LISTEN, from other replicas. Package dataplane/source is that Source
+// over the load-balancer store; the server wires the two and lets the API
+// wait for a change to be served (Sync). The Runtime swaps certificates for new
 // handshakes through GetConfigForClient without touching connections
 // already open, drains the requests of listeners it closes, and reports
 // each listener's status and each backend's health (Runtime.Status,

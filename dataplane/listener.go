@@ -8,6 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,12 +61,15 @@ type listener struct {
 
 	backends map[string]*backend
 	probers  map[string]*prober
+	// applied is the configuration last applied, served or refused.
+	applied *Listener
 
 	// closed is set when the listener is removed: its connections and
 	// requests still draining then count no more, lest they bring back
 	// the series forget dropped. The cached series below are detached
 	// from the registry by then, and harmless.
 	closed   atomic.Bool
+	mCodes   sync.Map // status code → its requests counter
 	mConns   prometheus.Counter
 	mOpen    prometheus.Gauge
 	mLatency prometheus.Observer
@@ -119,6 +125,30 @@ func (l *listener) update(c *Listener, now time.Time) error {
 	}
 	l.setStatus(true, "", warning)
 	return nil
+}
+
+// requests returns the listener's counter of requests answered with code,
+// looked up once per code: a label lookup per request would cost more than
+// the rest of the listener's own work on a request.
+func (l *listener) requests(code int) prometheus.Counter {
+	if c, ok := l.mCodes.Load(code); ok {
+		return c.(prometheus.Counter)
+	}
+	c := l.rt.metrics.requests.WithLabelValues(l.id, strconv.Itoa(code))
+	l.mCodes.Store(code, c)
+	return c
+}
+
+// keepKeyPairs marks the key pairs of an unchanged configuration as in use,
+// so that the cache keeps them for its next change.
+func (l *listener) keepKeyPairs(c *Listener) {
+	if c.Certificate == nil {
+		return
+	}
+	l.rt.keyPairs.get(c.Certificate)
+	for i := range c.DomainExtensions {
+		l.rt.keyPairs.get(&c.DomainExtensions[i].Certificate)
+	}
 }
 
 // refuse reports a configuration that cannot be served.
@@ -252,8 +282,19 @@ func (l *listener) newRoute(c *Listener, members []member) *route {
 		id: c.ID, loadBalancerID: c.LoadBalancerID, address: c.Address, scheme: c.Protocol,
 		listenerPort: c.ListenerPort, headers: c.Headers, gzip: c.Gzip, sticky: c.StickySession,
 		redirectPort: c.RedirectPort, transport: l.rt.transport(c.requestTimeout()),
-		pool: newPool(c.Scheduler, members),
+		pool: l.pool(c.Scheduler, members),
 	}
+}
+
+// pool returns the current balancer when the scheduler and the members
+// are the same, so that a change elsewhere in the listener does not
+// restart the round robin; else a new one.
+func (l *listener) pool(scheduler string, members []member) *pool {
+	p := newPool(scheduler, members)
+	if old := l.route.Load(); old != nil && old.pool.scheduler == p.scheduler && slices.Equal(old.pool.members, p.members) {
+		return old.pool
+	}
+	return p
 }
 
 // members returns the configured backends with their weights.

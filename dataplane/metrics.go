@@ -2,7 +2,6 @@ package dataplane
 
 import (
 	"crypto/tls"
-	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -71,10 +70,6 @@ func newListenerMetrics(reg prometheus.Registerer) *listenerMetrics {
 	}
 	reg.MustRegister(m.up, m.bindErrors, m.connections, m.open, m.handshakes, m.requests, m.latency, m.expiry, m.backends, m.reloads)
 	return m
-}
-
-func (m *listenerMetrics) request(id string, code int) {
-	m.requests.WithLabelValues(id, strconv.Itoa(code)).Inc()
 }
 
 func (m *listenerMetrics) handshake(id string, ok bool, version uint16) {

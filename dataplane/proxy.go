@@ -45,8 +45,10 @@ type route struct {
 	all []*backend
 }
 
-// exchange is one request on its way through the proxy.
+// exchange is one request on its way through the proxy, with its response
+// writer: one allocation per request for both.
 type exchange struct {
+	rw        responseWriter
 	l         *listener
 	rt        *route
 	b         *backend
@@ -59,18 +61,19 @@ type exchangeKey struct{}
 // ServeHTTP forwards a request on the listener, or redirects it.
 func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt := l.route.Load()
-	rw := &responseWriter{ResponseWriter: w, gzip: rt.gzip && r.Method != http.MethodHead && acceptsGzip(r)}
+	x := &exchange{rw: responseWriter{ResponseWriter: w, gzip: rt.gzip && r.Method != http.MethodHead && acceptsGzip(r)}, l: l, rt: rt}
+	rw := &x.rw
 	defer func() {
 		rw.finish()
 		if !l.closed.Load() {
-			l.rt.metrics.request(l.id, rw.statusCode())
+			l.requests(rw.statusCode()).Inc()
 		}
 	}()
 	if rt.redirectPort != 0 {
 		redirect(rw, r, rt)
 		return
 	}
-	x := &exchange{l: l, rt: rt, start: time.Now()}
+	x.start = time.Now()
 	x.b = rt.choose(r, x)
 	if x.b == nil {
 		http.Error(rw, "503 Service Unavailable: no healthy backend server", http.StatusServiceUnavailable)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -128,7 +129,20 @@ func (r *Runtime) Apply(cfg Config) error {
 			l = newListener(r, c)
 			r.listeners[id] = l
 		}
-		if err := l.update(c, now); err != nil {
+		if l.applied != nil && reflect.DeepEqual(l.applied, c) {
+			// Unchanged: its TLS state (session tickets), balancer
+			// positions and probers stay as they are. A Config is applied
+			// after every change anywhere, so this is the common case.
+			l.keepKeyPairs(c)
+			if st := l.status.Load(); st.Err != "" {
+				errs = append(errs, errors.New(st.Err))
+			}
+			continue
+		}
+		err := l.update(c, now)
+		applied := *c
+		l.applied = &applied
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -441,3 +441,46 @@ func TestRefusedConfigurationKeepsServingThePrevious(t *testing.T) {
 		addr(t, rt, l.ID) // the good one still serves
 	})
 }
+
+// TestUnchangedListenerKeepsItsState: a Config is applied after every
+// change anywhere; a listener whose configuration did not change keeps its
+// TLS state (sessions resume) and its round robin goes on where it was.
+func TestUnchangedListenerKeepsItsState(t *testing.T) {
+	rt := runtime(t, nil)
+	a, b := newBackend(t, "a"), newBackend(t, "b")
+	l := httpsListener(t, "lb-test/https/443", issue(t, "rsa2048", "www.example.com"))
+	plain := dataplane.Listener{ID: "lb-test/http/80", Bind: loopback(t) + ":0", Protocol: dataplane.ProtocolHTTP,
+		Backends: []dataplane.Backend{a.backend(1), b.backend(1)}, Scheduler: dataplane.SchedulerRR}
+	other := httpsListener(t, "lb-test/https/8443", issue(t, "rsa2048", "www.example.com"))
+	apply(t, rt, dataplane.Config{Listeners: []dataplane.Listener{l, plain, other}})
+	cache := tls.NewLRUClientSessionCache(4)
+	cfg := func() *tls.Config {
+		return &tls.Config{ServerName: "www.example.com", RootCAs: roots(), ClientSessionCache: cache}
+	}
+	if _, err := handshake(t, addr(t, rt, l.ID), cfg()); err != nil {
+		t.Fatal(err)
+	}
+	c := client(addr(t, rt, plain.ID), false)
+	_, body := get(t, c, "http://www.example.com/")
+	first := echoOf(t, body).Backend
+	// The same configuration again, as fresh copies, with another
+	// listener changed.
+	again := l
+	again.Certificate = &dataplane.Certificate{ID: l.Certificate.ID,
+		Chain: append([]byte{}, l.Certificate.Chain...), Key: append([]byte{}, l.Certificate.Key...)}
+	plainAgain := plain
+	plainAgain.Backends = []dataplane.Backend{a.backend(1), b.backend(1)}
+	other.Gzip = true
+	apply(t, rt, dataplane.Config{Listeners: []dataplane.Listener{again, plainAgain, other}})
+	cs, err := handshake(t, addr(t, rt, l.ID), cfg())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cs.DidResume {
+		t.Error("a session did not resume after an unchanged listener was applied again")
+	}
+	_, body = get(t, c, "http://www.example.com/")
+	if next := echoOf(t, body).Backend; next == first {
+		t.Errorf("round robin restarted: %s twice", next)
+	}
+}

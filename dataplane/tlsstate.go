@@ -50,6 +50,9 @@ const (
 // buildTLS returns the TLS state of an HTTPS listener.
 func buildTLS(l *Listener, pairs *keyPairs, now time.Time) (*tlsState, error) {
 	policy := Policies[policyName(l.TLSCipherPolicy)]
+	if l.Policy != nil {
+		policy = *l.Policy
+	}
 	def, err := pairs.get(l.Certificate)
 	if err != nil {
 		return nil, err
@@ -77,7 +80,7 @@ func buildTLS(l *Listener, pairs *keyPairs, now time.Time) (*tlsState, error) {
 		ecdsaCert = ecdsaCert || isECDSA(c)
 		st.active = append(st.active, activeCertificate{id: d.Certificate.ID, domain: d.Domain, notAfter: c.Leaf.NotAfter})
 	}
-	if ecdsaCert && policy.MaxVersion < tls.VersionTLS13 {
+	if ecdsaCert && !policy.hasECDSASuite() {
 		st.warning = fmt.Sprintf("an ECDSA certificate under %s, which has no ECDSA suite: its handshakes fail", policyName(l.TLSCipherPolicy))
 	}
 	cfg := &tls.Config{

@@ -69,6 +69,10 @@ type Config struct {
 	// {"i-…": {"ip": "127.0.0.1"}} (SLBCERT_INSTANCES_FILE, --instances).
 	// SIGHUP reloads it.
 	InstancesFile string `json:"instances"`
+	// Pprof, when set, serves Go's profiler (net/http/pprof) on that
+	// address, apart from the API (SLBCERT_PPROF, --pprof): for measuring
+	// the server; never expose it.
+	Pprof string `json:"pprof"`
 	// Clock is the time the rules see: security-token and STS session
 	// expiry, certificate expiry (a region's rejectExpired), acs:CurrentTime
 	// in policies. nil is the wall clock; tests inject one to move time.
@@ -122,6 +126,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		"SLBCERT_TLS_KEY":           &c.TLSKey,
 		"SLBCERT_LB_ADDRESS_POOL":   &c.LBAddressPool,
 		"SLBCERT_INSTANCES_FILE":    &c.InstancesFile,
+		"SLBCERT_PPROF":             &c.Pprof,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -170,6 +175,7 @@ func (c *Config) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&c.LBAddressPool, "lb-address-pool", c.LBAddressPool, "CIDR load balancer addresses are allocated from (env SLBCERT_LB_ADDRESS_POOL)")
 	fs.IntVar(&c.LBPortOffset, "lb-port-offset", c.LBPortOffset, "added to listener ports where the data plane binds them (env SLBCERT_LB_PORT_OFFSET)")
 	fs.StringVar(&c.InstancesFile, "instances", c.InstancesFile, `JSON file {"i-…": {"ip": "127.0.0.1"}} of backend addresses; reloaded on SIGHUP (env SLBCERT_INSTANCES_FILE)`)
+	fs.StringVar(&c.Pprof, "pprof", c.Pprof, "address to serve Go's profiler (net/http/pprof) on, apart from the API; empty: off (env SLBCERT_PPROF)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

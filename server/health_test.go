@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
@@ -65,11 +66,16 @@ func TestDescribeHealthStatus(t *testing.T) {
 	if err := startListener(t, f.c, f.lb, 443, "https"); err != nil {
 		t.Fatal(err)
 	}
-	for id, b := range healthRows(t, f.c, f.lb, 443) {
-		if b.ServerHealthStatus != "abnormal" {
-			t.Errorf("%s without a data plane: %s", id, b.ServerHealthStatus)
+	// Nothing listens on the backends' port 80: the data plane's first
+	// probes find them dead (the one without an address is abnormal at once).
+	eventually(t, 5*time.Second, "every backend abnormal", func() bool {
+		for _, b := range healthRows(t, f.c, f.lb, 443) {
+			if b.ServerHealthStatus != "abnormal" {
+				return false
+			}
 		}
-	}
+		return true
+	})
 	// SIGHUP reloads the instance map; a bad file keeps the old one.
 	os.WriteFile(instances, []byte(`{"i-unknown": {"ip": "127.0.0.9"}}`), 0o600)
 	if err := f.s.ReloadInstances(); err != nil {

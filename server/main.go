@@ -48,9 +48,11 @@ type Main struct {
 	keys      *iam.Live
 	root      *iam.Root
 	instances Instances
+	dataPlane *dataPlane
 	listener  net.Listener
 	http      *http.Server
 	served    chan error
+	pprof     *http.Server
 
 	closeOnce sync.Once
 	closeErr  error
@@ -139,6 +141,9 @@ func (m *Main) Open(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
+	if err := m.servePprof(); err != nil {
+		return err
+	}
 	m.served = make(chan error, 1)
 	served := m.listener
 	if tlsConfig != nil {
@@ -189,8 +194,9 @@ func databaseKind(cfg Config) string {
 // Addr returns the address the server listens on.
 func (m *Main) Addr() string { return m.listener.Addr().String() }
 
-// Close stops accepting requests, lets those in flight finish (up to 30 s),
-// then closes the store. Calls after the first return the first's result.
+// Close stops accepting requests, on the API and on the data plane's
+// listeners, lets those in flight finish (up to 30 s), then closes the
+// store. Calls after the first return the first's result.
 func (m *Main) Close() error {
 	m.closeOnce.Do(func() { m.closeErr = m.close() })
 	return m.closeErr
@@ -201,6 +207,14 @@ func (m *Main) close() error {
 	if m.api != nil {
 		m.api.Drain()
 	}
+	dataPlaneClosed := make(chan error, 1)
+	go func() {
+		if m.dataPlane != nil {
+			dataPlaneClosed <- m.dataPlane.close()
+			return
+		}
+		dataPlaneClosed <- nil
+	}()
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -208,6 +222,10 @@ func (m *Main) close() error {
 		if err := <-m.served; !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, err)
 		}
+	}
+	errs = append(errs, <-dataPlaneClosed)
+	if m.pprof != nil {
+		m.pprof.Close()
 	}
 	if m.store != nil {
 		errs = append(errs, m.store.Close())
@@ -349,10 +367,11 @@ func (m *Main) openLoadBalancing(svc *service.Service) error {
 	if err := m.instances.Load(m.Config.InstancesFile); err != nil {
 		return err
 	}
+	svc.LoadBalancing = service.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
 	if lbs, ok := m.store.(slbcert.LoadBalancerStore); ok {
 		svc.LoadBalancers = lbs
+		return m.openDataPlane(lbs, svc)
 	}
-	svc.LoadBalancing = service.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
 	return nil
 }
 
@@ -364,5 +383,8 @@ func (m *Main) ReloadInstances() error {
 		return err
 	}
 	m.Log.Info("instances reloaded", "file", m.Config.InstancesFile)
+	if m.dataPlane != nil {
+		m.dataPlane.Sync(context.Background()) // new addresses for the backends they name
+	}
 	return nil
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -71,6 +73,17 @@ func startServer(t testing.TB, edit ...func(*Config)) *testServer {
 		}
 	})
 	return s
+}
+
+var testPools atomic.Int64
+
+// testAddressPool returns a load-balancer address pool of its own for a
+// test server, 127.100.1.0/24 onwards: the data plane binds its listeners
+// there, and test servers running in parallel must not take each other's
+// ports (the others keep the default pool and run one at a time).
+func testAddressPool() string {
+	n := testPools.Add(1)
+	return fmt.Sprintf("127.%d.%d.0/24", 100+n/250, 1+n%250)
 }
 
 // client returns an official SDK client for region, signing with the given

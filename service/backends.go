@@ -17,7 +17,7 @@ import (
 func (s *Service) changeDefaultBackends(ctx context.Context, p *slbcert.Principal, action string, in Params,
 	fn func(list, given []slbcert.BackendServer) ([]slbcert.BackendServer, error)) (*slbcert.LoadBalancer, error) {
 	var given []slbcert.BackendServer
-	return s.changeLoadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional,
+	lb, err := s.changeLoadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional,
 		func(lb *slbcert.LoadBalancer) (err error) {
 			v := in.Get("BackendServers")
 			if v == "" {
@@ -34,6 +34,7 @@ func (s *Service) changeDefaultBackends(ctx context.Context, p *slbcert.Principa
 			}
 			return checkBackendCount(lb.BackendServers)
 		})
+	return lb, s.served(ctx, err)
 }
 
 // AddBackendServers adds servers to the default list; one already there

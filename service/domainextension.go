@@ -105,6 +105,7 @@ func (s *Service) CreateDomainExtension(ctx context.Context, p *slbcert.Principa
 	case err != nil:
 		return nil, storeError(err, nil)
 	}
+	s.served(ctx, nil)
 	return e, nil
 }
 
@@ -197,7 +198,7 @@ func (s *Service) SetDomainExtensionAttribute(ctx context.Context, p *slbcert.Pr
 	if errors.Is(err, slbcert.ErrInvalidReference) {
 		return errReferenceGone()
 	}
-	return storeError(err, errDomainExtensionNotFound(e.ID))
+	return s.served(ctx, storeError(err, errDomainExtensionNotFound(e.ID)))
 }
 
 // DeleteDomainExtension deletes an extension; it is gone for every reader
@@ -207,7 +208,7 @@ func (s *Service) DeleteDomainExtension(ctx context.Context, p *slbcert.Principa
 	if err != nil {
 		return err
 	}
-	return storeError(s.LoadBalancers.DeleteDomainExtension(ctx, p.Account.ID, e.ID), errDomainExtensionNotFound(e.ID))
+	return s.served(ctx, storeError(s.LoadBalancers.DeleteDomainExtension(ctx, p.Account.ID, e.ID), errDomainExtensionNotFound(e.ID)))
 }
 
 // CertificateAlgorithms returns the EncryptionAlgorithm (RSA, ECC) of the

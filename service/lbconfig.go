@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"net/netip"
 
 	"slbcert"
@@ -21,6 +22,32 @@ type LoadBalancing struct {
 	// Health reports what a data plane's health checks see; nil until a
 	// data plane runs.
 	Health HealthReporter
+	// DataPlane, when set, is waited for after each committed write that
+	// changes what is served (contract.md §7).
+	DataPlane DataPlane
+}
+
+// DataPlane is the narrow interface through which the API waits for the
+// data plane: when a write that changes what is served answers, the data
+// plane already serves it (contract.md §7). The API knows nothing else of
+// how listeners are served.
+type DataPlane interface {
+	// Sync returns once the data plane serves what the store held when
+	// Sync was called. Its error is the data plane's to report (log,
+	// metrics): the write has committed and stands, and the data plane
+	// keeps following the store.
+	Sync(ctx context.Context) error
+}
+
+// served waits for the data plane after a write that changes what it
+// serves, when err says the write committed; it returns err unchanged. A
+// data plane that cannot follow never turns a committed write into an
+// error.
+func (s *Service) served(ctx context.Context, err error) error {
+	if err == nil && s.LoadBalancing.DataPlane != nil {
+		_ = s.LoadBalancing.DataPlane.Sync(ctx) // reported by the data plane itself
+	}
+	return err
 }
 
 // InstanceAddresses maps backend server ids (i-…, eni-…, eci-…) to the IP

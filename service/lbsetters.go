@@ -38,7 +38,7 @@ func (s *Service) SetLoadBalancerStatus(ctx context.Context, p *slbcert.Principa
 			return err
 		},
 		func(lb *slbcert.LoadBalancer) error { lb.Status = status; return nil })
-	return err
+	return s.served(ctx, err)
 }
 
 // SetLoadBalancerDeleteProtection turns delete protection on or off

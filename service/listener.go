@@ -180,7 +180,7 @@ func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protoco
 		}
 		return s.checkListener(ctx, p, lb, l)
 	})
-	return s.listenerWriteError(err, lb.ID, port, errListenerGone(lb.ID, port))
+	return s.served(ctx, s.listenerWriteError(err, lb.ID, port, errListenerGone(lb.ID, port)))
 }
 
 // listenerWriteError turns a store error of a listener write into the
@@ -223,7 +223,7 @@ func (s *Service) SetListenerStatus(ctx context.Context, p *slbcert.Principal, i
 		l.Status = status
 		return nil
 	})
-	return s.listenerWriteError(err, lb.ID, port, errListenerNotFound(lb.ID, port))
+	return s.served(ctx, s.listenerWriteError(err, lb.ID, port, errListenerNotFound(lb.ID, port)))
 }
 
 // DeleteListener deletes a listener with its domain extensions, releasing
@@ -245,7 +245,7 @@ func (s *Service) DeleteListener(ctx context.Context, p *slbcert.Principal, in P
 			return errListenerNotFound(lb.ID, port)
 		}
 	}
-	return s.listenerWriteError(s.LoadBalancers.DeleteListener(ctx, p.Account.ID, lb.ID, port), lb.ID, port, errListenerNotFound(lb.ID, port))
+	return s.served(ctx, s.listenerWriteError(s.LoadBalancers.DeleteListener(ctx, p.Account.ID, lb.ID, port), lb.ID, port, errListenerNotFound(lb.ID, port)))
 }
 
 // listenerTarget reads LoadBalancerId, ListenerPort and the optional

@@ -413,5 +413,5 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 	if lb.Status == slbcert.LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	return storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(id))
+	return s.served(ctx, storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(id)))
 }

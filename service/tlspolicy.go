@@ -233,7 +233,7 @@ func (s *Service) SetTLSCipherPolicyAttribute(ctx context.Context, p *slbcert.Pr
 		pol.Name, pol.TLSVersions, pol.Ciphers = name, in.TLSVersions, in.Ciphers
 		return nil
 	})
-	return storeError(err, errTLSCipherPolicyNotFound(id))
+	return s.served(ctx, storeError(err, errTLSCipherPolicyNotFound(id)))
 }
 
 // DeleteTLSCipherPolicy deletes a custom policy no listener uses.

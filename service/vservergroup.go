@@ -174,6 +174,7 @@ func (s *Service) changeVServerGroup(ctx context.Context, p *slbcert.Principal, 
 		}
 		return nil, storeError(err, errVServerGroupNotFound())
 	}
+	s.served(ctx, nil)
 	return out, nil
 }
 

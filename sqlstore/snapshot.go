@@ -3,12 +3,17 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"slbcert"
 )
 
-// activeListeners selects the listeners l of active load balancers b.
-const activeListeners = "SELECT %s FROM lb_listeners l JOIN load_balancers b ON b.id = l.load_balancer_id WHERE b.status = 'active'"
+// servedWhere selects the listeners l a data plane serves: running, of
+// active load balancers b. Stopped listeners are left out of snapshots: a
+// data plane serves none of them, and a snapshot is read after every
+// change, so its cost must follow what is served, not what is configured
+// (the partial index lb_listeners_running holds the running ones).
+const servedWhere = "b.status = 'active' AND l.status = 'running'"
 
 // snapshotCertificateColumns are the columns of certificates both stores
 // lay out alike (SANs and flags differ in type, and a data plane needs
@@ -35,7 +40,7 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 			snap.LoadBalancers = append(snap.LoadBalancers, d)
 			byID[lb.ID] = d
 		}
-		listeners, err := t.queryListeners(ctx, tx, "b.status = ?", slbcert.LoadBalancerActive)
+		listeners, err := t.queryListeners(ctx, tx, servedWhere)
 		if err != nil {
 			return err
 		}
@@ -53,15 +58,33 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 				d.VServerGroups = append(d.VServerGroups, g)
 			}
 		}
-		if err := t.snapshotCertificates(ctx, tx, snap); err != nil {
+		// The references are collected here and read by id: a subquery
+		// over the listeners lets SQLite plan a scan of all of them.
+		certs, policies := []string{}, []string{}
+		for _, l := range listeners {
+			for _, id := range []string{l.ServerCertificateID, l.CACertificateID} {
+				if id != "" {
+					certs = append(certs, id)
+				}
+			}
+			for _, e := range l.DomainExtensions {
+				certs = append(certs, e.ServerCertificateID)
+			}
+			if strings.HasPrefix(l.TLSCipherPolicy, "tls-") {
+				policies = append(policies, l.TLSCipherPolicy)
+			}
+		}
+		if err := t.snapshotCertificates(ctx, tx, snap, certs); err != nil {
 			return err
 		}
-		policies, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN ("+fmt.Sprintf(activeListeners, "l.tls_cipher_policy_id")+")")
-		if err != nil {
-			return err
-		}
-		for _, p := range policies {
-			snap.TLSCipherPolicies[p.ID] = p
+		for _, chunk := range inChunks(policies) {
+			found, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN ("+chunk.marks+")", chunk.args...)
+			if err != nil {
+				return err
+			}
+			for _, p := range found {
+				snap.TLSCipherPolicies[p.ID] = p
+			}
 		}
 		return nil
 	})
@@ -71,13 +94,49 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 	return snap, nil
 }
 
-// snapshotCertificates reads every certificate an active listener or its
-// extensions reference.
-func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot) error {
-	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN ("+
-		fmt.Sprintf(activeListeners, "l.server_certificate_id")+" UNION "+
-		fmt.Sprintf(activeListeners, "l.ca_certificate_id")+
-		" UNION SELECT e.server_certificate_id FROM lb_domain_extensions e JOIN load_balancers b ON b.id = e.load_balancer_id WHERE b.status = 'active')")
+// snapshotCertificates reads the certificates ids, which served
+// listeners and their extensions reference.
+func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, ids []string) error {
+	for _, chunk := range inChunks(ids) {
+		if err := t.readSnapshotCertificates(ctx, tx, snap, chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inChunk is one IN list: its placeholders and their values.
+type inChunk struct {
+	marks string
+	args  []any
+}
+
+// inChunks splits ids (deduplicated) into IN lists short enough for any
+// database's limit on bound parameters.
+func inChunks(ids []string) []inChunk {
+	const size = 500
+	seen := map[string]bool{}
+	var out []inChunk
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if len(out) == 0 || len(out[len(out)-1].args) == size {
+			out = append(out, inChunk{})
+		}
+		c := &out[len(out)-1]
+		if len(c.args) > 0 {
+			c.marks += ", "
+		}
+		c.marks += "?"
+		c.args = append(c.args, id)
+	}
+	return out
+}
+
+func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, chunk inChunk) error {
+	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN ("+chunk.marks+")", chunk.args...)
 	if err != nil {
 		return err
 	}

@@ -163,7 +163,7 @@ func testTLSCipherPolicies(t *testing.T, open func(t *testing.T) LoadBalancerSto
 
 func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 	s := open(t)
-	serverCertN(t, s, "sc-1", "sc-2", "sc-unused")
+	serverCertN(t, s, "sc-1", "sc-2", "sc-unused", "sc-stopped", "sc-stopped-ext")
 	caCertN(t, s, "ca-1")
 	changes, cancel := s.SubscribeLoadBalancers()
 	defer cancel()
@@ -178,6 +178,7 @@ func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 	createLB(t, s, off)
 	createListener(t, s, newListener("lb-off", 443, "sc-unused"))
 	l := newListener("lb-a", 443, "sc-1")
+	l.Status = slbcert.ListenerRunning
 	l.CACertificateID = "ca-1"
 	l.TLSCipherPolicy = "tls-1"
 	if err := s.CreateTLSCipherPolicy(ctx, &slbcert.TLSCipherPolicy{ID: "tls-1", AccountID: account, RegionID: region, Name: "p",
@@ -191,6 +192,12 @@ func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 	if err := s.CreateVServerGroup(ctx, account, &slbcert.VServerGroup{ID: "rsp-1", LoadBalancerID: "lb-a", CreateTime: lbTime0}); err != nil {
 		t.Fatal(err)
 	}
+	// A stopped listener is not served: neither it nor what it references
+	// is in the snapshot.
+	createListener(t, s, newListener("lb-a", 8443, "sc-stopped"))
+	if err := s.CreateDomainExtension(ctx, account, newExtension("de-2", 8443, "b.example.com", "sc-stopped-ext", 0), noLimit); err != nil {
+		t.Fatal(err)
+	}
 	snap, err := s.DataPlaneSnapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +209,7 @@ func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 	if len(d.Listeners) != 1 || len(d.Listeners[0].DomainExtensions) != 1 || len(d.VServerGroups) != 1 || d.LoadBalancer.Address == "" {
 		t.Errorf("load balancer %+v", d)
 	}
-	if len(snap.Certificates) != 3 || snap.Certificates["sc-unused"] != nil {
+	if len(snap.Certificates) != 3 || snap.Certificates["sc-unused"] != nil || snap.Certificates["sc-stopped"] != nil || snap.Certificates["sc-stopped-ext"] != nil {
 		t.Errorf("certificates: %v", len(snap.Certificates))
 	}
 	want := serverCert("sc-1", 0)

@@ -15,7 +15,9 @@ import (
 	"strings"
 	"time"
 
-	"slbcert/dataplane"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
 	"slbcert/internal/testpki"
 )
 
@@ -41,6 +43,13 @@ type DPResults struct {
 	Failures   []string
 	Profiles   []string
 	LoadAvg    string
+	Server     string // the slbcert revision measured
+	// Others is, by run (side and measurement), the CPUs other processes
+	// kept busy on average meanwhile: what disturbed that run.
+	Others map[string]float64
+	// servers are the process groups the tool started and keeps running
+	// (backend, nginx, slbcert), whose CPU is not the others'.
+	servers []int
 }
 
 // dpSide is one server under test: nginx or slbcert.
@@ -48,8 +57,9 @@ type dpSide struct {
 	name string
 	addr string
 	proc *Process
-	// serve makes the side serve c (nginx: files + reload; slbcert: the
-	// harness's Apply) and returns once that was asked for.
+	// serve makes the side serve c (nginx: files + reload; slbcert:
+	// SetLoadBalancerHTTPSListenerAttribute) and returns once that was
+	// asked for (slbcert: once it is served).
 	serve func(ctx context.Context, c *benchCert) error
 	// profile, when set, records a CPU profile of the side for d into path.
 	profile func(ctx context.Context, d time.Duration, path string) error
@@ -71,7 +81,7 @@ func RunDataplane(ctx context.Context, o Options, args []string) error {
 	defer os.RemoveAll(tmp)
 	os.Chmod(tmp, 0o755) // nginx's workers drop root
 
-	var r DPResults
+	r := DPResults{Others: map[string]float64{}}
 	r.LoadAvg = loadAvg()
 	logf("load average at the start: %s", r.LoadAvg)
 	logf("generating certificates")
@@ -87,6 +97,7 @@ func RunDataplane(ctx context.Context, o Options, args []string) error {
 		return err
 	}
 	defer backend.Stop()
+	r.servers = append(r.servers, backend.Pid())
 	if err := waitTCP(ctx, backend, 10*time.Second); err != nil {
 		return err
 	}
@@ -96,12 +107,14 @@ func RunDataplane(ctx context.Context, o Options, args []string) error {
 		return err
 	}
 	defer nginx.proc.Stop()
-	slb, err := harnessSide(ctx, tmp, backendAddr, certs["rsa2048"])
+	ours, revision, err := slbcertSide(ctx, o, tmp, backendAddr, []*benchCert{certs["rsa2048"], certs["p256"], renewed})
 	if err != nil {
 		return err
 	}
-	defer slb.proc.Stop()
-	sides := [2]*dpSide{nginx, slb}
+	defer ours.proc.Stop()
+	r.Server = revision
+	r.servers = append(r.servers, nginx.proc.Pid(), ours.proc.Pid())
+	sides := [2]*dpSide{nginx, ours}
 
 	secs := int(o.Duration.Round(time.Second) / time.Second)
 	if secs < 1 {
@@ -211,12 +224,28 @@ func (r *DPResults) run(ctx context.Context, s *dpSide, name string, o Options, 
 		profiled <- nil
 	}
 	before := GroupCPU(s.proc.Pid())
+	machine, servers := SnapLoad(), r.serversCPU()
 	res, err := load()
 	res.CPU = GroupCPU(s.proc.Pid()) - before
+	if after := SnapLoad(); !machine.at.IsZero() && !after.at.IsZero() {
+		// The machine's busy time less the tool's, its reaped children's
+		// (wrk, h2load) and the servers'.
+		busy := after.cpu.Busy - machine.cpu.Busy - (after.ours - machine.ours) - (r.serversCPU() - servers)
+		r.Others[s.name+" "+name] = max(busy, 0).Seconds() / after.at.Sub(machine.at).Seconds()
+	}
 	if perr := <-profiled; perr != nil && err == nil {
 		logf("profile of %s %s: %v", s.name, name, perr)
 	}
 	return res, err
+}
+
+// serversCPU is the CPU time of the servers the tool keeps running.
+func (r *DPResults) serversCPU() time.Duration {
+	var t time.Duration
+	for _, pid := range r.servers {
+		t += GroupCPU(pid)
+	}
+	return t
 }
 
 // nginxSide starts nginx as the listener's twin on an address of its own.
@@ -245,56 +274,77 @@ func nginxSide(ctx context.Context, o Options, tmp, backendAddr string, c *bench
 	}}, nil
 }
 
-// harnessSide starts slbcert's data plane in the harness and gives it the
-// listener.
-func harnessSide(ctx context.Context, tmp, backendAddr string, c *benchCert) (*dpSide, error) {
-	addr, err := freeAddrOn("127.3.0.1")
-	if err != nil {
-		return nil, err
+// dpRegion is where the data-plane phase configures slbcert: a region that
+// takes ECC certificates (the built-in table's eu-west-1), for the P-256
+// handshakes.
+const dpRegion = "eu-west-1"
+
+// slbcertSide starts `slbcert serve` with its data plane's address pool on
+// 127.3.0.0/24 and a port offset that puts listener port 443 on a free
+// port, then configures the listener through the SDK as a user would:
+// upload the certificates, a load balancer, a VServer group with the
+// backend (ServerIp), an HTTPS listener (HTTP/2 on, the bench policy, gzip
+// and health checks off as on the nginx side), Start. Its serve is
+// SetLoadBalancerHTTPSListenerAttribute, which answers once served.
+func slbcertSide(ctx context.Context, o Options, tmp, backendAddr string, certs []*benchCert) (*dpSide, string, error) {
+	bin, revision := o.ServerBin, "the binary "+o.ServerBin
+	if bin == "" {
+		var err error
+		logf("building ./cmd/slbcert")
+		if bin, revision, err = BuildServer(ctx, tmp); err != nil {
+			return nil, "", err
+		}
 	}
-	control, err := FreeAddr()
+	addr, err := freeAddrOn("127.3.0.1") // the pool's first address: the load balancer's
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	self, err := os.Executable()
+	_, p, _ := net.SplitHostPort(addr)
+	bound, _ := strconv.Atoi(p)
+	api, err := FreeAddr()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	pprofAddr, err := FreeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	iamFile := filepath.Join(tmp, "iam.json")
+	if err := WriteIAMFile(iamFile, 100); err != nil {
+		return nil, "", err
+	}
+	env := []string{"SLBCERT_ACCESS_KEY_ID=" + benchAccessKeyID, "SLBCERT_ACCESS_KEY_SECRET=" + benchAccessKeySecret,
+		"SLBCERT_ACCOUNT_ID=" + benchAccountID, "SLBCERT_RATE_LIMIT=0"}
 	// The Go runtime's knobs pass through, for experiments (GOGC=400 …).
-	var env []string
 	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}
 	}
-	p, err := StartProcess("slbcert data plane", control, filepath.Join(tmp, "harness.log"),
-		[]string{self, harnessCommand, "--control", control}, env)
+	proc, err := StartProcess("slbcert", api, filepath.Join(tmp, "slbcert.log"), []string{bin, "serve",
+		"--listen", api, "--data", filepath.Join(tmp, "slbcert-data"), "--iam", iamFile, "--pprof", pprofAddr,
+		"--lb-address-pool", "127.3.0.0/24", "--lb-port-offset", strconv.Itoa(bound - 443)}, env)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if _, err := p.WaitHTTP(ctx, "/status", 10*time.Millisecond, 10*time.Second, http.StatusOK); err != nil {
-		p.Stop()
-		return nil, err
+	if _, err := proc.WaitHTTP(ctx, "/healthz", 10*time.Millisecond, 30*time.Second, http.StatusOK); err != nil {
+		proc.Stop()
+		return nil, "", err
 	}
-	h := harnessClient{control: control}
-	listener := func(c *benchCert) dataplane.Config {
-		return dataplane.Config{Listeners: []dataplane.Listener{{
-			ID: "lb-bench/https/443", LoadBalancerID: "lb-bench", Address: "127.3.0.1", Bind: addr,
-			Protocol: dataplane.ProtocolHTTPS, ListenerPort: 443,
-			Certificate:     &dataplane.Certificate{ID: "bench-" + c.kind, Chain: []byte(c.chainPEM), Key: []byte(c.keyPEM)},
-			TLSCipherPolicy: benchPolicy, HTTP2: true,
-			Backends: []dataplane.Backend{{ServerID: "i-backend", Address: backendAddr, Weight: 100}},
-		}}}
+	lc, err := configureListener(api, backendAddr, certs)
+	if err != nil {
+		proc.Stop()
+		return nil, "", err
 	}
-	if err := h.apply(ctx, listener(c)); err != nil {
-		p.Stop()
-		return nil, err
+	if lc.address != "127.3.0.1" {
+		proc.Stop()
+		return nil, "", fmt.Errorf("the load balancer got %s, not the pool's first address", lc.address)
 	}
-	return &dpSide{name: "slbcert", addr: addr, proc: p,
-		serve: func(ctx context.Context, c *benchCert) error { return h.apply(ctx, listener(c)) },
+	return &dpSide{name: "slbcert", addr: addr, proc: proc,
+		serve: func(ctx context.Context, c *benchCert) error { return lc.swap(c) },
 		profile: func(ctx context.Context, d time.Duration, path string) error {
 			secs := int(d / time.Second)
-			resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", control, secs))
+			resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", pprofAddr, secs))
 			if err != nil {
 				return err
 			}
@@ -304,13 +354,80 @@ func harnessSide(ctx context.Context, tmp, backendAddr string, c *benchCert) (*d
 				return err
 			}
 			return os.WriteFile(path, b, 0o644)
-		}}, nil
+		}}, revision, nil
+}
+
+// benchListener is the listener the data-plane phase configured.
+type benchListener struct {
+	c       *slb.Client
+	lb      string
+	address string
+	ids     map[*benchCert]string // ServerCertificateId of each certificate
+}
+
+// configureListener configures slbcert at api through the SDK; the
+// listener serves certs[0] when it returns.
+func configureListener(api, backendAddr string, certs []*benchCert) (*benchListener, error) {
+	c, err := slb.NewClientWithAccessKey(dpRegion, benchAccessKeyID, benchAccessKeySecret)
+	if err != nil {
+		return nil, err
+	}
+	c.Domain = api
+	l := &benchListener{c: c, ids: map[*benchCert]string{}}
+	for _, cert := range certs {
+		req := slb.CreateUploadServerCertificateRequest()
+		req.Scheme, req.RegionId, req.ServerCertificateName = "http", dpRegion, "bench-"+cert.kind
+		req.ServerCertificate, req.PrivateKey = cert.chainPEM, cert.keyPEM
+		resp, err := c.UploadServerCertificate(req)
+		if err != nil {
+			return nil, fmt.Errorf("UploadServerCertificate %s: %w", cert.kind, err)
+		}
+		l.ids[cert] = resp.ServerCertificateId
+	}
+	lbReq := slb.CreateCreateLoadBalancerRequest()
+	lbReq.Scheme, lbReq.RegionId, lbReq.LoadBalancerName, lbReq.LoadBalancerSpec = "http", dpRegion, "bench", "slb.s2.small"
+	lb, err := c.CreateLoadBalancer(lbReq)
+	if err != nil {
+		return nil, fmt.Errorf("CreateLoadBalancer: %w", err)
+	}
+	l.lb, l.address = lb.LoadBalancerId, lb.Address
+	host, port, _ := net.SplitHostPort(backendAddr)
+	g := slb.CreateCreateVServerGroupRequest()
+	g.Scheme, g.RegionId, g.LoadBalancerId, g.VServerGroupName = "http", dpRegion, l.lb, "backend"
+	g.BackendServers = fmt.Sprintf(`[{"ServerId":"i-backend","ServerIp":%q,"Port":%s,"Weight":100}]`, host, port)
+	group, err := c.CreateVServerGroup(g)
+	if err != nil {
+		return nil, fmt.Errorf("CreateVServerGroup: %w", err)
+	}
+	req := slb.CreateCreateLoadBalancerHTTPSListenerRequest()
+	req.Scheme, req.RegionId, req.LoadBalancerId, req.ListenerPort = "http", dpRegion, l.lb, requests.NewInteger(443)
+	req.VServerGroupId, req.ServerCertificateId, req.Bandwidth = group.VServerGroupId, l.ids[certs[0]], requests.NewInteger(-1)
+	req.StickySession, req.HealthCheck, req.Gzip, req.EnableHttp2, req.TLSCipherPolicy = "off", "off", "off", "on", benchPolicy
+	if _, err := c.CreateLoadBalancerHTTPSListener(req); err != nil {
+		return nil, fmt.Errorf("CreateLoadBalancerHTTPSListener: %w", err)
+	}
+	start := slb.CreateStartLoadBalancerListenerRequest()
+	start.Scheme, start.RegionId, start.LoadBalancerId, start.ListenerPort = "http", dpRegion, l.lb, requests.NewInteger(443)
+	if _, err := c.StartLoadBalancerListener(start); err != nil {
+		return nil, fmt.Errorf("StartLoadBalancerListener: %w", err)
+	}
+	return l, nil
+}
+
+// swap points the listener at cert's certificate, as renewal tools do.
+func (l *benchListener) swap(cert *benchCert) error {
+	req := slb.CreateSetLoadBalancerHTTPSListenerAttributeRequest()
+	req.Scheme, req.RegionId, req.LoadBalancerId, req.ListenerPort = "http", dpRegion, l.lb, requests.NewInteger(443)
+	req.ServerCertificateId = l.ids[cert]
+	_, err := l.c.SetLoadBalancerHTTPSListenerAttribute(req)
+	return err
 }
 
 // measureSwaps times n certificate swaps on s, alternating two
-// certificates: from the moment the swap is asked for (the harness's
-// Apply; nginx: new files, then SIGHUP) to the first new handshake that
-// presents the new certificate, handshaking back to back meanwhile.
+// certificates: from the moment the swap is asked for (slbcert:
+// SetLoadBalancerHTTPSListenerAttribute through the SDK; nginx: new
+// files, then SIGHUP) to the first new handshake that presents the new
+// certificate, handshaking back to back meanwhile.
 func measureSwaps(ctx context.Context, s *dpSide, n int, certs [2]*benchCert) (Summary, error) {
 	if err := s.serve(ctx, certs[0]); err != nil {
 		return Summary{}, err

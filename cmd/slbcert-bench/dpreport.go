@@ -21,8 +21,8 @@ func DataplaneReport(o Options, args []string, r *DPResults) *Report {
 		"run: " + time.Now().UTC().Format("2006-01-02 15:04 UTC") + ", `slbcert-bench " + strings.Join(args, " ") + "`",
 		fmt.Sprintf("machine: %s, %d CPUs, %s; %s", cpuModel(), runtime.NumCPU(), kernel(), runtime.Version()),
 		"load average at the start (1, 5, 15 min): " + r.LoadAvg,
-		"slbcert: package dataplane's Runtime in a process of its own (the tool's harness), GOMAXPROCS = CPUs; nginx: `worker_processes auto`",
-		"both: policy " + benchPolicy + ", HTTP/2 on, the same nginx backend (1 worker, `return 200`) over pooled HTTP/1.1, X-Forwarded-For appended, no access log",
+		"slbcert: `slbcert serve` at " + shortRevision(r.Server) + ", configured through the SDK (UploadServerCertificate, CreateLoadBalancer, CreateVServerGroup, CreateLoadBalancerHTTPSListener, StartLoadBalancerListener), GOMAXPROCS = CPUs; nginx: `worker_processes auto`",
+		"both: policy " + benchPolicy + ", HTTP/2 on, gzip and health checks off, the same nginx backend (1 worker, `return 200`) over pooled HTTP/1.1, X-Forwarded-For appended, no access log",
 		"wrk, h2load, both servers and the backend share the machine",
 	}
 	ratio := func(s, n float64) string { return Ratio(s, n) }
@@ -46,18 +46,27 @@ func DataplaneReport(o Options, args []string, r *DPResults) *Report {
 	t.Add("  p99", Dur(r.Swap[0].P99), Dur(r.Swap[1].P99), "", "≤ "+Dur(swapTarget), judge(r.Swap[1].N > 0 && r.Swap[1].P99 <= swapTarget))
 	t.Notes = []string{
 		"handshakes: every request on a new connection (Connection: close), so each is a full TLS handshake (wrk keeps no session) plus one proxied request",
-		"swap: nginx = new certificate files, then SIGHUP (reload); slbcert = Apply of the new configuration, as the API's Set…Attribute will do in-process; measured from the request to the first fresh handshake presenting the new certificate, handshaking back to back",
+		"swap: nginx = new certificate files, then SIGHUP (reload); slbcert = SetLoadBalancerHTTPSListenerAttribute through the SDK (it answers once the new certificate is served); measured from the request to the first fresh handshake presenting the new certificate, handshaking back to back",
 	}
 	rep.Sections = append(rep.Sections, t)
 
-	c := Table{Title: "Server CPU per request (all processes of each server)", Head: []string{"measurement", "nginx", "slbcert", "errors nginx / slbcert"}}
-	row := func(name string, v [2]LoadResult) {
-		c.Add(name, Dur(v[0].PerRequest()), Dur(v[1].PerRequest()), fmt.Sprintf("%d / %d", v[0].Errors, v[1].Errors))
+	c := Table{Title: "Server CPU per request (all processes of each server)",
+		Head: []string{"measurement", "nginx", "slbcert", "errors nginx / slbcert", "other processes' CPUs during the runs, nginx / slbcert"}}
+	row := func(name, run string, v [2]LoadResult) {
+		others := func(side string) string {
+			if v, ok := r.Others[side+" "+run]; ok {
+				return fmt.Sprintf("%.2f", v)
+			}
+			return "—"
+		}
+		c.Add(name, Dur(v[0].PerRequest()), Dur(v[1].PerRequest()), fmt.Sprintf("%d / %d", v[0].Errors, v[1].Errors),
+			others("nginx")+" / "+others("slbcert"))
 	}
-	row("handshake, RSA 2048", r.Handshakes["rsa2048"])
-	row("handshake, ECDSA P-256", r.Handshakes["p256"])
-	row("keep-alive HTTP/1.1", r.HTTP1)
-	row("keep-alive HTTP/2", r.HTTP2)
+	row("handshake, RSA 2048", "handshakes-rsa2048", r.Handshakes["rsa2048"])
+	row("handshake, ECDSA P-256", "handshakes-p256", r.Handshakes["p256"])
+	row("keep-alive HTTP/1.1", "http1", r.HTTP1)
+	row("keep-alive HTTP/2", "http2", r.HTTP2)
+	c.Notes = append(c.Notes, "other processes: the machine's busy time during the run less the tool's, wrk's or h2load's and the three servers' — above ~0.1 CPU, another workload shared the cores and the run's figures are low")
 	if len(r.Profiles) > 0 {
 		c.Notes = append(c.Notes, "CPU profiles of slbcert: "+strings.Join(r.Profiles, ", "))
 	}
@@ -73,4 +82,17 @@ func rate(r LoadResult) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.0f", r.Rate)
+}
+
+// shortRevision is a revision as gitRevision gives it, without the
+// commit's subject.
+func shortRevision(rev string) string {
+	f := strings.Fields(rev)
+	if len(f) == 0 || strings.HasPrefix(rev, "the binary") || strings.HasPrefix(rev, "unknown") {
+		return rev
+	}
+	if strings.HasSuffix(rev, "+ uncommitted changes") {
+		return f[0] + " + uncommitted changes"
+	}
+	return f[0]
 }

@@ -30,13 +30,6 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == harnessCommand {
-		if err := runHarness(os.Args[2:]); err != nil {
-			fmt.Fprintln(os.Stderr, "slbcert-bench:", err)
-			os.Exit(1)
-		}
-		return
-	}
 	opts, err := ParseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return

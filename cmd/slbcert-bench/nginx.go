@@ -105,8 +105,10 @@ func writeCertFiles(certFile, keyFile string, c *benchCert) error {
 	return os.WriteFile(keyFile, []byte(c.keyPEM), 0o600)
 }
 
-// GroupCPU sums the CPU time of every process in the process group pgid:
-// nginx's master and workers, or the harness.
+// GroupCPU sums the CPU time of every process in the process group pgid —
+// nginx's master and workers, or slbcert — with that of the children they
+// reaped: the workers an nginx reload retired keep counting after they
+// exit.
 func GroupCPU(pgid int) time.Duration {
 	entries, _ := os.ReadDir("/proc")
 	var total time.Duration
@@ -128,6 +130,9 @@ func GroupCPU(pgid int) time.Duration {
 			continue
 		}
 		if d, err := ParseStatCPU(s); err == nil {
+			total += d
+		}
+		if d, err := parseStatChildrenCPU(s); err == nil {
 			total += d
 		}
 	}

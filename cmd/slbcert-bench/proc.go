@@ -46,6 +46,28 @@ func ParseStatCPU(stat string) (time.Duration, error) {
 	return time.Duration(ticks) * time.Second / userHZ, nil
 }
 
+// parseStatChildrenCPU returns cutime+cstime of a /proc/PID/stat line: the
+// CPU time of the children the process waited for.
+func parseStatChildrenCPU(stat string) (time.Duration, error) {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, errors.New("/proc stat: no command name")
+	}
+	f := strings.Fields(stat[i+1:])
+	if len(f) < 15 {
+		return 0, fmt.Errorf("/proc stat: %d fields after the name, want at least 15", len(f))
+	}
+	var ticks int64
+	for _, s := range f[13:15] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("/proc stat: CPU time %q", s)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / userHZ, nil
+}
+
 // Memory is a process's resident set: now and at its peak.
 type Memory struct {
 	RSS, Peak int64 // bytes

@@ -63,3 +63,14 @@ func TestOwnProcess(t *testing.T) {
 		t.Fatalf("memory %+v, %v", m, err)
 	}
 }
+
+func TestParseStatChildrenCPU(t *testing.T) {
+	// cutime 30, cstime 20 ticks: fields 16 and 17.
+	got, err := parseStatChildrenCPU("12248 (nginx) S 1 12248 12248 0 -1 4194304 103 0 0 0 7 3 30 20 20 0 1 0 238618 3133440 409")
+	if err != nil || got != 500*time.Millisecond {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	if _, err := parseStatChildrenCPU("77 (x) S 1 77 77 0 -1 4194560 10 0 0 0 250 50"); err == nil {
+		t.Fatal("a truncated line parsed")
+	}
+}

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"time"
+
+	"slbcert"
+	"slbcert/dataplane"
+	"slbcert/dataplane/source"
+	"slbcert/service"
+)
+
+// dataPlaneSyncTimeout bounds how long an API answer waits for the data
+// plane to serve its change; past it the answer goes out and the data
+// plane catches up on its own.
+const dataPlaneSyncTimeout = 5 * time.Second
+
+// dataPlaneDrainTimeout bounds the draining of listeners at shutdown, as
+// the API's own requests are bounded.
+const dataPlaneDrainTimeout = 30 * time.Second
+
+// dataPlane is the data plane as the server runs it: a runtime fed by
+// the store through a Source, which the service waits for (Sync) and
+// reads health from (BackendHealth).
+type dataPlane struct {
+	rt  *dataplane.Runtime
+	src *source.Source
+	// watching ends when the watch is cancelled (ctx) and returns (done).
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
+	m      *Main
+}
+
+// openDataPlane starts the data plane over the load-balancer store: it
+// serves what the store holds before Open returns, then follows every
+// change. Its metrics are on the server's /metrics.
+func (m *Main) openDataPlane(store slbcert.LoadBalancerStore, svc *service.Service) error {
+	src, err := source.New(store, source.Translation{Keyring: svc.Keyring, PortOffset: m.Config.LBPortOffset, Instances: &m.instances})
+	if err != nil {
+		return err
+	}
+	d := &dataPlane{
+		rt:   dataplane.New(dataplane.Options{Log: m.Log, Registerer: m.metrics.Registerer()}),
+		src:  src,
+		done: make(chan struct{}),
+		m:    m,
+	}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	go func() {
+		defer close(d.done)
+		d.rt.Watch(d.ctx, src, 0)
+	}()
+	m.dataPlane = d
+	svc.LoadBalancing.DataPlane = d
+	if svc.LoadBalancing.Health == nil {
+		svc.LoadBalancing.Health = d
+	}
+	// Serve what the store already holds (after a restart) before the
+	// server says it is up. A failure is logged and retried by the watch;
+	// the API serves meanwhile.
+	for {
+		err := d.rt.Sync(context.Background())
+		if !errors.Is(err, dataplane.ErrNotWatching) {
+			if err != nil {
+				m.Log.Warn("dataplane: the first configuration is not served yet; retrying", "err", err)
+			}
+			return nil
+		}
+		select {
+		case <-d.done:
+			return errors.New("dataplane: the watch ended at start")
+		case <-time.After(time.Millisecond): // the watch is starting
+		}
+	}
+}
+
+// Sync implements service.DataPlane: it returns once the data plane serves
+// what the store holds now, or after dataPlaneSyncTimeout. Its failures
+// are logged here; the answer of the write it follows stands.
+func (d *dataPlane) Sync(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, dataPlaneSyncTimeout)
+	defer cancel()
+	stop := context.AfterFunc(d.ctx, cancel) // closing: nobody will answer
+	defer stop()
+	err := d.rt.Sync(ctx)
+	if err != nil && d.ctx.Err() == nil {
+		d.m.Log.Warn("dataplane: an API change is not served yet; the data plane keeps following the store", "err", err)
+	}
+	return err
+}
+
+// BackendHealth implements service.HealthReporter from the data plane's
+// status: each backend's health as its checks see it, and every backend
+// abnormal while the listener cannot serve (its port did not bind, its
+// configuration was refused). No report for listeners not served here.
+func (d *dataPlane) BackendHealth(lbID string, port int) (map[service.BackendKey]string, bool) {
+	for _, protocol := range []string{slbcert.ProtocolHTTPS, slbcert.ProtocolHTTP} {
+		id := source.ListenerID(lbID, protocol, port)
+		st, ok := d.rt.Status(id)
+		if !ok {
+			continue
+		}
+		backends, _ := d.rt.BackendHealth(id)
+		out := make(map[service.BackendKey]string, len(backends))
+		for _, b := range backends {
+			_, p, err := net.SplitHostPort(b.Address)
+			if err != nil {
+				continue // no address: abnormal by default
+			}
+			n, _ := strconv.Atoi(p)
+			h := b.Health.String()
+			if !st.Serving {
+				h = service.HealthAbnormal
+			}
+			out[service.BackendKey{ServerID: b.ServerID, Port: n}] = h
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// close stops following the store, then closes every listener's port and
+// lets their requests in flight finish (up to dataPlaneDrainTimeout).
+func (d *dataPlane) close() error {
+	d.cancel()
+	<-d.done
+	d.src.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), dataPlaneDrainTimeout)
+	defer cancel()
+	if err := d.rt.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
