@@ -61,44 +61,19 @@ type ruleList struct {
 // carries (clb-listeners.md §3.2): integers as numbers, every flag on/off,
 // unset strings "", lists wrapped.
 type listenerFields struct {
-	LoadBalancerID         string    `json:"LoadBalancerId" xml:"LoadBalancerId"`
-	ListenerPort           int       `json:"ListenerPort" xml:"ListenerPort"`
-	BackendServerPort      int       `json:"BackendServerPort" xml:"BackendServerPort"`
-	Bandwidth              int       `json:"Bandwidth" xml:"Bandwidth"`
-	Status                 string    `json:"Status" xml:"Status"`
-	Description            string    `json:"Description" xml:"Description"`
-	VServerGroupID         string    `json:"VServerGroupId" xml:"VServerGroupId"`
-	SecurityStatus         string    `json:"SecurityStatus" xml:"SecurityStatus"`
-	ServiceManagedMode     string    `json:"ServiceManagedMode" xml:"ServiceManagedMode"`
-	Scheduler              string    `json:"Scheduler" xml:"Scheduler"`
-	StickySession          string    `json:"StickySession" xml:"StickySession"`
-	StickySessionType      string    `json:"StickySessionType" xml:"StickySessionType"`
-	CookieTimeout          int       `json:"CookieTimeout" xml:"CookieTimeout"`
-	Cookie                 string    `json:"Cookie" xml:"Cookie"`
-	Gzip                   string    `json:"Gzip" xml:"Gzip"`
-	IdleTimeout            int       `json:"IdleTimeout" xml:"IdleTimeout"`
-	RequestTimeout         int       `json:"RequestTimeout" xml:"RequestTimeout"`
-	MaxConnection          int       `json:"MaxConnection" xml:"MaxConnection"`
+	LoadBalancerID     string `json:"LoadBalancerId" xml:"LoadBalancerId"`
+	ListenerPort       int    `json:"ListenerPort" xml:"ListenerPort"`
+	BackendServerPort  int    `json:"BackendServerPort" xml:"BackendServerPort"`
+	Bandwidth          int    `json:"Bandwidth" xml:"Bandwidth"`
+	Status             string `json:"Status" xml:"Status"`
+	Description        string `json:"Description" xml:"Description"`
+	VServerGroupID     string `json:"VServerGroupId" xml:"VServerGroupId"`
+	SecurityStatus     string `json:"SecurityStatus" xml:"SecurityStatus"`
+	ServiceManagedMode string `json:"ServiceManagedMode" xml:"ServiceManagedMode"`
+	Scheduler          string `json:"Scheduler" xml:"Scheduler"`
+	listenerConfigFields
 	BackendProtocol        string    `json:"BackendProtocol" xml:"BackendProtocol"`
 	VpcIDs                 string    `json:"VpcIds" xml:"VpcIds"`
-	HealthCheck            string    `json:"HealthCheck" xml:"HealthCheck"`
-	HealthCheckType        string    `json:"HealthCheckType" xml:"HealthCheckType"`
-	HealthCheckDomain      string    `json:"HealthCheckDomain" xml:"HealthCheckDomain"`
-	HealthCheckURI         string    `json:"HealthCheckURI" xml:"HealthCheckURI"`
-	HealthCheckConnectPort int       `json:"HealthCheckConnectPort" xml:"HealthCheckConnectPort"`
-	HealthyThreshold       int       `json:"HealthyThreshold" xml:"HealthyThreshold"`
-	UnhealthyThreshold     int       `json:"UnhealthyThreshold" xml:"UnhealthyThreshold"`
-	HealthCheckTimeout     int       `json:"HealthCheckTimeout" xml:"HealthCheckTimeout"`
-	HealthCheckInterval    int       `json:"HealthCheckInterval" xml:"HealthCheckInterval"`
-	HealthCheckHTTPCode    string    `json:"HealthCheckHttpCode" xml:"HealthCheckHttpCode"`
-	HealthCheckMethod      string    `json:"HealthCheckMethod" xml:"HealthCheckMethod"`
-	HealthCheckHTTPVersion string    `json:"HealthCheckHttpVersion" xml:"HealthCheckHttpVersion"`
-	XForwardedFor          string    `json:"XForwardedFor" xml:"XForwardedFor"`
-	XForwardedForSLBIP     string    `json:"XForwardedFor_SLBIP" xml:"XForwardedFor_SLBIP"`
-	XForwardedForSLBID     string    `json:"XForwardedFor_SLBID" xml:"XForwardedFor_SLBID"`
-	XForwardedForProto     string    `json:"XForwardedFor_proto" xml:"XForwardedFor_proto"`
-	XForwardedForSLBPort   string    `json:"XForwardedFor_SLBPORT" xml:"XForwardedFor_SLBPORT"`
-	XForwardedForSrcPort   string    `json:"XForwardedFor_ClientSrcPort" xml:"XForwardedFor_ClientSrcPort"`
 	AclStatus              string    `json:"AclStatus" xml:"AclStatus"`
 	AclType                string    `json:"AclType" xml:"AclType"`
 	AclID                  string    `json:"AclId" xml:"AclId"`
@@ -114,17 +89,9 @@ func listenerFieldsOf(l *slbcert.Listener) listenerFields {
 		LoadBalancerID: l.LoadBalancerID, ListenerPort: l.Port, BackendServerPort: c.BackendServerPort, Bandwidth: c.Bandwidth,
 		Status: l.Status, Description: c.Description, VServerGroupID: l.VServerGroupID,
 		SecurityStatus: "normal", ServiceManagedMode: "Unmanaged",
-		Scheduler: c.Scheduler, StickySession: c.StickySession, StickySessionType: c.StickySessionType,
-		CookieTimeout: c.CookieTimeout, Cookie: c.Cookie, Gzip: c.Gzip,
-		IdleTimeout: c.IdleTimeout, RequestTimeout: c.RequestTimeout, MaxConnection: c.MaxConnection,
-		BackendProtocol: c.BackendProtocol, VpcIDs: c.VpcIDs,
-		HealthCheck: c.HealthCheck, HealthCheckType: c.HealthCheckType, HealthCheckDomain: c.HealthCheckDomain,
-		HealthCheckURI: c.HealthCheckURI, HealthCheckConnectPort: c.HealthCheckConnectPort,
-		HealthyThreshold: c.HealthyThreshold, UnhealthyThreshold: c.UnhealthyThreshold,
-		HealthCheckTimeout: c.HealthCheckTimeout, HealthCheckInterval: c.HealthCheckInterval,
-		HealthCheckHTTPCode: c.HealthCheckHTTPCode, HealthCheckMethod: c.HealthCheckMethod, HealthCheckHTTPVersion: c.HealthCheckHTTPVersion,
-		XForwardedFor: c.XForwardedFor, XForwardedForSLBIP: c.XForwardedForSLBIP, XForwardedForSLBID: c.XForwardedForSLBID,
-		XForwardedForProto: c.XForwardedForProto, XForwardedForSLBPort: c.XForwardedForSLBPort, XForwardedForSrcPort: c.XForwardedForClientSrcPort,
+		Scheduler:            c.Scheduler,
+		listenerConfigFields: listenerConfigFieldsOf(c),
+		BackendProtocol:      c.BackendProtocol, VpcIDs: c.VpcIDs,
 		AclStatus: c.AclStatus, AclType: c.AclType, AclID: c.AclIDs, AclIDs: aclIDList{AclID: aclIDs(l)},
 		ProxyProtocolV2Enabled: c.ProxyProtocolV2Enabled,
 		Rules:                  ruleList{Rule: []struct{}{}}, Tags: tagListOf(c.Tags),
