@@ -103,16 +103,7 @@ func TestWrongMasterKeyRefusesToStart(t *testing.T) {
 	s.calls(t, "cn-hangzhou", "").upload(srv.ChainPEM, srv.KeyPEM, "")
 	s.Close()
 
-	open := func(edit func(*Config)) error {
-		cfg := DefaultConfig()
-		cfg.Listen, cfg.DataDir = "127.0.0.1:0", dir
-		cfg.AccessKeyID, cfg.AccessKeySecret = testAccessKeyID, testAccessKeySecret
-		edit(&cfg)
-		m := NewMain(cfg, &logBuffer{})
-		err := m.Open(context.Background())
-		m.Close()
-		return err
-	}
+	open := func(edit func(*Config)) error { return openAndClose(dir, edit) }
 	wrong := base64.StdEncoding.EncodeToString(keyring.NewKey())
 	if err := open(func(c *Config) { c.MasterKey = wrong }); err == nil || !strings.Contains(err.Error(), "master key does not open") {
 		t.Fatalf("wrong key: %v", err)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
@@ -29,16 +28,7 @@ func TestCatalogSurvivesRestart(t *testing.T) {
 
 	// Only the catalog holds sealed keys: a wrong or missing master key
 	// still stops the server.
-	open := func(edit func(*Config)) error {
-		cfg := DefaultConfig()
-		cfg.Listen, cfg.DataDir = "127.0.0.1:0", dir
-		cfg.AccessKeyID, cfg.AccessKeySecret = testAccessKeyID, testAccessKeySecret
-		edit(&cfg)
-		m := NewMain(cfg, &logBuffer{})
-		err := m.Open(context.Background())
-		m.Close()
-		return err
-	}
+	open := func(edit func(*Config)) error { return openAndClose(dir, edit) }
 	wrong := base64.StdEncoding.EncodeToString(keyring.NewKey())
 	if err := open(func(c *Config) { c.MasterKey = wrong }); err == nil || !strings.Contains(err.Error(), "master key does not open") {
 		t.Fatalf("wrong master key over a catalog: %v", err)

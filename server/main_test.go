@@ -131,3 +131,16 @@ func (s *testServer) get(t testing.TB, path string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// openAndClose opens a server over dir with the test root key and edit's
+// changes, closes it, and returns what Open said: for start-up refusals.
+func openAndClose(dir string, edit func(*Config)) error {
+	cfg := DefaultConfig()
+	cfg.Listen, cfg.DataDir = "127.0.0.1:0", dir
+	cfg.AccessKeyID, cfg.AccessKeySecret = testAccessKeyID, testAccessKeySecret
+	edit(&cfg)
+	m := NewMain(cfg, &logBuffer{})
+	err := m.Open(context.Background())
+	m.Close()
+	return err
+}
