@@ -85,6 +85,9 @@ func (s *Service) AssumeRole(caller *slbcert.Principal, in AssumeRoleInput) (*Is
 		return nil, durationError(in.DurationSeconds, role.MaxSessionDuration)
 	}
 
+	if args.policy != nil {
+		s.policies.put(args.policyText, args.policy) // its requests will need it parsed
+	}
 	id, secret := newAccessKey()
 	issued := &Issued{Role: role, Session: Session{
 		AccessKeyID:     id,

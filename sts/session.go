@@ -34,7 +34,7 @@ func (s *Service) Authenticate(token, accessKeyID string, now time.Time) (*iam.A
 	}
 	perms := &Permissions{}
 	if sess.Policy != "" {
-		if perms.session, err = policy.Parse([]byte(sess.Policy)); err != nil {
+		if perms.session, err = s.policies.parse(sess.Policy); err != nil {
 			// Accepted when issued; a server that reads policies more
 			// strictly cannot honour it, and says so rather than widen it.
 			return nil, slbcert.Errorf(slbcert.ESecurityTokenMalformed, "Specified SecurityToken is malformed: its session policy no longer parses.")

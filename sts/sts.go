@@ -38,6 +38,8 @@ type Service struct {
 	// Now is the clock AssumeRole stamps expiries with; the gateway
 	// passes its own (the same one) when it opens tokens.
 	Now func() time.Time
+
+	policies policyCache
 }
 
 // New returns a service over the directory and keyring, on clock now
