@@ -59,7 +59,10 @@ type LoadBalancerStore interface {
 	// change it, and writes back what fn left: name, status, spec, billing,
 	// protection, resource group and default backend servers (not the id,
 	// owner, address or tags). An error of fn is returned as is, and
-	// nothing is written. Changes to one load balancer are serialised.
+	// nothing is written. Changes to one load balancer are serialised. fn
+	// runs inside the write transaction, holding its connection: it must
+	// not call the store (on PostgreSQL that waits for a second connection
+	// of a pool others may hold while they wait for this lock).
 	UpdateLoadBalancer(ctx context.Context, accountID, id string, fn func(*LoadBalancer) error) (*LoadBalancer, error)
 
 	// DeleteLoadBalancer removes the load balancer with its listeners,

@@ -112,7 +112,11 @@ func (s *Service) updateTags(ctx context.Context, p *slbcert.Principal, kind, re
 		}
 		for _, id := range ids {
 			if _, err := s.LoadBalancers.UpdateVServerGroup(ctx, p.Account.ID, id, func(g *slbcert.VServerGroup) error {
-				g.Tags = slbcert.ApplyTags(g.Tags, set, remove, all)
+				// Checked again under the group's lock: a tag change
+				// racing this one may have added tags meanwhile.
+				if g.Tags = slbcert.ApplyTags(g.Tags, set, remove, all); len(g.Tags) > slbcert.MaxTagsPerResource {
+					return slbcert.ErrTagLimit
+				}
 				return nil
 			}); err != nil {
 				return err

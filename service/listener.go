@@ -83,7 +83,11 @@ func (s *Service) CreateListener(ctx context.Context, p *slbcert.Principal, prot
 	if l.Forwarding() && l.Config.ForwardCode == 0 {
 		l.Config.ForwardCode = 301
 	}
-	if err := s.checkListener(ctx, p, lb, l); err != nil {
+	httpsPorts, err := s.httpsPorts(ctx, p, lb, protocol)
+	if err != nil {
+		return err
+	}
+	if err := checkListener(lb, l, httpsPorts); err != nil {
 		return err
 	}
 	limit := quota(p.Account.ListenerQuota, slbcert.DefaultListenerQuota)
@@ -100,27 +104,41 @@ func (s *Service) CreateListener(ctx context.Context, p *slbcert.Principal, prot
 }
 
 // checkListener runs the checks of a listener's final configuration:
-// those of checkListenerConfig, a redirect's target (an HTTPS listener of
-// the same load balancer), and a bandwidth within a pay-by-bandwidth
+// those of checkListenerConfig, a redirect's target (one of httpsPorts,
+// the ports of the load balancer's HTTPS listeners, read before any write
+// transaction: a store read inside one would wait for a second connection
+// while holding the first), and a bandwidth within a pay-by-bandwidth
 // instance's.
-func (s *Service) checkListener(ctx context.Context, p *slbcert.Principal, lb *slbcert.LoadBalancer, l *slbcert.Listener) error {
+func checkListener(lb *slbcert.LoadBalancer, l *slbcert.Listener, httpsPorts map[int]bool) error {
 	if err := checkListenerConfig(l); err != nil {
 		return err
 	}
 	if lb.InternetChargeType == "paybybandwidth" && l.Config.Bandwidth > lb.Bandwidth {
 		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified Bandwidth is invalid: %d Mbps is more than the load balancer's %d.", l.Config.Bandwidth, lb.Bandwidth)
 	}
-	if l.Forwarding() {
-		target, err := s.LoadBalancers.FindListeners(ctx, slbcert.ListenerFilter{AccountID: p.Account.ID,
-			LoadBalancerIDs: []string{lb.ID}, Port: l.Config.ForwardPort, Protocol: slbcert.ProtocolHTTPS})
-		if err != nil {
-			return storeError(err, nil)
-		}
-		if len(target) == 0 {
-			return slbcert.Errorf(slbcert.EInvalidParameter, "The specified ForwardPort %d is not an HTTPS listener of load balancer %s.", l.Config.ForwardPort, lb.ID)
-		}
+	if l.Forwarding() && !httpsPorts[l.Config.ForwardPort] {
+		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified ForwardPort %d is not an HTTPS listener of load balancer %s.", l.Config.ForwardPort, lb.ID)
 	}
 	return nil
+}
+
+// httpsPorts returns the ports of lb's HTTPS listeners (a redirect's
+// possible targets); nil, without reading, for an HTTPS listener, which
+// never redirects.
+func (s *Service) httpsPorts(ctx context.Context, p *slbcert.Principal, lb *slbcert.LoadBalancer, protocol string) (map[int]bool, error) {
+	if protocol != slbcert.ProtocolHTTP {
+		return nil, nil
+	}
+	found, err := s.LoadBalancers.FindListeners(ctx, slbcert.ListenerFilter{AccountID: p.Account.ID,
+		LoadBalancerIDs: []string{lb.ID}, Protocol: slbcert.ProtocolHTTPS})
+	if err != nil {
+		return nil, storeError(err, nil)
+	}
+	ports := make(map[int]bool, len(found))
+	for _, l := range found {
+		ports[l.Port] = true
+	}
+	return ports, nil
 }
 
 // DescribeListener returns the listener of protocol on ListenerPort
@@ -167,6 +185,10 @@ func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protoco
 	if lb.Status == slbcert.LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
+	httpsPorts, err := s.httpsPorts(ctx, p, lb, protocol)
+	if err != nil {
+		return err
+	}
 	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, func(l *slbcert.Listener) error {
 		if l.Protocol != protocol {
 			return slbcert.Errorf(slbcert.EUnsupportedProtocolPort, "The listener on port %d is %s, not %s.", port, strings.ToUpper(l.Protocol), strings.ToUpper(protocol))
@@ -178,7 +200,7 @@ func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protoco
 		if l.Forwarding() && l.Config.ForwardCode == 0 {
 			l.Config.ForwardCode = 301
 		}
-		return s.checkListener(ctx, p, lb, l)
+		return checkListener(lb, l, httpsPorts)
 	})
 	return s.served(ctx, s.listenerWriteError(err, lb.ID, port, errListenerGone(lb.ID, port)))
 }
