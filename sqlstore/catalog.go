@@ -57,22 +57,21 @@ func (t *Tables) CreateUserCertificate(ctx context.Context, c *slbcert.UserCerti
 		if n >= limit {
 			return slbcert.ErrQuotaExceeded
 		}
+		// The id is checked before the insert: after a failed statement
+		// PostgreSQL runs nothing more in the transaction, so the insert's
+		// unique violation is left to mean the name (the caller's mistake).
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM user_certificates WHERE id = ?", c.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("catalog: CertId %d is taken: reserve ids with NextUserCertificateID", c.ID)
+		}
 		_, err := tx.Exec(ctx, "INSERT INTO user_certificates ("+userCertificateColumns+") VALUES ("+Placeholders(len(args))+")", args...)
 		if t.DB.IsUniqueViolation(err) {
-			return t.uniqueViolation(ctx, tx, c)
+			return slbcert.ErrNameTaken
 		}
 		return err
 	})
-}
-
-// uniqueViolation tells which constraint an insert broke: the name (the
-// caller's mistake) or the id (a caller that did not reserve it).
-func (t *Tables) uniqueViolation(ctx context.Context, tx *Tx, c *slbcert.UserCertificate) error {
-	var n int
-	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM user_certificates WHERE id = ?", c.ID).Scan(&n); err == nil && n > 0 {
-		return fmt.Errorf("catalog: CertId %d is taken: reserve ids with NextUserCertificateID", c.ID)
-	}
-	return slbcert.ErrNameTaken
 }
 
 // GetUserCertificate implements slbcert.CatalogStore.

@@ -117,6 +117,21 @@ func testCatalogCreate(t *testing.T, open catalogOpener) {
 		createUserCert(t, s, other)
 	})
 
+	t.Run("error/an id taken is not a name taken", func(t *testing.T) {
+		s := open(t)
+		first := userCert(t, s, "first", 1)
+		createUserCert(t, s, first)
+		again := userCert(t, s, "second", 2)
+		again.ID = first.ID
+		err := s.CreateUserCertificate(ctx, again, noLimit)
+		if err == nil || errors.Is(err, slbcert.ErrNameTaken) {
+			t.Fatalf("a taken id: got %v, want an error other than ErrNameTaken", err)
+		}
+		if got, err := s.GetUserCertificate(ctx, account, first.ID); err != nil || got.Name != "first" {
+			t.Fatalf("the first entry: %+v, %v", got, err)
+		}
+	})
+
 	t.Run("no reference kept to values passed in or handed out", func(t *testing.T) {
 		s := open(t)
 		c := userCert(t, s, "refs", 1)
