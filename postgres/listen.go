@@ -15,9 +15,10 @@ const (
 )
 
 // Listen returns a channel that receives a value after each notification
-// on channel by any process sharing the database — a pg_notify, as
+// on channel by any other process sharing the database — a pg_notify, as
 // sqlstore's Tx.Notify sends from inside its transaction, delivered at
-// commit — coalesced: at most one value is pending, however many
+// commit; this Store's own notifications are skipped, since its process
+// hears them through sqlstore's Subscribe — coalesced: at most one value is pending, however many
 // notifications arrived. It is how a replica learns, within moments, of a
 // change another replica made.
 //
@@ -36,6 +37,7 @@ func (s *Store) Listen(ctx context.Context, channel string) (<-chan struct{}, er
 	if err != nil {
 		return nil, err
 	}
+	self := s.Tables.DB.ID()
 	out := make(chan struct{}, 1)
 	signal := func() {
 		select {
@@ -46,9 +48,11 @@ func (s *Store) Listen(ctx context.Context, channel string) (<-chan struct{}, er
 	go func() {
 		defer close(out)
 		for {
-			_, err := conn.WaitForNotification(ctx)
+			n, err := conn.WaitForNotification(ctx)
 			if err == nil {
-				signal()
+				if n.Payload != self {
+					signal()
+				}
 				continue
 			}
 			conn.Close(context.Background())

@@ -27,8 +27,8 @@ var dialect = sqlstore.Dialect{
 	},
 	UniqueViolation:     func(err error) bool { return pgCode(err) == "23505" },
 	ForeignKeyViolation: func(err error) bool { return pgCode(err) == "23503" },
-	Notify: func(ctx context.Context, tx *sql.Tx, channel string) error {
-		_, err := tx.ExecContext(ctx, "SELECT pg_notify($1, '')", channel)
+	Notify: func(ctx context.Context, tx *sql.Tx, channel, payload string) error {
+		_, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, payload)
 		return err
 	},
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,37 @@ func TestDataPlaneMetrics(t *testing.T) {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+}
+
+// TestDataPlaneReadsEachChangeOnce: a write that changes what is served
+// makes the data plane read one snapshot (the API's Sync), not one for
+// the commit's notification and another for the Sync; writes that serve
+// nothing new make it read none.
+func TestDataPlaneReadsEachChangeOnce(t *testing.T) {
+	f := newDPFixture(t)
+	f.httpsListener(t, 443, nil)
+	snapshots := func() int {
+		_, metrics := f.s.get(t, "/metrics")
+		for _, line := range strings.Split(metrics, "\n") {
+			if v, ok := strings.CutPrefix(line, `slbcert_dataplane_snapshots_total{result="ok"} `); ok {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					t.Fatalf("snapshots: %q", line)
+				}
+				return n
+			}
+		}
+		t.Fatal("/metrics lacks slbcert_dataplane_snapshots_total")
+		return 0
+	}
+	before := snapshots()
+	for i := 0; i < 5; i++ {
+		f.setHTTPS(t, 443, map[string]string{"Description": "round-" + itoa(i)})
+	}
+	mustCommon(t, f.c, "CreateLoadBalancerHTTPSListener", f.terraformHTTPSCreate(f.lb, 8443)) // stopped: serves nothing
+	if got := snapshots() - before; got != 5 {
+		t.Fatalf("5 served changes and a stopped listener's creation read %d snapshots, want 5", got)
 	}
 }
 

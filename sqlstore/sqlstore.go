@@ -11,6 +11,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"strconv"
 	"strings"
@@ -34,8 +35,10 @@ type Dialect struct {
 	ForeignKeyViolation func(error) bool
 	// Notify, when set, announces on channel from inside tx, delivered when
 	// it commits, to every process sharing the database (PostgreSQL:
-	// pg_notify). Nil: notifications stay in this process.
-	Notify func(ctx context.Context, tx *sql.Tx, channel string) error
+	// pg_notify), with payload naming the sender (DB.ID), so that a
+	// listener can skip what its own process already heard through
+	// Subscribe. Nil: notifications stay in this process.
+	Notify func(ctx context.Context, tx *sql.Tx, channel, payload string) error
 }
 
 // DB is a database seen through database/sql: a pool for writes and one for
@@ -44,6 +47,7 @@ type Dialect struct {
 type DB struct {
 	w, r *sql.DB
 	d    Dialect
+	id   string
 
 	mu   sync.Mutex
 	subs map[string][]chan struct{}
@@ -51,8 +55,12 @@ type DB struct {
 
 // New returns a DB writing through w and reading through r.
 func New(w, r *sql.DB, d Dialect) *DB {
-	return &DB{w: w, r: r, d: d, subs: map[string][]chan struct{}{}}
+	return &DB{w: w, r: r, d: d, id: rand.Text(), subs: map[string][]chan struct{}{}}
 }
+
+// ID names this DB (this process's view of the database) in the payload of
+// its notifications.
+func (db *DB) ID() string { return db.id }
 
 // Dialect returns the database's dialect.
 func (db *DB) Dialect() Dialect { return db.d }
@@ -134,7 +142,7 @@ func (t *Tx) Notify(ctx context.Context, channel string) error {
 	}
 	t.notified[channel] = true
 	if t.db.d.Notify != nil {
-		return t.db.d.Notify(ctx, t.tx, channel)
+		return t.db.d.Notify(ctx, t.tx, channel, t.db.id)
 	}
 	return nil
 }

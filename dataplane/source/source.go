@@ -2,8 +2,9 @@
 // reads the store's snapshot of what should be served, translates it into
 // a dataplane.Config (addresses and port offset, backend addresses,
 // certificates with their keys unsealed in memory, custom TLS policies),
-// and signals each change — committed by this process, or, on PostgreSQL,
-// by any replica (LISTEN on slbcert.LoadBalancerNotifyChannel).
+// and signals each change another process commits (on PostgreSQL: LISTEN
+// on slbcert.LoadBalancerNotifyChannel); this process's own changes are
+// applied through the data plane's Sync, which the API calls.
 //
 // It sits between the root package's store and package dataplane, and
 // knows nothing of the API: the API does not know how listeners are
@@ -37,30 +38,29 @@ type Source struct {
 
 var _ dataplane.Source = (*Source)(nil)
 
-// New subscribes to the store's changes — its in-process notifications,
-// and its Listen when it has one (whose first connection must succeed) —
-// and returns the Source. Close stops it.
+// New subscribes to the changes other processes make — the store's Listen
+// when it has one (whose first connection must succeed) — and returns the
+// Source. Close stops it. This process's own changes need no signal: the
+// API waits for the data plane (Runtime.Sync) after each write that
+// changes what is served, and a signal as well would read every such
+// change twice.
 func New(store slbcert.LoadBalancerStore, tr Translation) (*Source, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Source{store: store, tr: tr, changes: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
-	local, unsubscribe := store.SubscribeLoadBalancers()
 	var remote <-chan struct{}
 	if l, ok := store.(Listener); ok {
 		var err error
 		if remote, err = l.Listen(ctx, slbcert.LoadBalancerNotifyChannel); err != nil {
-			unsubscribe()
 			cancel()
 			return nil, fmt.Errorf("data plane: %w", err)
 		}
 	}
 	go func() {
 		defer close(s.done)
-		defer unsubscribe()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-local:
 			case _, ok := <-remote:
 				if !ok {
 					remote = nil // Listen ended: only with ctx
