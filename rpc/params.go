@@ -25,31 +25,33 @@ const MaxHeaderBytes = 1 << 20
 // readParams merges the query string and a form-encoded body as
 // sign.MergeParams does, body first: for a key given in both, the body's
 // value is the one the server acts on and the one the signature covers, as
-// the Go SDK signs it. It returns the raw body too, for the V3 content hash.
-func readParams(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error) {
-	values, err := url.ParseQuery(r.URL.RawQuery)
+// the Go SDK signs it. It returns the raw body too, for the V3 content
+// hash, and its media type (see bodyType).
+func readParams(w http.ResponseWriter, r *http.Request) (values url.Values, body []byte, mediaType string, err error) {
+	values, err = url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, nil, slbcert.Errorf(slbcert.EInvalidParameter, "The query string is malformed: %v.", err)
+		return nil, nil, "", slbcert.Errorf(slbcert.EInvalidParameter, "The query string is malformed: %v.", err)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
-		return nil, nil, slbcert.Errorf(slbcert.ERequestTooLarge, "The request body exceeds %d bytes.", MaxBodyBytes)
+		return nil, nil, "", slbcert.Errorf(slbcert.ERequestTooLarge, "The request body exceeds %d bytes.", MaxBodyBytes)
 	}
-	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
+	mediaType = bodyType(r, body)
+	if mediaType == "application/x-www-form-urlencoded" {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			return nil, nil, slbcert.Errorf(slbcert.EInvalidParameter, "The form body is malformed: %v.", err)
+			return nil, nil, "", slbcert.Errorf(slbcert.EInvalidParameter, "The form body is malformed: %v.", err)
 		}
 		values = sign.MergeParams(form, values)
 	}
 	for k, vs := range values {
 		for _, v := range append(vs, k) {
 			if !cleanText(v) {
-				return nil, nil, slbcert.Errorf(slbcert.EInvalidParameter, "The parameter %q holds invalid characters: values must be UTF-8 without NUL.", printable(k))
+				return nil, nil, "", slbcert.Errorf(slbcert.EInvalidParameter, "The parameter %q holds invalid characters: values must be UTF-8 without NUL.", printable(k))
 			}
 		}
 	}
-	return values, body, nil
+	return values, body, mediaType, nil
 }
 
 // cleanText reports whether s is UTF-8 without NUL: what every store can
@@ -81,11 +83,6 @@ func bodyType(r *http.Request, body []byte) string {
 		return mt
 	}
 	return ct
-}
-
-func isForm(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
 // indexed collects the parameters prefix.N(.suffix) for positive integers N,

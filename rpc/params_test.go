@@ -51,7 +51,7 @@ func TestReadParams(t *testing.T) {
 			if tc.contentType != "" {
 				r.Header.Set("Content-Type", tc.contentType)
 			}
-			got, body, err := readParams(httptest.NewRecorder(), r)
+			got, body, _, err := readParams(httptest.NewRecorder(), r)
 			if slbcert.ErrorCode(err) != tc.code {
 				t.Fatalf("err = %v, want %q", err, tc.code)
 			}

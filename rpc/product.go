@@ -49,9 +49,6 @@ type Call struct {
 // Get returns the first value of parameter name, or "".
 func (c *Call) Get(name string) string { return c.Params.Get(name) }
 
-// Has reports whether parameter name was sent, even empty.
-func (c *Call) Has(name string) bool { _, ok := c.Params[name]; return ok }
-
 // Tags reads prefix.N.Key / prefix.N.Value ("Tag" for SLB, "Tags" for CAS)
 // in order of N; an absent key reads "".
 func (c *Call) Tags(prefix string) []slbcert.Tag { return tags(c.Params, prefix) }
@@ -93,32 +90,26 @@ type route struct {
 
 // router finds the product and handler of a request.
 type router struct {
-	versions map[string]route
+	versions map[string]*route
 }
 
 // newRouter indexes products by version; a version served by two products
 // is a wiring mistake.
 func newRouter(products []*Product) (*router, error) {
-	r := &router{versions: map[string]route{}}
+	r := &router{versions: map[string]*route{}}
 	for _, p := range products {
 		for v, actions := range p.Versions {
 			if prev, dup := r.versions[v]; dup {
 				return nil, fmt.Errorf("rpc: version %s served by both %s and %s", v, prev.product.Code, p.Code)
 			}
-			r.versions[v] = route{product: p, actions: actions}
+			r.versions[v] = &route{product: p, actions: actions}
 		}
 	}
 	return r, nil
 }
 
 // version returns the route of version, or nil.
-func (r *router) version(v string) *route {
-	rt, ok := r.versions[v]
-	if !ok {
-		return nil
-	}
-	return &rt
-}
+func (r *router) version(v string) *route { return r.versions[v] }
 
 // served lists the versions served, for the InvalidVersion message.
 func (r *router) served() []string {

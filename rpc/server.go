@@ -121,7 +121,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodPost {
 			return nil, slbcert.Errorf(slbcert.EUnsupportedHTTPMethod, "The HTTP method %s is not supported; use GET or POST.", r.Method)
 		}
-		params, body, err := readParams(w, r)
+		params, body, mediaType, err := readParams(w, r)
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +153,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		if !known {
 			return nil, slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
 		}
-		return handle(r.Context(), &Call{Principal: principal, Params: params, Action: action, Version: version, ContentType: bodyType(r, body)})
+		return handle(r.Context(), &Call{Principal: principal, Params: params, Action: action, Version: version, ContentType: mediaType})
 	}()
 
 	if !known && len(action) > 64 {
