@@ -12,7 +12,7 @@ import (
 // sts:ExternalId) to the map returned, which is the caller's.
 func (p *Principal) ConditionContext(now time.Time) map[string][]string {
 	ctx := map[string][]string{
-		"acs:currenttime":     {now.UTC().Format("2006-01-02T15:04:05Z")},
+		"acs:currenttime":     {now.UTC().Format(TimeLayout)},
 		"acs:securetransport": {strconv.FormatBool(p.SecureTransport)},
 	}
 	if p.SourceIP != "" {

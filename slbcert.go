@@ -9,6 +9,12 @@ import "time"
 // APIVersion is the only SLB API version this server speaks.
 const APIVersion = "2014-05-15"
 
+// TimeLayout is the form of every time the APIs exchange: UTC to the
+// second, "Z" (Timestamp, x-acs-date, CreateTime, ExpireTime, STS
+// Expiration — which the credential libraries parse with exactly this
+// layout — and acs:CurrentTime).
+const TimeLayout = "2006-01-02T15:04:05Z"
+
 // DefaultAccountID is the id of the account the root credentials from the
 // environment belong to, unless SLBCERT_ACCOUNT_ID says otherwise.
 const DefaultAccountID = "1000000000000001"

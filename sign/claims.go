@@ -68,7 +68,7 @@ func (c *Claims) Verify(r *http.Request, params url.Values, body []byte, secret 
 }
 
 // TimestampLayout is the form SDKs send Timestamp and x-acs-date in.
-const TimestampLayout = "2006-01-02T15:04:05Z"
+const TimestampLayout = slbcert.TimeLayout
 
 // ParseTimestamp parses a V1 Timestamp or a V3 x-acs-date: ISO 8601 in UTC,
 // as TimestampLayout, also with fractional seconds (some SDKs send

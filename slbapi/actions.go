@@ -91,7 +91,7 @@ func (a *API) Product() *rpc.Product {
 type base = rpc.Response
 
 // timeLayout is the API's time format, UTC to the second.
-const timeLayout = "2006-01-02T15:04:05Z"
+const timeLayout = slbcert.TimeLayout
 
 func apiTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 

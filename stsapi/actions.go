@@ -30,7 +30,7 @@ func (a *API) Product() *rpc.Product {
 
 // expirationLayout is Credentials.Expiration's layout, exactly: the
 // credential libraries parse it with this layout and fail on any other.
-const expirationLayout = "2006-01-02T15:04:05Z"
+const expirationLayout = slbcert.TimeLayout
 
 // AssumeRoleResponse is AssumeRole's answer (sts-api.md §2.3).
 type AssumeRoleResponse struct {
