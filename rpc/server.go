@@ -218,10 +218,10 @@ func requestPrincipal(p *slbcert.Principal, r *http.Request) *slbcert.Principal 
 // principalName names who signed in the request log: "root", "user/<name>"
 // or "assumed-role/<role>/<session>" — never a secret or a token.
 func principalName(p *slbcert.Principal) string {
-	switch {
-	case p.IsSession():
+	switch p.Type() {
+	case slbcert.PrincipalAssumedRoleUser:
 		return "assumed-role/" + p.RoleName + "/" + p.SessionName
-	case p.UserName != "":
+	case slbcert.PrincipalSubUser:
 		return "user/" + p.UserName
 	}
 	return "root"

@@ -27,15 +27,14 @@ const IdentityRAMUser = "RAMUser"
 //	role session  AssumedRoleUser  PrincipalId <RoleId>:<session>, RoleId, Arn acs:ram::<acct>:assumed-role/<RoleName>/<session>
 func CallerIdentity(p *slbcert.Principal) Identity {
 	acct := p.Account.ID
-	switch {
-	case p.IsSession():
+	switch p.Type() {
+	case slbcert.PrincipalAssumedRoleUser:
 		roleID := iam.RoleID(acct, p.RoleName)
 		return Identity{IdentityType: slbcert.PrincipalAssumedRoleUser, AccountID: acct, RoleID: roleID,
 			PrincipalID: roleID + ":" + p.SessionName,
 			Arn:         "acs:ram::" + acct + ":assumed-role/" + p.RoleName + "/" + p.SessionName}
-	case p.UserName != "":
-		id := iam.UserID(acct, p.UserName)
-		return Identity{IdentityType: IdentityRAMUser, AccountID: acct, PrincipalID: id, UserID: id,
+	case slbcert.PrincipalSubUser:
+		return Identity{IdentityType: IdentityRAMUser, AccountID: acct, PrincipalID: p.UserID, UserID: p.UserID,
 			Arn: "acs:ram::" + acct + ":user/" + p.UserName}
 	}
 	return Identity{IdentityType: slbcert.PrincipalAccount, AccountID: acct, PrincipalID: acct, UserID: acct,
