@@ -10,6 +10,27 @@ var resourceGroupIDPattern = regexp.MustCompile(`^rg-[a-z0-9]{1,64}$`)
 // ValidResourceGroupID reports whether id is a well-formed resource group id.
 func ValidResourceGroupID(id string) bool { return resourceGroupIDPattern.MatchString(id) }
 
+// CheckResourceGroupID refuses an id given as parameter param (a filter,
+// a target) that is not well formed: 400 InvalidParameter.ResourceGroupId
+// (contract.md §2). An empty id is not checked: absent parameters are the
+// caller's to require.
+func CheckResourceGroupID(param, id string) error {
+	if id == "" || ValidResourceGroupID(id) {
+		return nil
+	}
+	return Errorf(EInvalidResourceGroupID, "The specified %s %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", param, id)
+}
+
+// ResourceGroup returns the resource group a new resource of the account
+// goes in: id when given (checked as CheckResourceGroupID does), else the
+// account's default group.
+func (a *Account) ResourceGroup(id string) (string, error) {
+	if id == "" {
+		return a.DefaultResourceGroupID(), nil
+	}
+	return id, CheckResourceGroupID("ResourceGroupId", id)
+}
+
 // DefaultResourceGroupID derives an account's default resource group id:
 // "rg-" and 15 lowercase letters and digits, stable for the account, so that
 // every replica and every restart agree on it without storing it.

@@ -67,8 +67,8 @@ func (s *Service) List(ctx context.Context, p *slbcert.Principal, in ListInput) 
 	default:
 		return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The specified OrderType %q is invalid: use CPACK, BUY, UPLOAD or CERT.", in.OrderType)
 	}
-	if in.ResourceGroupID != "" && !slbcert.ValidResourceGroupID(in.ResourceGroupID) {
-		return nil, slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", in.ResourceGroupID)
+	if err := slbcert.CheckResourceGroupID("ResourceGroupId", in.ResourceGroupID); err != nil {
+		return nil, err
 	}
 	f := slbcert.UserCertificateFilter{AccountID: p.Account.ID, Keyword: in.Keyword, ResourceGroupID: in.ResourceGroupID}
 	now := s.Now()

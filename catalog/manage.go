@@ -110,7 +110,7 @@ func (s *Service) Update(ctx context.Context, p *slbcert.Principal, in UpdateInp
 		u.Name = &in.Name
 	}
 	if in.ResourceGroupID != "" {
-		group, err := resourceGroup(p, in.ResourceGroupID)
+		group, err := p.Account.ResourceGroup(in.ResourceGroupID)
 		if err != nil {
 			return err
 		}

@@ -86,7 +86,7 @@ func (s *Service) Upload(ctx context.Context, p *slbcert.Principal, in UploadInp
 			return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is too large: %d bytes, the maximum is %d bytes.", f.param, len(f.text), certs.MaxPEMSize)
 		}
 	}
-	group, err := resourceGroup(p, in.ResourceGroupID)
+	group, err := p.Account.ResourceGroup(in.ResourceGroupID)
 	if err != nil {
 		return nil, err
 	}
@@ -181,18 +181,6 @@ func checkMaterial(in UploadInput) error {
 		}
 	}
 	return slbcert.Errorf(slbcert.EInvalidParameter, "ShangMi (SM2) certificates are not supported by this server: upload an RSA or ECC certificate as Cert and Key.")
-}
-
-// resourceGroup validates an optional ResourceGroupId and returns the group
-// to use: the given one, or the account's default.
-func resourceGroup(p *slbcert.Principal, id string) (string, error) {
-	if id == "" {
-		return p.Account.DefaultResourceGroupID(), nil
-	}
-	if !slbcert.ValidResourceGroupID(id) {
-		return "", slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", id)
-	}
-	return id, nil
 }
 
 // instanceID derives an entry's InstanceId from its CertId: "cas-upload-"

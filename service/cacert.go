@@ -35,7 +35,7 @@ func (s *Service) UploadCACertificate(ctx context.Context, p *slbcert.Principal,
 	if in.CACertificateName != "" && !validName(in.CACertificateName) {
 		return nil, errInvalidName(slbcert.KindCA)
 	}
-	group, err := checkResourceGroup(p, in.ResourceGroupID)
+	group, err := p.Account.ResourceGroup(in.ResourceGroupID)
 	if err != nil {
 		return nil, err
 	}

@@ -146,7 +146,7 @@ func (s *Service) readCreateParams(p *slbcert.Principal, in Params, lb *slbcert.
 	if err := readModificationProtection(in, lb); err != nil {
 		return err
 	}
-	lb.ResourceGroupID, err = checkResourceGroup(p, in.Get("ResourceGroupId"))
+	lb.ResourceGroupID, err = p.Account.ResourceGroup(in.Get("ResourceGroupId"))
 	return err
 }
 
@@ -295,9 +295,9 @@ func (s *Service) allBackendServers(ctx context.Context, p *slbcert.Principal, l
 // must hold. Comma lists (LoadBalancerId, LoadBalancerName: at most 10;
 // ServerIntranetAddress) match any of their items.
 func lbMatcher(in Params, tags []slbcert.Tag) (func(lb *slbcert.LoadBalancer, servers []slbcert.BackendServer) bool, error) {
-	if rg := in.Get("ResourceGroupId"); rg != "" && !slbcert.ValidResourceGroupID(rg) {
-		// As DescribeServerCertificates refuses it (contract.md §2).
-		return nil, slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", rg)
+	// As DescribeServerCertificates refuses it (contract.md §2).
+	if err := slbcert.CheckResourceGroupID("ResourceGroupId", in.Get("ResourceGroupId")); err != nil {
+		return nil, err
 	}
 	ids, names := splitIDs(in.Get("LoadBalancerId")), splitIDs(in.Get("LoadBalancerName"))
 	for name, list := range map[string][]string{"LoadBalancerId": ids, "LoadBalancerName": names} {

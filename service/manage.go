@@ -122,8 +122,8 @@ func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, r
 	if group == "" {
 		return slbcert.MissingParameter("NewResourceGroupId")
 	}
-	if !slbcert.ValidResourceGroupID(group) {
-		return slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified NewResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", group)
+	if err := slbcert.CheckResourceGroupID("NewResourceGroupId", group); err != nil {
+		return err
 	}
 	switch kind {
 	case ResourceTypeInstance:

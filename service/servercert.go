@@ -42,7 +42,7 @@ func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Princi
 	if in.ServerCertificateName != "" && !validName(in.ServerCertificateName) {
 		return nil, errInvalidName(slbcert.KindServer)
 	}
-	group, err := checkResourceGroup(p, in.ResourceGroupID)
+	group, err := p.Account.ResourceGroup(in.ResourceGroupID)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +132,8 @@ func (s *Service) describe(ctx context.Context, p *slbcert.Principal, kind slbce
 	if err := checkTagCount(len(tags)); err != nil {
 		return nil, err
 	}
-	if group != "" && !slbcert.ValidResourceGroupID(group) {
-		return nil, slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", group)
+	if err := slbcert.CheckResourceGroupID("ResourceGroupId", group); err != nil {
+		return nil, err
 	}
 	f := slbcert.CertificateFilter{AccountID: p.Account.ID, RegionID: reg.ID, Kind: kind, IDs: splitIDs(ids)}
 	for _, t := range tags {

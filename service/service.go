@@ -66,18 +66,6 @@ func validName(name string) bool {
 	return n >= 1 && n <= 80 && namePattern.MatchString(name)
 }
 
-// checkResourceGroup validates an optional ResourceGroupId and returns the
-// group to use: the given one, or the account's default.
-func checkResourceGroup(p *slbcert.Principal, id string) (string, error) {
-	if id == "" {
-		return p.Account.DefaultResourceGroupID(), nil
-	}
-	if !slbcert.ValidResourceGroupID(id) {
-		return "", slbcert.Errorf(slbcert.EInvalidResourceGroupID, "The specified ResourceGroupId %q is invalid: it must match ^rg-[a-z0-9]{1,64}$.", id)
-	}
-	return id, nil
-}
-
 // newCertificateID returns {accountId}_{hex(ms)}_{int31}_{int32}, the shape
 // Alibaba Cloud gives certificate ids; the last part may be negative.
 func newCertificateID(accountID string, created time.Time) (string, error) {
