@@ -46,15 +46,16 @@ func boolean(name, v string) (bool, error) {
 	return b, nil
 }
 
-// lbNamePattern: a letter (ASCII or CJK) first, then letters, digits,
-// '.', '_', '-' (load balancer names, reasons).
-var lbNamePattern = regexp.MustCompile(`^[A-Za-z\p{Han}][A-Za-z0-9\p{Han}._\-]*$`)
-
 // objectNamePattern: letters, digits, '-', '/', '.', '_' (VServer group
 // names, backend descriptions).
 var objectNamePattern = regexp.MustCompile(`^[A-Za-z0-9\p{Han}/._\-]+$`)
 
 // checkName validates a name of 1–max characters matching pattern.
+// checkLoadBalancerName checks a LoadBalancerName: the certificate names' rule.
+func checkLoadBalancerName(v string) error {
+	return checkName("LoadBalancerName", v, 80, namePattern, "1 to 80 characters, starting with a letter, then letters, digits, '.', '_' or '-'")
+}
+
 func checkName(name, v string, max int, pattern *regexp.Regexp, rule string) error {
 	if n := len([]rune(v)); n < 1 || n > max || !pattern.MatchString(v) {
 		return errInvalidValue(name, v, rule)

@@ -19,7 +19,7 @@ func (s *Service) SetLoadBalancerName(ctx context.Context, p *slbcert.Principal,
 			if name == "" {
 				return slbcert.MissingParameter("LoadBalancerName")
 			}
-			return checkName("LoadBalancerName", name, 80, lbNamePattern, "1 to 80 characters, starting with a letter, then letters, digits, '.', '_' or '-'")
+			return checkLoadBalancerName(name)
 		},
 		func(lb *slbcert.LoadBalancer) error { lb.Name = name; return nil })
 	return err

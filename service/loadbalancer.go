@@ -72,7 +72,7 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 func (s *Service) readCreateParams(p *slbcert.Principal, in Params, lb *slbcert.LoadBalancer) error {
 	var err error
 	if v := in.Get("LoadBalancerName"); v != "" {
-		if err := checkName("LoadBalancerName", v, 80, lbNamePattern, "1 to 80 characters, starting with a letter, then letters, digits, '.', '_' or '-'"); err != nil {
+		if err := checkLoadBalancerName(v); err != nil {
 			return err
 		}
 		lb.Name = v
@@ -188,7 +188,7 @@ func readModificationProtection(in Params, lb *slbcert.LoadBalancer) error {
 		lb.ModificationProtectionStatus = status
 	}
 	if v := in.Get("ModificationProtectionReason"); v != "" {
-		if err := checkName("ModificationProtectionReason", v, 80, lbNamePattern, "1 to 80 characters, starting with a letter"); err != nil {
+		if err := checkName("ModificationProtectionReason", v, 80, namePattern, "1 to 80 characters, starting with a letter"); err != nil {
 			return err
 		}
 		lb.ModificationProtectionReason = v

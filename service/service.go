@@ -57,7 +57,8 @@ func (s *Service) region(p *slbcert.Principal, id string) (*region.Region, error
 	return r, nil
 }
 
-// namePattern: a letter (ASCII or CJK) first, then letters, digits, '.', '_', '-'.
+// namePattern: a letter (ASCII or CJK) first, then letters, digits, '.',
+// '_', '-' — certificate and load balancer names, protection reasons.
 var namePattern = regexp.MustCompile(`^[A-Za-z\p{Han}][A-Za-z0-9\p{Han}._\-]*$`)
 
 // validName checks a certificate name: 1–80 characters of namePattern.
