@@ -127,8 +127,7 @@ func (s *Service) Update(ctx context.Context, p *slbcert.Principal, in UpdateInp
 		tags = slbcert.DedupeTags(tags)
 		u.Tags = &tags
 	}
-	if _, err := s.Store.GetUserCertificate(ctx, p.Account.ID, id); err != nil {
-		return storeError(err)
-	}
+	// An unknown (or another account's) entry is the store's ErrNotFound,
+	// answered before a name could clash.
 	return storeError(s.Store.UpdateUserCertificate(ctx, p.Account.ID, id, u))
 }
