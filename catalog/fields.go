@@ -1,8 +1,6 @@
 package catalog
 
 import (
-	"crypto/ecdsa"
-	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
@@ -12,15 +10,17 @@ import (
 	"time"
 
 	"slbcert"
+	"slbcert/certs"
 )
 
 // describe fills in what the catalog reports about an upload from its
-// certificates, leaf first (cas-api.md §1).
-func describe(c *slbcert.UserCertificate, chain []*x509.Certificate) {
-	leaf := chain[0]
+// parsed chain (cas-api.md §1); the certs engine has already derived the
+// common name, the SANs (a copy) and the key algorithm.
+func describe(c *slbcert.UserCertificate, ch *certs.Chain) {
+	chain, leaf := ch.Certs, ch.Leaf()
 	sha1Sum, sha2Sum := sha1.Sum(leaf.Raw), sha256.Sum256(leaf.Raw)
-	c.CommonName = leaf.Subject.CommonName
-	c.Sans = append([]string{}, leaf.DNSNames...)
+	c.CommonName = ch.CommonName
+	c.Sans = ch.DNSNames
 	c.Fingerprint = strings.ToUpper(hex.EncodeToString(sha1Sum[:]))
 	c.Sha2 = strings.ToUpper(hex.EncodeToString(sha2Sum[:]))
 	c.SerialNo = SerialNo(leaf)
@@ -29,7 +29,7 @@ func describe(c *slbcert.UserCertificate, chain []*x509.Certificate) {
 	c.Province = first(leaf.Subject.Province)
 	c.City = first(leaf.Subject.Locality)
 	c.Country = first(leaf.Subject.Country)
-	c.Algorithm = algorithm(leaf)
+	c.Algorithm = ch.Algorithm
 	c.NotBefore = leaf.NotBefore.UTC()
 	c.NotAfter = leaf.NotAfter.UTC()
 	c.Chain = make([]slbcert.CertChainEntry, len(chain))
@@ -66,17 +66,6 @@ func first(s []string) string {
 		return ""
 	}
 	return s[0]
-}
-
-// algorithm names the leaf's key the way the catalog does.
-func algorithm(c *x509.Certificate) string {
-	switch c.PublicKey.(type) {
-	case *rsa.PublicKey:
-		return "RSA"
-	case *ecdsa.PublicKey:
-		return "ECC"
-	}
-	return ""
 }
 
 // siteZone is the China site's clock, on which the catalog's dates fall

@@ -110,7 +110,7 @@ func (s *Service) Upload(ctx context.Context, p *slbcert.Principal, in UploadInp
 		CreateTime:      s.now(),
 		Tags:            slbcert.DedupeTags(in.Tags),
 	}
-	describe(c, chain.Certs)
+	describe(c, chain)
 	if c.SealedKeys, err = s.seal(c.AccountID, c.ID, Keys{Key: in.Key, EncryptPrivateKey: in.EncryptPrivateKey, SignPrivateKey: in.SignPrivateKey}); err != nil {
 		return nil, err
 	}
