@@ -74,6 +74,12 @@ func Evaluate(policies []*Policy, req Request) Decision {
 // EvaluateDetail is Evaluate, also telling which statement decided.
 func EvaluateDetail(policies []*Policy, req Request) Result {
 	e := evaluation{req: &req, resourceFold: arnFold(req.Resource)}
+	return e.decide(policies)
+}
+
+// decide runs the evaluation over policies: the first Deny that applies
+// decides; else the first Allow; else ImplicitDeny.
+func (e *evaluation) decide(policies []*Policy) Result {
 	res := Result{Decision: ImplicitDeny, Policy: -1, Statement: -1}
 	for pi, p := range policies {
 		if p == nil || (res.Decision == Allow && !p.hasDeny) {

@@ -106,21 +106,7 @@ func (t *TrustPolicy) Evaluate(req TrustRequest) Decision {
 		return ImplicitDeny
 	}
 	e := evaluation{req: &Request{Action: req.Action, Context: req.Context}, caller: &req.Caller}
-	decision := ImplicitDeny
-	for si := range t.p.statements {
-		s := &t.p.statements[si]
-		if !s.deny && decision == Allow {
-			continue
-		}
-		if !e.applies(s) {
-			continue
-		}
-		if s.deny {
-			return ExplicitDeny
-		}
-		decision = Allow
-	}
-	return decision
+	return e.decide([]*Policy{&t.p}).Decision
 }
 
 // principalSet is a trust statement's Principal.
