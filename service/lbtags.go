@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"slbcert"
 )
@@ -162,7 +163,7 @@ func (s *Service) vserverGroupTagRows(ctx context.Context, p *slbcert.Principal,
 			return nil, storeError(err, nil)
 		}
 		for _, g := range groups {
-			if len(f.IDs) > 0 && !contains(f.IDs, g.ID) || !carriesAll(g.Tags, f.Tags) {
+			if len(f.IDs) > 0 && !slices.Contains(f.IDs, g.ID) || !carriesAll(g.Tags, f.Tags) {
 				continue
 			}
 			for _, t := range g.Tags {
@@ -200,7 +201,7 @@ func (s *Service) loadBalancerTagRows(ctx context.Context, p *slbcert.Principal,
 // asks any value of a key given without one).
 func carriesAll(tags []slbcert.Tag, filters []slbcert.TagFilter) bool {
 	for _, f := range filters {
-		if !hasTag(tags, slbcert.Tag{Key: f.Key, Value: f.Value}) {
+		if !hasTags(tags, []slbcert.Tag{{Key: f.Key, Value: f.Value}}) {
 			return false
 		}
 	}

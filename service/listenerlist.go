@@ -85,11 +85,7 @@ func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.
 		if description != "" && l.Config.Description != description {
 			continue
 		}
-		ok := true
-		for _, t := range tags {
-			ok = ok && hasTag(l.Config.Tags, t)
-		}
-		if ok {
+		if hasTags(l.Config.Tags, tags) {
 			matched = append(matched, l)
 		}
 	}

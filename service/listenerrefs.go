@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"slbcert"
@@ -128,7 +129,7 @@ func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, ac
 // (tls-…) of the account in the load balancer's region. A shared-resource
 // instance keeps the default policy (clb-listeners.md §5.1).
 func (s *Service) checkTLSCipherPolicyRef(ctx context.Context, p *slbcert.Principal, lb *slbcert.LoadBalancer, v string) error {
-	if contains(builtinTLSCipherPolicies, v) {
+	if slices.Contains(builtinTLSCipherPolicies, v) {
 		if lb.Shared() && v != slbcert.DefaultTLSCipherPolicy {
 			return errSharedInstance("TLSCipherPolicy " + v)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"slbcert"
@@ -325,7 +326,7 @@ func lbMatcher(in Params, tags []slbcert.Tag) (func(lb *slbcert.LoadBalancer, se
 	}
 	serverID, addresses := in.Get("ServerId"), splitIDs(in.Get("ServerIntranetAddress"))
 	return func(lb *slbcert.LoadBalancer, servers []slbcert.BackendServer) bool {
-		if len(ids) > 0 && !contains(ids, lb.ID) || len(names) > 0 && !contains(names, lb.Name) {
+		if len(ids) > 0 && !slices.Contains(ids, lb.ID) || len(names) > 0 && !slices.Contains(names, lb.Name) {
 			return false
 		}
 		for _, f := range exact {
@@ -333,47 +334,31 @@ func lbMatcher(in Params, tags []slbcert.Tag) (func(lb *slbcert.LoadBalancer, se
 				return false
 			}
 		}
-		for _, t := range tags {
-			if !hasTag(lb.Tags, t) {
-				return false
-			}
-		}
-		if serverID != "" && !anyServer(servers, func(b slbcert.BackendServer) bool { return b.ServerID == serverID }) {
+		if !hasTags(lb.Tags, tags) {
 			return false
 		}
-		if len(addresses) > 0 && !anyServer(servers, func(b slbcert.BackendServer) bool { return contains(addresses, b.ServerIP) }) {
+		if serverID != "" && !slices.ContainsFunc(servers, func(b slbcert.BackendServer) bool { return b.ServerID == serverID }) {
+			return false
+		}
+		if len(addresses) > 0 && !slices.ContainsFunc(servers, func(b slbcert.BackendServer) bool { return slices.Contains(addresses, b.ServerIP) }) {
 			return false
 		}
 		return true
 	}, nil
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
+// hasTags reports whether tags carry every pair of want (Tag.N filters
+// of the load-balancer family): a pair with an empty value matches any
+// value of its key.
+func hasTags(tags, want []slbcert.Tag) bool {
+	for _, w := range want {
+		if !slices.ContainsFunc(tags, func(t slbcert.Tag) bool {
+			return t.Key == w.Key && (w.Value == "" || t.Value == w.Value)
+		}) {
+			return false
 		}
 	}
-	return false
-}
-
-// hasTag: a filter pair with an empty value matches any value of its key.
-func hasTag(tags []slbcert.Tag, want slbcert.Tag) bool {
-	for _, t := range tags {
-		if t.Key == want.Key && (want.Value == "" || t.Value == want.Value) {
-			return true
-		}
-	}
-	return false
-}
-
-func anyServer(servers []slbcert.BackendServer, f func(slbcert.BackendServer) bool) bool {
-	for _, b := range servers {
-		if f(b) {
-			return true
-		}
-	}
-	return false
+	return true
 }
 
 // LoadBalancerAttribute is what DescribeLoadBalancerAttribute reports: the

@@ -85,7 +85,7 @@ func (s *Service) DescribeVServerGroups(ctx context.Context, p *slbcert.Principa
 		if d := in.Get("Description"); d != "" && !strings.Contains(g.Name, d) {
 			continue
 		}
-		if !carriesAll(g.Tags, tagFilters(tags)) {
+		if !hasTags(g.Tags, tags) {
 			continue
 		}
 		use := VServerGroupUse{Group: g, Listeners: []*slbcert.Listener{}}
@@ -97,14 +97,6 @@ func (s *Service) DescribeVServerGroups(ctx context.Context, p *slbcert.Principa
 		out = append(out, use)
 	}
 	return out, nil
-}
-
-func tagFilters(tags []slbcert.Tag) []slbcert.TagFilter {
-	out := make([]slbcert.TagFilter, 0, len(tags))
-	for _, t := range tags {
-		out = append(out, slbcert.TagFilter{Key: t.Key, Value: t.Value, MatchAnyValue: t.Value == ""})
-	}
-	return out
 }
 
 // vserverGroup runs the checks of the operations on one group: the region
