@@ -140,37 +140,51 @@ func (s *Service) DescribeDomainExtensions(ctx context.Context, p *slbcert.Princ
 // region (required), the id, RAM on its load balancer, and existence in
 // that region.
 func (s *Service) domainExtension(ctx context.Context, p *slbcert.Principal, action string, in Params) (*slbcert.DomainExtension, *slbcert.LoadBalancer, error) {
+	return lbChild(ctx, s, p, action, in, "DomainExtensionId", slbcert.LoadBalancerStore.GetDomainExtension,
+		func(e *slbcert.DomainExtension) string { return e.LoadBalancerID },
+		func(id string) error { return errDomainExtensionNotFound(id) })
+}
+
+// lbChild runs the checks every operation on one object of a load
+// balancer (a domain extension, a VServer group) starts with: the region
+// (required), the id parameter, the object's existence (an unknown one is
+// authorized on loadbalancer/* and then notFound), RAM on its load
+// balancer, and that load balancer in the region asked (else notFound).
+func lbChild[T any](ctx context.Context, s *Service, p *slbcert.Principal, action string, in Params, param string,
+	get func(slbcert.LoadBalancerStore, context.Context, string, string) (T, error),
+	lbID func(T) string, notFound func(id string) error) (T, *slbcert.LoadBalancer, error) {
+	var zero T
 	store, err := s.lbStore()
 	if err != nil {
-		return nil, nil, err
+		return zero, nil, err
 	}
 	reg, err := s.region(p, in.Get("RegionId"))
 	if err != nil {
-		return nil, nil, err
+		return zero, nil, err
 	}
-	id := in.Get("DomainExtensionId")
+	id := in.Get(param)
 	if id == "" {
-		return nil, nil, slbcert.MissingParameter("DomainExtensionId")
+		return zero, nil, slbcert.MissingParameter(param)
 	}
-	e, err := store.GetDomainExtension(ctx, p.Account.ID, id)
+	obj, err := get(store, ctx, p.Account.ID, id)
 	if errors.Is(err, slbcert.ErrNotFound) {
 		if err := s.authorize(p, action, lbARN(reg.ID, p.Account.ID, "*"), nil); err != nil {
-			return nil, nil, err
+			return zero, nil, err
 		}
-		return nil, nil, errDomainExtensionNotFound(id)
+		return zero, nil, notFound(id)
 	}
 	if err != nil {
-		return nil, nil, storeError(err, nil)
+		return zero, nil, storeError(err, nil)
 	}
-	lb, err := s.loadBalancer(ctx, p, action, reg.ID, e.LoadBalancerID, regionRequired)
+	lb, err := s.loadBalancer(ctx, p, action, reg.ID, lbID(obj), regionRequired)
 	var apiErr *slbcert.Error
 	if errors.As(err, &apiErr) && apiErr.Code == slbcert.ELoadBalancerNotFound {
-		return nil, nil, errDomainExtensionNotFound(id) // of another region
+		return zero, nil, notFound(id) // of another region
 	}
 	if err != nil {
-		return nil, nil, err
+		return zero, nil, err
 	}
-	return e, lb, nil
+	return obj, lb, nil
 }
 
 // DescribeDomainExtensionAttribute returns one extension (RegionId required).

@@ -103,37 +103,9 @@ func (s *Service) DescribeVServerGroups(ctx context.Context, p *slbcert.Principa
 // (required), the id, RAM on its load balancer, existence in that region
 // (404 InvalidParameter "The specified VServerGroupId does not exist.").
 func (s *Service) vserverGroup(ctx context.Context, p *slbcert.Principal, action string, in Params) (*slbcert.VServerGroup, *slbcert.LoadBalancer, error) {
-	store, err := s.lbStore()
-	if err != nil {
-		return nil, nil, err
-	}
-	reg, err := s.region(p, in.Get("RegionId"))
-	if err != nil {
-		return nil, nil, err
-	}
-	id := in.Get("VServerGroupId")
-	if id == "" {
-		return nil, nil, slbcert.MissingParameter("VServerGroupId")
-	}
-	g, err := store.GetVServerGroup(ctx, p.Account.ID, id)
-	if errors.Is(err, slbcert.ErrNotFound) {
-		if err := s.authorize(p, action, lbARN(reg.ID, p.Account.ID, "*"), nil); err != nil {
-			return nil, nil, err
-		}
-		return nil, nil, errVServerGroupNotFound()
-	}
-	if err != nil {
-		return nil, nil, storeError(err, nil)
-	}
-	lb, err := s.loadBalancer(ctx, p, action, reg.ID, g.LoadBalancerID, regionRequired)
-	var apiErr *slbcert.Error
-	if errors.As(err, &apiErr) && apiErr.Code == slbcert.ELoadBalancerNotFound {
-		return nil, nil, errVServerGroupNotFound()
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return g, lb, nil
+	return lbChild(ctx, s, p, action, in, "VServerGroupId", slbcert.LoadBalancerStore.GetVServerGroup,
+		func(g *slbcert.VServerGroup) string { return g.LoadBalancerID },
+		func(string) error { return errVServerGroupNotFound() })
 }
 
 // DescribeVServerGroupAttribute returns one group with its members.
