@@ -90,11 +90,6 @@ func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.
 		}
 	}
 	page.TotalCount = len(matched)
-	start := min(offset, len(matched))
-	end := min(start+page.MaxResults, len(matched))
-	page.Listeners = matched[start:end]
-	if end < len(matched) {
-		page.NextToken = encodeToken(end)
-	}
+	page.Listeners, page.NextToken = pageOf(matched, offset, page.MaxResults)
 	return page, nil
 }

@@ -172,15 +172,20 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 	if err != nil {
 		return nil, "", err
 	}
-	if offset > len(rows) {
-		offset = len(rows)
-	}
-	end := min(offset+ListTagResourcesPageSize, len(rows))
-	next := ""
+	rows, next := pageOf(rows, offset, ListTagResourcesPageSize)
+	return rows, next, nil
+}
+
+// pageOf returns the page of rows starting at offset (past the end: an
+// empty page) of at most size rows, and the token of the next page, ""
+// after the last.
+func pageOf[T any](rows []T, offset, size int) ([]T, string) {
+	start := min(offset, len(rows))
+	end := min(start+size, len(rows))
 	if end < len(rows) {
-		next = encodeToken(end)
+		return rows[start:end], encodeToken(end)
 	}
-	return rows[offset:end], next, nil
+	return rows[start:end], ""
 }
 
 // Paging tokens are opaque to clients: a versioned offset into the listing,

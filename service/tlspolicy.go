@@ -170,19 +170,19 @@ func (s *Service) ListTLSCipherPolicies(ctx context.Context, p *slbcert.Principa
 		matched = append(matched, pol)
 	}
 	page := &TLSCipherPolicyPage{TotalCount: len(matched), Policies: []TLSCipherPolicyUse{}}
-	start := min(offset, len(matched))
-	end := min(start+maxItems, len(matched))
+	policies, next := pageOf(matched, offset, maxItems)
+	page.NextToken = next
 	var users []*slbcert.Listener
-	if strings.EqualFold(in.Get("IncludeListener"), "true") && end > start {
-		ids := make([]string, 0, end-start)
-		for _, pol := range matched[start:end] {
+	if strings.EqualFold(in.Get("IncludeListener"), "true") && len(policies) > 0 {
+		ids := make([]string, 0, len(policies))
+		for _, pol := range policies {
 			ids = append(ids, pol.ID)
 		}
 		if users, err = store.FindListeners(ctx, slbcert.ListenerFilter{AccountID: p.Account.ID, RegionID: reg.ID, TLSCipherPolicies: ids}); err != nil {
 			return nil, storeError(err, nil)
 		}
 	}
-	for _, pol := range matched[start:end] {
+	for _, pol := range policies {
 		use := TLSCipherPolicyUse{Policy: pol, Listeners: []*slbcert.Listener{}}
 		for _, l := range users {
 			if l.TLSCipherPolicy == pol.ID {
@@ -190,9 +190,6 @@ func (s *Service) ListTLSCipherPolicies(ctx context.Context, p *slbcert.Principa
 			}
 		}
 		page.Policies = append(page.Policies, use)
-	}
-	if end < len(matched) {
-		page.NextToken = encodeToken(end)
 	}
 	return page, nil
 }
