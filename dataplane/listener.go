@@ -259,7 +259,8 @@ func (l *listener) connState(c net.Conn, state http.ConnState) {
 	}
 }
 
-// drainFor is how long shut-down servers get for their requests in flight.
+// drain shuts srv down in the background: its requests in flight get
+// the drain timeout, then (or at Shutdown's end) it is closed.
 func (r *Runtime) drain(srv *http.Server) {
 	r.draining.Add(1)
 	go func() {
@@ -279,7 +280,7 @@ func (l *listener) newRoute(c *Listener, members []member) *route {
 		all[i] = m.b
 	}
 	return &route{all: all,
-		id: c.ID, loadBalancerID: c.LoadBalancerID, address: c.Address, scheme: c.Protocol,
+		loadBalancerID: c.LoadBalancerID, address: c.Address, scheme: c.Protocol,
 		listenerPort: c.ListenerPort, headers: c.Headers, gzip: c.Gzip, sticky: c.StickySession,
 		redirectPort: c.RedirectPort, transport: l.rt.transport(c.requestTimeout()),
 		pool: l.pool(c.Scheduler, members),
@@ -332,7 +333,7 @@ func (l *listener) reconcileBackends(c *Listener) {
 	}
 	for k, b := range next {
 		switch {
-		case b.url == nil:
+		case b.address == "":
 			b.health.Store(int32(Abnormal))
 		case !c.HealthCheck.Enabled:
 			b.health.Store(int32(Unavailable))
