@@ -139,15 +139,13 @@ func (l *listener) requests(code int) prometheus.Counter {
 	return c
 }
 
-// keepKeyPairs marks the key pairs of an unchanged configuration as in use,
-// so that the cache keeps them for its next change.
-func (l *listener) keepKeyPairs(c *Listener) {
-	if c.Certificate == nil {
-		return
-	}
-	l.rt.keyPairs.get(c.Certificate)
-	for i := range c.DomainExtensions {
-		l.rt.keyPairs.get(&c.DomainExtensions[i].Certificate)
+// keepKeyPairs marks the key pairs the listener serves as in use, so that
+// the cache keeps them for its next change: its configuration is
+// unchanged, and hashing its PEM again on every Apply would only find
+// them.
+func (l *listener) keepKeyPairs() {
+	if st := l.tls.Load(); st != nil {
+		l.rt.keyPairs.keep(st.pairs)
 	}
 }
 

@@ -132,7 +132,7 @@ func (r *Runtime) Apply(cfg Config) error {
 			// Unchanged: its TLS state (session tickets), balancer
 			// positions and probers stay as they are. A Config is applied
 			// after every change anywhere, so this is the common case.
-			l.keepKeyPairs(c)
+			l.keepKeyPairs()
 			if st := l.status.Load(); st.Err != "" {
 				errs = append(errs, errors.New(st.Err))
 			}
