@@ -519,16 +519,6 @@ func waitTCP(ctx context.Context, p *Process, timeout time.Duration) error {
 	}
 }
 
-// freeAddrOn returns ip with a port that was free a moment ago.
-func freeAddrOn(ip string) (string, error) {
-	l, err := net.Listen("tcp", ip+":0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
 // loadAvg is /proc/loadavg's first three figures.
 func loadAvg() string {
 	b, err := os.ReadFile("/proc/loadavg")
