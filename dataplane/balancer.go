@@ -3,7 +3,6 @@ package dataplane
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"sync"
 	"sync/atomic"
 )
@@ -26,8 +25,7 @@ const (
 // configurations that keep it (same ServerID and Address), so its health
 // and its requests in flight carry over a reload.
 type backend struct {
-	serverID, address string
-	url               *url.URL
+	serverID, address string // address "": unresolved, never routed to
 	// token names the backend in sticky-session cookies.
 	token string
 
@@ -43,9 +41,7 @@ func backendKey(b Backend) string { return b.ServerID + "|" + b.Address }
 func newBackend(b Backend) *backend {
 	sum := sha256.Sum256([]byte(backendKey(b)))
 	nb := &backend{serverID: b.ServerID, address: b.Address, token: hex.EncodeToString(sum[:8])}
-	if b.Address != "" {
-		nb.url = &url.URL{Scheme: "http", Host: b.Address}
-	} else {
+	if b.Address == "" {
 		nb.health.Store(int32(Abnormal))
 	}
 	return nb
@@ -53,7 +49,7 @@ func newBackend(b Backend) *backend {
 
 // routable reports whether b may get a request now.
 func (b *backend) routable() bool {
-	return b.url != nil && Health(b.health.Load()) != Abnormal
+	return b.address != "" && Health(b.health.Load()) != Abnormal
 }
 
 type member struct {

@@ -34,7 +34,7 @@ func (k *keyPairs) begin() {
 }
 
 // get returns c parsed, with its Leaf.
-func (k *keyPairs) get(c *Certificate) (*tls.Certificate, error) {
+func (k *keyPairs) get(c *Certificate) (*keyPair, error) {
 	h := sha256.New()
 	h.Write(c.Chain)
 	h.Write([]byte{0})
@@ -46,14 +46,25 @@ func (k *keyPairs) get(c *Certificate) (*tls.Certificate, error) {
 	defer k.mu.Unlock()
 	if p, ok := k.byID[sum]; ok {
 		p.used = k.gen
-		return p.cert, nil
+		return p, nil
 	}
 	cert, err := tls.X509KeyPair(c.Chain, c.Key)
 	if err != nil {
 		return nil, fmt.Errorf("certificate %s: %w", c.ID, err)
 	}
-	k.byID[sum] = &keyPair{cert: &cert, used: k.gen}
-	return &cert, nil
+	p := &keyPair{cert: &cert, used: k.gen}
+	k.byID[sum] = p
+	return p, nil
+}
+
+// keep marks pairs got earlier as used in the current generation, without
+// reading their PEM again.
+func (k *keyPairs) keep(pairs []*keyPair) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, p := range pairs {
+		p.used = k.gen
+	}
 }
 
 // sweep forgets the pairs the current generation did not get.

@@ -139,15 +139,13 @@ func (l *listener) requests(code int) prometheus.Counter {
 	return c
 }
 
-// keepKeyPairs marks the key pairs of an unchanged configuration as in use,
-// so that the cache keeps them for its next change.
-func (l *listener) keepKeyPairs(c *Listener) {
-	if c.Certificate == nil {
-		return
-	}
-	l.rt.keyPairs.get(c.Certificate)
-	for i := range c.DomainExtensions {
-		l.rt.keyPairs.get(&c.DomainExtensions[i].Certificate)
+// keepKeyPairs marks the key pairs the listener serves as in use, so that
+// the cache keeps them for its next change: its configuration is
+// unchanged, and hashing its PEM again on every Apply would only find
+// them.
+func (l *listener) keepKeyPairs() {
+	if st := l.tls.Load(); st != nil {
+		l.rt.keyPairs.keep(st.pairs)
 	}
 }
 
@@ -259,7 +257,8 @@ func (l *listener) connState(c net.Conn, state http.ConnState) {
 	}
 }
 
-// drainFor is how long shut-down servers get for their requests in flight.
+// drain shuts srv down in the background: its requests in flight get
+// the drain timeout, then (or at Shutdown's end) it is closed.
 func (r *Runtime) drain(srv *http.Server) {
 	r.draining.Add(1)
 	go func() {
@@ -279,7 +278,7 @@ func (l *listener) newRoute(c *Listener, members []member) *route {
 		all[i] = m.b
 	}
 	return &route{all: all,
-		id: c.ID, loadBalancerID: c.LoadBalancerID, address: c.Address, scheme: c.Protocol,
+		loadBalancerID: c.LoadBalancerID, address: c.Address, scheme: c.Protocol,
 		listenerPort: c.ListenerPort, headers: c.Headers, gzip: c.Gzip, sticky: c.StickySession,
 		redirectPort: c.RedirectPort, transport: l.rt.transport(c.requestTimeout()),
 		pool: l.pool(c.Scheduler, members),
@@ -332,7 +331,7 @@ func (l *listener) reconcileBackends(c *Listener) {
 	}
 	for k, b := range next {
 		switch {
-		case b.url == nil:
+		case b.address == "":
 			b.health.Store(int32(Abnormal))
 		case !c.HealthCheck.Enabled:
 			b.health.Store(int32(Unavailable))

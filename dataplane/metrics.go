@@ -6,8 +6,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// listenerMetrics are the data plane's Prometheus collectors, each
-// labelled by listener ID; a listener's series go with it.
+// listenerMetrics are the data plane's Prometheus collectors: those in
+// perListener are labelled by listener ID, and a listener's series go with
+// it; reloads counts the watcher's snapshots by result.
 type listenerMetrics struct {
 	up          *prometheus.GaugeVec
 	bindErrors  *prometheus.CounterVec
@@ -19,6 +20,14 @@ type listenerMetrics struct {
 	expiry      *prometheus.GaugeVec
 	backends    *prometheus.GaugeVec
 	reloads     *prometheus.CounterVec
+
+	perListener []listenerCollector
+}
+
+// listenerCollector is a collector with a "listener" label.
+type listenerCollector interface {
+	prometheus.Collector
+	DeletePartialMatch(prometheus.Labels) int
 }
 
 func newListenerMetrics(reg prometheus.Registerer) *listenerMetrics {
@@ -68,7 +77,11 @@ func newListenerMetrics(reg prometheus.Registerer) *listenerMetrics {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	reg.MustRegister(m.up, m.bindErrors, m.connections, m.open, m.handshakes, m.requests, m.latency, m.expiry, m.backends, m.reloads)
+	m.perListener = []listenerCollector{m.up, m.bindErrors, m.connections, m.open, m.handshakes, m.requests, m.latency, m.expiry, m.backends}
+	for _, c := range m.perListener {
+		reg.MustRegister(c)
+	}
+	reg.MustRegister(m.reloads)
 	return m
 }
 
@@ -101,9 +114,7 @@ func (m *listenerMetrics) backend(id string, b *backend, h Health) {
 // forget drops a removed listener's series.
 func (m *listenerMetrics) forget(id string) {
 	l := prometheus.Labels{"listener": id}
-	for _, v := range []interface{ DeletePartialMatch(prometheus.Labels) int }{
-		m.up, m.bindErrors, m.connections, m.open, m.handshakes, m.requests, m.latency, m.expiry, m.backends,
-	} {
-		v.DeletePartialMatch(l)
+	for _, c := range m.perListener {
+		c.DeletePartialMatch(l)
 	}
 }

@@ -30,14 +30,14 @@ const RedirectStatus = http.StatusMovedPermanently
 
 // route is how a listener forwards, swapped whole on each configuration.
 type route struct {
-	id, loadBalancerID, address string
-	scheme                      string
-	listenerPort                int
-	headers                     ForwardedHeaders
-	gzip                        bool
-	sticky                      StickySession
-	redirectPort                int
-	pool                        *pool
+	loadBalancerID, address string
+	scheme                  string
+	listenerPort            int
+	headers                 ForwardedHeaders
+	gzip                    bool
+	sticky                  StickySession
+	redirectPort            int
+	pool                    *pool
 	// transport carries the requests to the backends; its
 	// ResponseHeaderTimeout is the listener's RequestTimeout.
 	transport *http.Transport

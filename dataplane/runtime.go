@@ -9,7 +9,6 @@ import (
 	"net/http/httputil"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -133,7 +132,7 @@ func (r *Runtime) Apply(cfg Config) error {
 			// Unchanged: its TLS state (session tickets), balancer
 			// positions and probers stay as they are. A Config is applied
 			// after every change anywhere, so this is the common case.
-			l.keepKeyPairs(c)
+			l.keepKeyPairs()
 			if st := l.status.Load(); st.Err != "" {
 				errs = append(errs, errors.New(st.Err))
 			}
@@ -279,16 +278,6 @@ func (r *Runtime) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// StatusReader is what the API reads of the data plane
-// (DescribeHealthStatus): a listener's status and its backends' health, by
-// listener ID. Runtime implements it.
-type StatusReader interface {
-	Status(id string) (ListenerStatus, bool)
-	BackendHealth(id string) ([]BackendHealth, bool)
-}
-
-var _ StatusReader = (*Runtime)(nil)
-
 // Status returns the status of the listener id, if the last Config had it.
 func (r *Runtime) Status(id string) (ListenerStatus, bool) {
 	r.mu.RLock()
@@ -298,18 +287,6 @@ func (r *Runtime) Status(id string) (ListenerStatus, bool) {
 		return ListenerStatus{}, false
 	}
 	return *l.status.Load(), true
-}
-
-// Statuses returns every listener's status, by ID.
-func (r *Runtime) Statuses() []ListenerStatus {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	out := make([]ListenerStatus, 0, len(r.listeners))
-	for _, l := range r.listeners {
-		out = append(out, *l.status.Load())
-	}
-	slices.SortFunc(out, func(a, b ListenerStatus) int { return strings.Compare(a.ID, b.ID) })
-	return out
 }
 
 // BackendHealth is one backend's health on a listener.

@@ -211,11 +211,6 @@ func handshake(t testing.TB, addr string, cfg *tls.Config) (tls.ConnectionState,
 	return c.ConnectionState(), nil
 }
 
-func isTimeout(err error) bool {
-	ne, ok := err.(net.Error)
-	return ok && ne.Timeout()
-}
-
 // client returns an HTTP client for HTTPS listeners that dials addr for
 // every host, trusting the test roots; h2 chooses HTTP/2 over ALPN.
 func client(addr string, h2 bool) *http.Client {

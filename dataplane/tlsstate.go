@@ -24,6 +24,9 @@ type tlsState struct {
 	policy Policy
 	// active are the certificates served, for the expiry metric.
 	active []activeCertificate
+	// pairs are the parsed certificates served, kept in the cache while
+	// the listener's configuration stays unchanged.
+	pairs []*keyPair
 	// warning is a configuration that serves but fails some handshakes.
 	warning string
 
@@ -53,22 +56,25 @@ func buildTLS(l *Listener, pairs *keyPairs, now time.Time) (*tlsState, error) {
 	if l.Policy != nil {
 		policy = *l.Policy
 	}
-	def, err := pairs.get(l.Certificate)
+	p, err := pairs.get(l.Certificate)
 	if err != nil {
 		return nil, err
 	}
+	def := p.cert
 	s := &sni{def: def}
-	st := &tlsState{active: []activeCertificate{{id: l.Certificate.ID, notAfter: def.Leaf.NotAfter}}}
+	st := &tlsState{active: []activeCertificate{{id: l.Certificate.ID, notAfter: def.Leaf.NotAfter}}, pairs: []*keyPair{p}}
 	ecdsaCert := isECDSA(def)
 	for _, d := range l.DomainExtensions {
 		key, wildcard, err := domainKey(d.Domain)
 		if err != nil {
 			return nil, err
 		}
-		c, err := pairs.get(&d.Certificate)
+		p, err := pairs.get(&d.Certificate)
 		if err != nil {
 			return nil, fmt.Errorf("domain %s: %w", d.Domain, err)
 		}
+		st.pairs = append(st.pairs, p)
+		c := p.cert
 		m := &s.exact
 		if wildcard {
 			m = &s.wildcard

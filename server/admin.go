@@ -92,8 +92,6 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 			return err
 		}
 		fmt.Fprintf(stdout, "master key file %s now holds the new key %s first and %d older key(s)\n", path, keyring.KeyID(keys[0]), len(keys)-1)
-	}
-	if !retire {
 		fmt.Fprintln(stdout, "restart the servers so they seal with the new key and open both, then run rotate-master-key --retire to re-wrap every private key under it and drop the old key")
 		return nil
 	}

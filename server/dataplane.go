@@ -50,6 +50,15 @@ func (m *Main) openDataPlane(store slbcert.LoadBalancerStore, svc *service.Servi
 		m:    m,
 	}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
+	// Serve what the store already holds (after a restart) before the
+	// server says it is up. A failed read is logged and retried by the
+	// watch; the API serves meanwhile. A listener's own problems are in
+	// its status and the runtime's log.
+	if cfg, err := src.Snapshot(d.ctx); err != nil {
+		m.Log.Warn("dataplane: the first configuration is not served yet; retrying", "err", err)
+	} else {
+		_ = d.rt.Apply(cfg)
+	}
 	go func() {
 		defer close(d.done)
 		d.rt.Watch(d.ctx, src, 0)
@@ -59,23 +68,7 @@ func (m *Main) openDataPlane(store slbcert.LoadBalancerStore, svc *service.Servi
 	if svc.LoadBalancing.Health == nil {
 		svc.LoadBalancing.Health = d
 	}
-	// Serve what the store already holds (after a restart) before the
-	// server says it is up. A failure is logged and retried by the watch;
-	// the API serves meanwhile.
-	for {
-		err := d.rt.Sync(context.Background())
-		if !errors.Is(err, dataplane.ErrNotWatching) {
-			if err != nil {
-				m.Log.Warn("dataplane: the first configuration is not served yet; retrying", "err", err)
-			}
-			return nil
-		}
-		select {
-		case <-d.done:
-			return errors.New("dataplane: the watch ended at start")
-		case <-time.After(time.Millisecond): // the watch is starting
-		}
-	}
+	return nil
 }
 
 // Sync implements service.DataPlane: it returns once the data plane serves

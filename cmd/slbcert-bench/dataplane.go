@@ -301,10 +301,6 @@ func slbcertSide(ctx context.Context, o Options, tmp, backendAddr string, certs 
 	}
 	_, p, _ := net.SplitHostPort(addr)
 	bound, _ := strconv.Atoi(p)
-	api, err := FreeAddr()
-	if err != nil {
-		return nil, "", err
-	}
 	pprofAddr, err := FreeAddr()
 	if err != nil {
 		return nil, "", err
@@ -313,25 +309,12 @@ func slbcertSide(ctx context.Context, o Options, tmp, backendAddr string, certs 
 	if err := WriteIAMFile(iamFile, 100); err != nil {
 		return nil, "", err
 	}
-	env := []string{"SLBCERT_ACCESS_KEY_ID=" + benchAccessKeyID, "SLBCERT_ACCESS_KEY_SECRET=" + benchAccessKeySecret,
-		"SLBCERT_ACCOUNT_ID=" + benchAccountID, "SLBCERT_RATE_LIMIT=0"}
-	// The Go runtime's knobs pass through, for experiments (GOGC=400 …).
-	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	proc, err := StartProcess("slbcert", api, filepath.Join(tmp, "slbcert.log"), []string{bin, "serve",
-		"--listen", api, "--data", filepath.Join(tmp, "slbcert-data"), "--iam", iamFile, "--pprof", pprofAddr,
-		"--lb-address-pool", "127.3.0.0/24", "--lb-port-offset", strconv.Itoa(bound - 443)}, env)
+	proc, _, err := Slbcert(ctx, bin, filepath.Join(tmp, "slbcert-serve"), iamFile, "--pprof", pprofAddr,
+		"--lb-address-pool", "127.3.0.0/24", "--lb-port-offset", strconv.Itoa(bound-443))
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := proc.WaitHTTP(ctx, "/healthz", 10*time.Millisecond, 30*time.Second, http.StatusOK); err != nil {
-		proc.Stop()
-		return nil, "", err
-	}
-	lc, err := configureListener(api, backendAddr, certs)
+	lc, err := configureListener(proc.Addr, backendAddr, certs)
 	if err != nil {
 		proc.Stop()
 		return nil, "", err
@@ -368,11 +351,10 @@ type benchListener struct {
 // configureListener configures slbcert at api through the SDK; the
 // listener serves certs[0] when it returns.
 func configureListener(api, backendAddr string, certs []*benchCert) (*benchListener, error) {
-	c, err := slb.NewClientWithAccessKey(dpRegion, benchAccessKeyID, benchAccessKeySecret)
+	c, err := NewSLBClient(api)
 	if err != nil {
 		return nil, err
 	}
-	c.Domain = api
 	l := &benchListener{c: c, ids: map[*benchCert]string{}}
 	for _, cert := range certs {
 		req := slb.CreateUploadServerCertificateRequest()
@@ -517,16 +499,6 @@ func waitTCP(ctx context.Context, p *Process, timeout time.Duration) error {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-}
-
-// freeAddrOn returns ip with a port that was free a moment ago.
-func freeAddrOn(ip string) (string, error) {
-	l, err := net.Listen("tcp", ip+":0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
 }
 
 // loadAvg is /proc/loadavg's first three figures.

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
-	"time"
 )
 
 // policyCiphers is tls_cipher_policy_1_2_strict_with_1_3's TLS 1.2 suite
@@ -103,38 +101,4 @@ func writeCertFiles(certFile, keyFile string, c *benchCert) error {
 		return err
 	}
 	return os.WriteFile(keyFile, []byte(c.keyPEM), 0o600)
-}
-
-// GroupCPU sums the CPU time of every process in the process group pgid —
-// nginx's master and workers, or slbcert — with that of the children they
-// reaped: the workers an nginx reload retired keep counting after they
-// exit.
-func GroupCPU(pgid int) time.Duration {
-	entries, _ := os.ReadDir("/proc")
-	var total time.Duration
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:]) // f[0] = state, f[2] = pgrp
-		if len(f) < 3 || f[2] != fmt.Sprint(pgid) {
-			continue
-		}
-		if d, err := ParseStatCPU(s); err == nil {
-			total += d
-		}
-		if d, err := parseStatChildrenCPU(s); err == nil {
-			total += d
-		}
-	}
-	return total
 }

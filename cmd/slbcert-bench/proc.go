@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -24,41 +25,72 @@ func CPUTime(pid int) (time.Duration, error) {
 }
 
 // ParseStatCPU reads utime+stime (fields 14 and 15) from the text of
-// /proc/PID/stat. The command name (field 2) is in parentheses and may hold
-// spaces and parentheses itself, so fields are counted after the last ')'.
+// /proc/PID/stat.
 func ParseStatCPU(stat string) (time.Duration, error) {
-	i := strings.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0, errors.New("/proc stat: no command name")
+	f, err := statFields(stat)
+	if err != nil {
+		return 0, err
 	}
-	f := strings.Fields(stat[i+1:]) // f[0] is field 3 (state)
-	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc stat: %d fields after the name, want at least 13", len(f))
-	}
-	var ticks int64
-	for _, s := range f[11:13] {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 {
-			return 0, fmt.Errorf("/proc stat: CPU time %q", s)
-		}
-		ticks += n
-	}
-	return time.Duration(ticks) * time.Second / userHZ, nil
+	return statTicks(f, 14)
 }
 
-// parseStatChildrenCPU returns cutime+cstime of a /proc/PID/stat line: the
-// CPU time of the children the process waited for.
-func parseStatChildrenCPU(stat string) (time.Duration, error) {
+// GroupCPU sums the CPU time of every process in the process group pgid —
+// nginx's master and workers, or slbcert — with that of the children they
+// reaped: the workers an nginx reload retired keep counting after they
+// exit.
+func GroupCPU(pgid int) time.Duration {
+	entries, _ := os.ReadDir("/proc")
+	var total time.Duration
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		if d, ok := groupStatCPU(string(b), pgid); ok {
+			total += d
+		}
+	}
+	return total
+}
+
+// groupStatCPU returns utime+stime+cutime+cstime of a /proc/PID/stat text
+// whose process is in the process group pgid (field 5), or false. The
+// figures that do not parse count as 0.
+func groupStatCPU(stat string, pgid int) (time.Duration, bool) {
+	f, err := statFields(stat)
+	if err != nil || len(f) < 3 || f[2] != strconv.Itoa(pgid) {
+		return 0, false
+	}
+	own, _ := statTicks(f, 14)
+	children, _ := statTicks(f, 16)
+	return own + children, true
+}
+
+// statFields returns the fields of a /proc/PID/stat text after the command
+// name, the first being field 3 (state). The name (field 2) is in
+// parentheses and may hold spaces and parentheses itself, so fields are
+// counted after the last ')'.
+func statFields(stat string) ([]string, error) {
 	i := strings.LastIndexByte(stat, ')')
 	if i < 0 {
-		return 0, errors.New("/proc stat: no command name")
+		return nil, errors.New("/proc stat: no command name")
 	}
-	f := strings.Fields(stat[i+1:])
-	if len(f) < 15 {
-		return 0, fmt.Errorf("/proc stat: %d fields after the name, want at least 15", len(f))
+	return strings.Fields(stat[i+1:]), nil
+}
+
+// statTicks sums the CPU times of fields from and from+1, numbered as in
+// proc(5) (14 utime, 15 stime; 16 cutime, 17 cstime: the children the
+// process waited for), of f, statFields' answer.
+func statTicks(f []string, from int) (time.Duration, error) {
+	first := from - 3 // f[0] is field 3
+	if len(f) < first+2 {
+		return 0, fmt.Errorf("/proc stat: %d fields after the name, want at least %d", len(f), first+2)
 	}
 	var ticks int64
-	for _, s := range f[13:15] {
+	for _, s := range f[first : first+2] {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < 0 {
 			return 0, fmt.Errorf("/proc stat: CPU time %q", s)

@@ -65,12 +65,47 @@ func TestOwnProcess(t *testing.T) {
 }
 
 func TestParseStatChildrenCPU(t *testing.T) {
+	childrenCPU := func(stat string) (time.Duration, error) {
+		f, err := statFields(stat)
+		if err != nil {
+			return 0, err
+		}
+		return statTicks(f, 16)
+	}
 	// cutime 30, cstime 20 ticks: fields 16 and 17.
-	got, err := parseStatChildrenCPU("12248 (nginx) S 1 12248 12248 0 -1 4194304 103 0 0 0 7 3 30 20 20 0 1 0 238618 3133440 409")
+	got, err := childrenCPU("12248 (nginx) S 1 12248 12248 0 -1 4194304 103 0 0 0 7 3 30 20 20 0 1 0 238618 3133440 409")
 	if err != nil || got != 500*time.Millisecond {
 		t.Fatalf("got %v, %v", got, err)
 	}
-	if _, err := parseStatChildrenCPU("77 (x) S 1 77 77 0 -1 4194560 10 0 0 0 250 50"); err == nil {
+	if _, err := childrenCPU("77 (x) S 1 77 77 0 -1 4194560 10 0 0 0 250 50"); err == nil {
 		t.Fatal("a truncated line parsed")
+	}
+}
+
+func TestGroupStatCPU(t *testing.T) {
+	// A worker of the nginx whose master is 12248: its own 7+3 ticks and
+	// its children's 30+20.
+	const worker = "12250 (nginx) S 12248 12248 12248 0 -1 4194304 103 0 0 0 7 3 30 20 20 0 1 0 238618 3133440 409"
+	tests := []struct {
+		name   string
+		stat   string
+		pgid   int
+		want   time.Duration
+		inside bool
+	}{
+		{"ok/in the group", worker, 12248, 600 * time.Millisecond, true},
+		{"ok/name with spaces and parentheses", "77 (my (odd) name) S 1 12248 77 0 -1 4194560 10 0 0 0 250 50 0 0 20 0 4 0 1 2 3", 12248, 3 * time.Second, true},
+		{"ok/children cut off", "77 (x) S 1 12248 77 0 -1 4194560 10 0 0 0 250 50", 12248, 3 * time.Second, true},
+		{"error/another group", worker, 12249, 0, false},
+		{"error/no name", "12250 nginx S 12248 12248 12248 0 -1 4194304 103 0 0 0 7 3 30 20", 12248, 0, false},
+		{"error/truncated", "77 (x) S", 77, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, inside := groupStatCPU(tt.stat, tt.pgid)
+			if got != tt.want || inside != tt.inside {
+				t.Fatalf("groupStatCPU = %v, %v; want %v, %v", got, inside, tt.want, tt.inside)
+			}
+		})
 	}
 }

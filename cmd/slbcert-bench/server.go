@@ -72,11 +72,14 @@ func WriteIAMFile(path string, quota int) error {
 	return os.WriteFile(path, b, 0o600)
 }
 
-// Slbcert starts `bin serve` on a free port over a new data directory dir
-// and waits until /healthz answers 200, polling every millisecond.
-// Process.Started..healthy is the start-to-healthy time. Throttling is off
-// (SLBCERT_RATE_LIMIT=0): the tool measures the server, not its limiter.
-func Slbcert(ctx context.Context, bin, dir, iamFile string) (*Process, time.Duration, error) {
+// Slbcert starts `bin serve` on a free port over a new data directory dir,
+// with args added to its command line, and waits until /healthz answers
+// 200, polling every millisecond. Process.Started..healthy is the
+// start-to-healthy time. Throttling is off (SLBCERT_RATE_LIMIT=0): the
+// tool measures the server, not its limiter. The Go runtime's knobs in the
+// tool's environment (GOGC, GOMEMLIMIT, GOMAXPROCS, GODEBUG) pass through,
+// for experiments (GOGC=400 …).
+func Slbcert(ctx context.Context, bin, dir, iamFile string, args ...string) (*Process, time.Duration, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, 0, err
 	}
@@ -84,9 +87,15 @@ func Slbcert(ctx context.Context, bin, dir, iamFile string) (*Process, time.Dura
 	if err != nil {
 		return nil, 0, err
 	}
-	p, err := StartProcess("slbcert", addr, filepath.Join(dir, "server.log"),
-		[]string{bin, "serve", "--listen", addr, "--data", filepath.Join(dir, "data"), "--iam", iamFile},
-		[]string{"SLBCERT_ACCESS_KEY_ID=" + benchAccessKeyID, "SLBCERT_ACCESS_KEY_SECRET=" + benchAccessKeySecret, "SLBCERT_ACCOUNT_ID=" + benchAccountID, "SLBCERT_RATE_LIMIT=0"})
+	env := []string{"SLBCERT_ACCESS_KEY_ID=" + benchAccessKeyID, "SLBCERT_ACCESS_KEY_SECRET=" + benchAccessKeySecret,
+		"SLBCERT_ACCOUNT_ID=" + benchAccountID, "SLBCERT_RATE_LIMIT=0"}
+	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	argv := append([]string{bin, "serve", "--listen", addr, "--data", filepath.Join(dir, "data"), "--iam", iamFile}, args...)
+	p, err := StartProcess("slbcert", addr, filepath.Join(dir, "server.log"), argv, env)
 	if err != nil {
 		return nil, 0, err
 	}

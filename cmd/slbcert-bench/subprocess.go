@@ -117,8 +117,11 @@ func (p *Process) Stop() {
 }
 
 // FreeAddr returns a loopback address with a port that was free a moment ago.
-func FreeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+func FreeAddr() (string, error) { return freeAddrOn("127.0.0.1") }
+
+// freeAddrOn returns ip with a port that was free a moment ago.
+func freeAddrOn(ip string) (string, error) {
+	l, err := net.Listen("tcp", ip+":0")
 	if err != nil {
 		return "", err
 	}
