@@ -27,13 +27,6 @@ func TestDataPlaneForwards(t *testing.T) {
 
 	t.Run("ok/a VServer group member, with the forwarding headers", func(t *testing.T) {
 		c := clientTo(f.at(443), tlsTo("www.example.com"))
-		req, _ := http.NewRequest("GET", "https://www.example.com/path?q=1", nil)
-		req.Header.Set("X-Forwarded-For", "203.0.113.9")
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
 		_, e := getEcho(t, c, "https://www.example.com/path?q=1")
 		if e.Backend != "i-member" || e.Host != "www.example.com" || e.URI != "/path?q=1" {
 			t.Fatalf("echo %+v", e)
@@ -43,6 +36,16 @@ func TestDataPlaneForwards(t *testing.T) {
 			if got := e.Header.Get(k); got != want {
 				t.Errorf("%s: %q, want %q", k, got, want)
 			}
+		}
+		// A client's own X-Forwarded-For is kept, the client's address appended.
+		req, _ := http.NewRequest("GET", "https://www.example.com/path?q=1", nil)
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		resp, e := doEcho(t, c, req)
+		if resp.StatusCode != http.StatusOK || e.Backend != "i-member" {
+			t.Fatalf("%d %+v", resp.StatusCode, e)
+		}
+		if got, want := e.Header.Get("X-Forwarded-For"), "203.0.113.9, 127.0.0.1"; got != want {
+			t.Errorf("X-Forwarded-For: %q, want %q", got, want)
 		}
 	})
 
