@@ -51,11 +51,7 @@ func TestDataPlaneForwards(t *testing.T) {
 
 	// Default backends: one by ServerIp, one through the instance map, on
 	// the listener's BackendServerPort — two servers on one port.
-	byIP := newEchoBackend(t, "i-ip")
-	mappedLn, err := net.Listen("tcp", "127.0.0.2:"+byIP.port())
-	if err != nil {
-		t.Skipf("127.0.0.2:%s is taken: %v", byIP.port(), err)
-	}
+	byIP, mappedLn := echoBackendAlsoOn(t, "i-ip", "127.0.0.2")
 	mapped := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"Backend":"i-mapped"}`)) })}
 	go mapped.Serve(mappedLn)
 	t.Cleanup(func() { mapped.Close() })
@@ -114,6 +110,25 @@ func TestDataPlaneForwards(t *testing.T) {
 			t.Fatalf("following the redirect: %+v", e)
 		}
 	})
+}
+
+// echoBackendAlsoOn starts an echo backend on 127.0.0.1 whose port is
+// also free on host, and listens there: a default backend's port is the
+// listener's BackendServerPort, the same for every server. A port taken on
+// host is retried with another.
+func echoBackendAlsoOn(t *testing.T, id, host string) (*echoBackend, net.Listener) {
+	t.Helper()
+	var err error
+	for range 5 {
+		b := newEchoBackend(t, id)
+		var ln net.Listener
+		if ln, err = net.Listen("tcp", net.JoinHostPort(host, b.port())); err == nil {
+			return b, ln
+		}
+		b.srv.Close()
+	}
+	t.Fatalf("no port free on both 127.0.0.1 and %s: %v", host, err)
+	return nil, nil
 }
 
 // TestDataPlaneHealthChecks: a dead backend turns abnormal in
