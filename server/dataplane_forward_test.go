@@ -140,8 +140,12 @@ func TestDataPlaneHealthChecks(t *testing.T) {
 		"HealthCheck": "on", "HealthCheckURI": "/health", "HealthCheckInterval": "1", "HealthCheckTimeout": "1",
 		"HealthyThreshold": "2", "UnhealthyThreshold": "2"})
 	status := func() map[string]string {
+		rows := healthRows(t, f.c, f.lb, 443)
+		if len(rows) != 2 {
+			t.Fatalf("rows %v", rows)
+		}
 		out := map[string]string{}
-		for _, b := range healthRows(t, f.c, f.lb, 443) {
+		for _, b := range rows {
 			out[b.ServerId] = b.ServerHealthStatus
 		}
 		return out
