@@ -56,13 +56,16 @@ func startIAMServer(t *testing.T, doc string) (*testServer, string) {
 	return startServer(t, func(c *Config) { c.IAMFile = path }), path
 }
 
+// noPermission asserts err is the 403 NoPermission refusing action to RAM
+// user of account 1000000000000002, with kind (ImplicitDeny,
+// ExplicitDeny) in its AccessDeniedDetail.
 func noPermission(t *testing.T, err error, action, user, kind string) {
 	t.Helper()
 	se := serverError(t, err, "NoPermission", 403)
 	d := se.AccessDeniedDetail()
 	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != iam.UserID("1000000000000002", user) || d["NoPermissionType"] != kind ||
 		d["AuthPrincipalType"] != "SubUser" || d["AuthPrincipalOwnerId"] != "1000000000000002" || d["PolicyType"] == "" {
-		t.Fatalf("AccessDeniedDetail %v", d)
+		t.Fatalf("AccessDeniedDetail %v, want %s by %s (%s)", d, action, user, kind)
 	}
 }
 
