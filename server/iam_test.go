@@ -3,7 +3,6 @@ package server
 import (
 	"os"
 	"path/filepath"
-	"slbcert/iam"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,8 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
+	"slbcert"
+	"slbcert/iam"
 	"slbcert/internal/testpki"
 )
 
@@ -219,12 +220,12 @@ func TestIAMReload(t *testing.T) {
 
 func TestStaleAndTokens(t *testing.T) {
 	s := startServer(t)
-	q := signedQuery(t, "GET", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
 	code, body := s.get(t, "/?"+q.Encode())
 	if code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("stale request: %d %s", code, body)
 	}
-	q = signedQuery(t, "GET", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	q = signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
 	if code, body = s.get(t, "/?"+q.Encode()); code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("future request: %d %s", code, body)
 	}
