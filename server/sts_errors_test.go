@@ -83,10 +83,7 @@ func TestSTSAssumeRoleErrors(t *testing.T) {
 
 	// The parameters in a form body, as credentials-go sends them, work.
 	form := url.Values{"RoleArn": {stsRoleArn("CertManager")}, "RoleSessionName": {"form-body"}, "DurationSeconds": {"900"}}
-	all := cloneValues(form)
-	all.Set("Action", "AssumeRole")
-	all = signedQuery("POST", "2015-04-01", "AKS-ci", "s-ci", "", all)
-	resp, err = http.Post(s.url()+"?"+withoutKeys(all, form).Encode(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err = s.sendV1("POST", "2015-04-01", url.Values{"Action": {"AssumeRole"}}, form, "AKS-ci", "s-ci")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -167,18 +166,6 @@ func commonSTS(action string, params map[string]string) *requests.CommonRequest 
 		req.QueryParams[k] = v
 	}
 	return req
-}
-
-// withoutKeys returns all without the keys of drop: the query part of a
-// request whose body carries drop.
-func withoutKeys(all, drop url.Values) url.Values {
-	out := url.Values{}
-	for k, v := range all {
-		if _, ok := drop[k]; !ok {
-			out[k] = v
-		}
-	}
-	return out
 }
 
 // asSDKError reports whether err is darabonba's *tea.SDKError.
