@@ -278,9 +278,7 @@ func (e *hostileEnv) variants(name, product string, f map[string]string, report 
 	for k, v := range base {
 		body3[k] = v
 	}
-	params := rpcParams(action, "POST")
-	params.Version = dara.String(version)
-	_, err = c.CallApi(params, &openapiutil.OpenApiRequest{Body: body3}, &dara.RuntimeOptions{})
+	_, err = c.CallApi(openAPIParams(version, action, "POST"), &openapiutil.OpenApiRequest{Body: body3}, &dara.RuntimeOptions{})
 	var se *tea.SDKError
 	if err != nil && (!asSDKError(err, &se) || dara.IntValue(se.StatusCode) >= 500 || dara.StringValue(se.Code) == "") {
 		report(hostileFinding{name, "V3", "", fmt.Sprintf("%v", err)})

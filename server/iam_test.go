@@ -174,10 +174,10 @@ func TestIAMDarabonba(t *testing.T) {
 		return c
 	}
 	q := &openapiutil.OpenApiRequest{Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")}}
-	if _, err := client("AKA-deployer", "s-deployer").CallApi(rpcParams("DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
+	if _, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := client("AKA-deployer", "s-deployer").CallApi(rpcParams("UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
+	_, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbcert.APIVersion, "UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
 	if err == nil || !strings.Contains(err.Error(), "NoPermission") || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("V3 denial: %v", err)
 	}

@@ -164,7 +164,7 @@ func TestThrottling(t *testing.T) {
 	dc, _ := openapi.NewClient(&openapiutil.Config{AccessKeyId: dara.String(testAccessKeyID), AccessKeySecret: dara.String(testAccessKeySecret),
 		Endpoint: dara.String(s.Addr()), Protocol: dara.String("http"), RegionId: dara.String("cn-hangzhou")})
 	dc.DisableSDKError = dara.Bool(true) // keep darabonba's own error types
-	_, err := dc.CallApi(rpcParams("DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+	_, err := dc.CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 	var te *openapi.ThrottlingError
 	if !errors.As(err, &te) || dara.Int64Value(te.RetryAfter) <= 0 {
 		t.Fatalf("darabonba: %T %v", err, err)

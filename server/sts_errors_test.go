@@ -154,7 +154,7 @@ func TestSTSTokenErrors(t *testing.T) {
 	} {
 		creds := one
 		creds.SecurityToken = tc.token
-		_, err := s.darabonbaSTS(t, creds).CallApi(rpcParams("DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+		_, err := s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 		var sdkErr *tea.SDKError
 		if !asSDKError(err, &sdkErr) || tea.StringValue(sdkErr.Code) != tc.code || tea.IntValue(sdkErr.StatusCode) != 400 {
 			t.Fatalf("%s: %v", tc.name, err)
@@ -183,7 +183,7 @@ func TestSTSExpiry(t *testing.T) {
 	serverError(t, err, "InvalidSecurityToken.Expired", 400)
 	_, err = s.stsClient(t, creds.AccessKeyId, creds.AccessKeySecret, creds.SecurityToken).GetCallerIdentity(stsIdentityRequest())
 	serverError(t, err, "InvalidSecurityToken.Expired", 400)
-	_, err = s.darabonbaSTS(t, creds).CallApi(rpcParams("DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+	_, err = s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 	var sdkErr *tea.SDKError
 	if !asSDKError(err, &sdkErr) || tea.StringValue(sdkErr.Code) != "InvalidSecurityToken.Expired" {
 		t.Fatalf("V3 after expiry: %v", err)

@@ -147,15 +147,6 @@ func (s *testServer) darabonbaSTS(t *testing.T, creds sdksts.Credentials) *opena
 	return c
 }
 
-// stsParams are darabonba's parameters for an STS action.
-func stsParams(action string) *openapiutil.Params {
-	return &openapiutil.Params{
-		Action: dara.String(action), Version: dara.String("2015-04-01"), Protocol: dara.String("HTTP"),
-		Pathname: dara.String("/"), Method: dara.String("POST"), AuthType: dara.String("AK"),
-		Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json"),
-	}
-}
-
 // commonSTS is an SDK CommonRequest for an STS action, with parameters in
 // the query (as the SDK's typed requests send them).
 func commonSTS(action string, params map[string]string) *requests.CommonRequest {
