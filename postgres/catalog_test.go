@@ -10,7 +10,7 @@ import (
 
 func TestCatalog(t *testing.T) {
 	admin(t)
-	storetest.RunCatalog(t, func(t *testing.T) slbcert.CatalogStore {
+	storetest.RunCatalog(t, func(t *testing.T) storetest.CatalogStore {
 		return open(t, freshURL(t))
 	})
 }

@@ -21,10 +21,8 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cas"
-	"github.com/google/uuid"
 
 	"slbcert/internal/testpki"
-	"slbcert/sign"
 )
 
 // casClient returns the official SDK's CAS client signing with key (the
@@ -180,31 +178,16 @@ func pkcs1UnderPrivateKeyLabel(key crypto.Signer) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key.(*rsa.PrivateKey))}))
 }
 
-// teaRPC sends what Terraform's tea-rpc helper sends: POST /, the common
-// parameters (Format=json, V1 signature over query and body together) in
-// the query, the business parameters in a form body.
-func (s *testServer) teaRPC(t testing.TB, version, action string, body map[string]string, key ...string) *http.Response {
+// teaRPC sends what Terraform's tea-rpc helper sends, signed with the
+// root key: POST /, the common parameters (Format=json) in the query, the
+// business parameters in a form body.
+func (s *testServer) teaRPC(t testing.TB, version, action string, body map[string]string) *http.Response {
 	t.Helper()
-	id, secret := testAccessKeyID, testAccessKeySecret
-	if len(key) == 2 {
-		id, secret = key[0], key[1]
-	}
-	query := url.Values{
-		"Action": {action}, "Version": {version}, "Format": {"json"}, "AccessKeyId": {id},
-		"SignatureMethod": {"HMAC-SHA1"}, "SignatureVersion": {"1.0"}, "SignatureNonce": {uuid.NewString()},
-		"Timestamp": {time.Now().UTC().Format("2006-01-02T15:04:05Z")},
-	}
 	form := url.Values{}
-	all := url.Values{}
-	for k, v := range query {
-		all[k] = v
-	}
 	for k, v := range body {
 		form.Set(k, v)
-		all.Set(k, v)
 	}
-	query.Set("Signature", sign.V1Sign(sign.V1StringToSign("POST", all), secret))
-	resp, err := http.Post(s.url()+"?"+query.Encode(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err := s.sendV1("POST", version, url.Values{"Action": {action}, "Format": {"json"}}, form, testAccessKeyID, testAccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,20 +21,14 @@ func fromCatalog(region, id, name string) *slb.UploadServerCertificateRequest {
 	return req
 }
 
+// describeOne is describe for one certificate that must be there.
 func describeOne(t *testing.T, c *slb.Client, region, id string) slb.ServerCertificate {
 	t.Helper()
-	req := slb.CreateDescribeServerCertificatesRequest()
-	req.Scheme = "http"
-	req.RegionId = region
-	req.ServerCertificateId = id
-	resp, err := c.DescribeServerCertificates(req)
-	if err != nil {
-		t.Fatal(err)
+	l := describe(t, c, region, id)
+	if len(l) != 1 {
+		t.Fatalf("describe %s: %+v", id, l)
 	}
-	if len(resp.ServerCertificates.ServerCertificate) != 1 {
-		t.Fatalf("describe %s: %+v", id, resp.ServerCertificates)
-	}
-	return resp.ServerCertificates.ServerCertificate[0]
+	return l[0]
 }
 
 // TestSLBFromCatalog: UploadServerCertificate with AliCloudCertificateId

@@ -124,15 +124,6 @@ func TestCatalogXML(t *testing.T) {
 	}
 }
 
-// casParams is a darabonba RPC call to CAS, as generated SDKs make it.
-func casParams(version, action string) *openapiutil.Params {
-	return &openapiutil.Params{
-		Action: dara.String(action), Version: dara.String(version), Protocol: dara.String("HTTP"),
-		Pathname: dara.String("/"), Method: dara.String("POST"), AuthType: dara.String("AK"),
-		Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json"),
-	}
-}
-
 // TestCatalogV3 runs every operation through darabonba-openapi (signature
 // V3): parameters in the query, as the generated CAS SDKs send them, and
 // in a form body.
@@ -141,7 +132,7 @@ func TestCatalogV3(t *testing.T) {
 	c := s.darabonba(t, testAccessKeySecret)
 	pki := newCatalogPKI(t, "p384", "v3.example.com", []string{"v3.example.com"}, time.Time{}, time.Time{})
 	call := func(version, action string, query map[string]*string, body map[string]any) (map[string]any, error) {
-		out, err := c.CallApi(casParams(version, action), &openapiutil.OpenApiRequest{Query: query, Body: body}, &dara.RuntimeOptions{})
+		out, err := c.CallApi(openAPIParams(version, action, "POST"), &openapiutil.OpenApiRequest{Query: query, Body: body}, &dara.RuntimeOptions{})
 		if err != nil {
 			return nil, err
 		}

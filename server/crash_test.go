@@ -117,13 +117,21 @@ func (p *process) stderr() string {
 	return string(b)
 }
 
-// dataKeyring opens the master key file of a data directory.
-func dataKeyring(t *testing.T, data string) *keyring.Keyring {
+// masterKeys reads the master key file of a data directory, the primary
+// key first.
+func masterKeys(t *testing.T, data string) [][]byte {
 	t.Helper()
 	keys, err := keyring.ReadKeyFile(filepath.Join(data, "master.key"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return keys
+}
+
+// dataKeyring opens the master key file of a data directory.
+func dataKeyring(t *testing.T, data string) *keyring.Keyring {
+	t.Helper()
+	keys := masterKeys(t, data)
 	ring, err := keyring.New(keys[0], keys[1:]...)
 	if err != nil {
 		t.Fatal(err)

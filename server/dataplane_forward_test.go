@@ -27,13 +27,6 @@ func TestDataPlaneForwards(t *testing.T) {
 
 	t.Run("ok/a VServer group member, with the forwarding headers", func(t *testing.T) {
 		c := clientTo(f.at(443), tlsTo("www.example.com"))
-		req, _ := http.NewRequest("GET", "https://www.example.com/path?q=1", nil)
-		req.Header.Set("X-Forwarded-For", "203.0.113.9")
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
 		_, e := getEcho(t, c, "https://www.example.com/path?q=1")
 		if e.Backend != "i-member" || e.Host != "www.example.com" || e.URI != "/path?q=1" {
 			t.Fatalf("echo %+v", e)
@@ -44,15 +37,21 @@ func TestDataPlaneForwards(t *testing.T) {
 				t.Errorf("%s: %q, want %q", k, got, want)
 			}
 		}
+		// A client's own X-Forwarded-For is kept, the client's address appended.
+		req, _ := http.NewRequest("GET", "https://www.example.com/path?q=1", nil)
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		resp, e := doEcho(t, c, req)
+		if resp.StatusCode != http.StatusOK || e.Backend != "i-member" {
+			t.Fatalf("%d %+v", resp.StatusCode, e)
+		}
+		if got, want := e.Header.Get("X-Forwarded-For"), "203.0.113.9, 127.0.0.1"; got != want {
+			t.Errorf("X-Forwarded-For: %q, want %q", got, want)
+		}
 	})
 
 	// Default backends: one by ServerIp, one through the instance map, on
 	// the listener's BackendServerPort — two servers on one port.
-	byIP := newEchoBackend(t, "i-ip")
-	mappedLn, err := net.Listen("tcp", "127.0.0.2:"+byIP.port())
-	if err != nil {
-		t.Skipf("127.0.0.2:%s is taken: %v", byIP.port(), err)
-	}
+	byIP, mappedLn := echoBackendAlsoOn(t, "i-ip", "127.0.0.2")
 	mapped := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"Backend":"i-mapped"}`)) })}
 	go mapped.Serve(mappedLn)
 	t.Cleanup(func() { mapped.Close() })
@@ -113,6 +112,25 @@ func TestDataPlaneForwards(t *testing.T) {
 	})
 }
 
+// echoBackendAlsoOn starts an echo backend on 127.0.0.1 whose port is
+// also free on host, and listens there: a default backend's port is the
+// listener's BackendServerPort, the same for every server. A port taken on
+// host is retried with another.
+func echoBackendAlsoOn(t *testing.T, id, host string) (*echoBackend, net.Listener) {
+	t.Helper()
+	var err error
+	for range 5 {
+		b := newEchoBackend(t, id)
+		var ln net.Listener
+		if ln, err = net.Listen("tcp", net.JoinHostPort(host, b.port())); err == nil {
+			return b, ln
+		}
+		b.srv.Close()
+	}
+	t.Fatalf("no port free on both 127.0.0.1 and %s: %v", host, err)
+	return nil, nil
+}
+
 // TestDataPlaneHealthChecks: a dead backend turns abnormal in
 // DescribeHealthStatus and gets no more traffic; the live one stays normal.
 func TestDataPlaneHealthChecks(t *testing.T) {
@@ -122,8 +140,12 @@ func TestDataPlaneHealthChecks(t *testing.T) {
 		"HealthCheck": "on", "HealthCheckURI": "/health", "HealthCheckInterval": "1", "HealthCheckTimeout": "1",
 		"HealthyThreshold": "2", "UnhealthyThreshold": "2"})
 	status := func() map[string]string {
+		rows := healthRows(t, f.c, f.lb, 443)
+		if len(rows) != 2 {
+			t.Fatalf("rows %v", rows)
+		}
 		out := map[string]string{}
-		for _, b := range healthRows(t, f.c, f.lb, 443) {
+		for _, b := range rows {
 			out[b.ServerId] = b.ServerHealthStatus
 		}
 		return out

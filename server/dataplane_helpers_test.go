@@ -175,19 +175,30 @@ func clientTo(addr string, cfg *tls.Config) *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// getEcho makes a request through c and decodes the backend's echo.
+// getEcho makes a GET through c and decodes the backend's echo.
 func getEcho(t *testing.T, c *http.Client, url string) (*http.Response, echoAnswer) {
 	t.Helper()
-	resp, err := c.Get(url)
+	req, err := http.NewRequest("GET", url, nil)
 	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
+		t.Fatal(err)
+	}
+	return doEcho(t, c, req)
+}
+
+// doEcho sends req through c and decodes the backend's echo (zero unless
+// the answer is 200).
+func doEcho(t *testing.T, c *http.Client, req *http.Request) (*http.Response, echoAnswer) {
+	t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	var e echoAnswer
 	if resp.StatusCode == http.StatusOK {
 		if err := json.Unmarshal(body, &e); err != nil {
-			t.Fatalf("GET %s: %v\n%s", url, err, body)
+			t.Fatalf("%s %s: %v\n%s", req.Method, req.URL, err, body)
 		}
 	}
 	return resp, e

@@ -69,7 +69,11 @@ func TestDescribeHealthStatus(t *testing.T) {
 	// Nothing listens on the backends' port 80: the data plane's first
 	// probes find them dead (the one without an address is abnormal at once).
 	eventually(t, 5*time.Second, "every backend abnormal", func() bool {
-		for _, b := range healthRows(t, f.c, f.lb, 443) {
+		rows := healthRows(t, f.c, f.lb, 443)
+		if len(rows) != 3 {
+			t.Fatalf("rows %v", rows)
+		}
+		for _, b := range rows {
 			if b.ServerHealthStatus != "abnormal" {
 				return false
 			}

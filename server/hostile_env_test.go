@@ -4,25 +4,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cas"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
-	"github.com/google/uuid"
 
 	"slbcert/internal/testpki"
-	"slbcert/sign"
 )
 
 // hostileEnv is a server with one of everything, the SDK clients, and the
@@ -263,38 +258,6 @@ func (e *hostileEnv) worker() *hostileEnv {
 	return &hostileEnv{t: e.t, s: e.s, pem: e.pem, ca: e.ca, seq: e.seq,
 		slb: e.s.client(e.t, "cn-hangzhou", "AKS-root", "s-root"), cas: e.s.casClient(e.t, "AKS-root", "s-root"),
 		sts: e.s.stsClient(e.t, "AKS-ci", "s-ci", "")}
-}
-
-// rawV1 sends a V1-signed request: query and body as given (the signature
-// over both, merged as the server merges them).
-func (e *hostileEnv) rawV1(method string, query, body url.Values, id, secret string) (int, string) {
-	if query == nil {
-		query = url.Values{}
-	}
-	defaults := map[string]string{"Format": "JSON", "AccessKeyId": id, "SignatureMethod": "HMAC-SHA1",
-		"SignatureVersion": "1.0", "SignatureNonce": uuid.NewString(), "Timestamp": time.Now().UTC().Format("2006-01-02T15:04:05Z")}
-	for k, v := range defaults {
-		if query.Get(k) == "" && body.Get(k) == "" {
-			query.Set(k, v)
-		}
-	}
-	merged := sign.MergeParams(body, query)
-	query.Set("Signature", sign.V1Sign(sign.V1StringToSign(method, merged), secret))
-	var rd io.Reader
-	if body != nil {
-		rd = strings.NewReader(body.Encode())
-	}
-	req, _ := http.NewRequest(method, "http://"+e.s.Addr()+"/?"+query.Encode(), rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, err.Error()
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }
 
 // keyBody returns the base64 lines of a PEM private key: what must never

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -148,20 +147,11 @@ func TestHostileRotationKeepsServing(t *testing.T) {
 		if d := getDetail(t, s.casClient(t), id, false); d.Key != pki.KeyPEM {
 			t.Fatalf("Key %q", d.Key)
 		}
-		newID := keyring.KeyID(mustKeys(t, dir)[0])
+		newID := keyring.KeyID(masterKeys(t, dir)[0])
 		if ids := sealedKeyIDs(t, dir); len(ids) != 1 || ids[newID] != 1 {
 			t.Fatalf("blobs by key after retire: %v", ids)
 		}
 	})
-}
-
-func mustKeys(t *testing.T, dir string) [][]byte {
-	t.Helper()
-	keys, err := keyring.ReadKeyFile(filepath.Join(dir, "master.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
 }
 
 // TestHostileResourceGroupFilter: a malformed ResourceGroupId filter is

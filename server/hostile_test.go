@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"reflect"
@@ -237,7 +238,7 @@ func (e *hostileEnv) variants(name, product string, f map[string]string, report 
 	version, action, _ := strings.Cut(name, "/")
 	base := e.baseline(version, action, f)
 	// GET: the parameters in the query, as the CLI sends them.
-	q := url.Values{"Version": {version}, "Action": {action}}
+	q := url.Values{"Action": {action}}
 	for k, v := range base {
 		q.Set(k, v)
 	}
@@ -245,11 +246,20 @@ func (e *hostileEnv) variants(name, product string, f map[string]string, report 
 	if product == "Sts" {
 		id, secret = "AKS-ci", "s-ci"
 	}
-	if status, body := e.rawV1("GET", cloneValues(q), nil, id, secret); status >= 500 || !json.Valid([]byte(body)) {
+	send := func(method string) (int, string) {
+		resp, err := e.s.sendV1(method, version, q, nil, id, secret)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := send("GET"); status >= 500 || !json.Valid([]byte(body)) {
 		report(hostileFinding{name, "GET", "", fmt.Sprintf("status %d: %s", status, abbreviate(body))})
 	}
 	q.Set("Format", "XML")
-	status, body := e.rawV1("POST", cloneValues(q), nil, id, secret)
+	status, body := send("POST")
 	var root struct{ XMLName xml.Name }
 	if err := xml.Unmarshal([]byte(body), &root); status >= 500 || err != nil ||
 		(root.XMLName.Local != action+"Response" && root.XMLName.Local != "Error") {
@@ -268,9 +278,7 @@ func (e *hostileEnv) variants(name, product string, f map[string]string, report 
 	for k, v := range base {
 		body3[k] = v
 	}
-	params := rpcParams(action, "POST")
-	params.Version = dara.String(version)
-	_, err = c.CallApi(params, &openapiutil.OpenApiRequest{Body: body3}, &dara.RuntimeOptions{})
+	_, err = c.CallApi(openAPIParams(version, action, "POST"), &openapiutil.OpenApiRequest{Body: body3}, &dara.RuntimeOptions{})
 	var se *tea.SDKError
 	if err != nil && (!asSDKError(err, &se) || dara.IntValue(se.StatusCode) >= 500 || dara.StringValue(se.Code) == "") {
 		report(hostileFinding{name, "V3", "", fmt.Sprintf("%v", err)})

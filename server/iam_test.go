@@ -3,7 +3,6 @@ package server
 import (
 	"os"
 	"path/filepath"
-	"slbcert/iam"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,8 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
+	"slbcert"
+	"slbcert/iam"
 	"slbcert/internal/testpki"
 )
 
@@ -56,13 +57,16 @@ func startIAMServer(t *testing.T, doc string) (*testServer, string) {
 	return startServer(t, func(c *Config) { c.IAMFile = path }), path
 }
 
+// noPermission asserts err is the 403 NoPermission refusing action to RAM
+// user of account 1000000000000002, with kind (ImplicitDeny,
+// ExplicitDeny) in its AccessDeniedDetail.
 func noPermission(t *testing.T, err error, action, user, kind string) {
 	t.Helper()
 	se := serverError(t, err, "NoPermission", 403)
 	d := se.AccessDeniedDetail()
 	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != iam.UserID("1000000000000002", user) || d["NoPermissionType"] != kind ||
 		d["AuthPrincipalType"] != "SubUser" || d["AuthPrincipalOwnerId"] != "1000000000000002" || d["PolicyType"] == "" {
-		t.Fatalf("AccessDeniedDetail %v", d)
+		t.Fatalf("AccessDeniedDetail %v, want %s by %s (%s)", d, action, user, kind)
 	}
 }
 
@@ -170,10 +174,10 @@ func TestIAMDarabonba(t *testing.T) {
 		return c
 	}
 	q := &openapiutil.OpenApiRequest{Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")}}
-	if _, err := client("AKA-deployer", "s-deployer").CallApi(rpcParams("DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
+	if _, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := client("AKA-deployer", "s-deployer").CallApi(rpcParams("UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
+	_, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbcert.APIVersion, "UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
 	if err == nil || !strings.Contains(err.Error(), "NoPermission") || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("V3 denial: %v", err)
 	}
@@ -216,12 +220,12 @@ func TestIAMReload(t *testing.T) {
 
 func TestStaleAndTokens(t *testing.T) {
 	s := startServer(t)
-	q := signedQuery(t, "GET", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
 	code, body := s.get(t, "/?"+q.Encode())
 	if code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("stale request: %d %s", code, body)
 	}
-	q = signedQuery(t, "GET", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	q = signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
 	if code, body = s.get(t, "/?"+q.Encode()); code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("future request: %d %s", code, body)
 	}

@@ -9,6 +9,8 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert"
 )
 
 // lbIAM: account 2's root, a user allowed load-balancer work only on
@@ -208,7 +210,7 @@ func TestLoadBalancerDarabonba(t *testing.T) {
 		for k, v := range q {
 			req.Query[k] = dara.String(v)
 		}
-		out, err := v3.CallApi(rpcParams(action, "POST"), req, &dara.RuntimeOptions{})
+		out, err := v3.CallApi(openAPIParams(slbcert.APIVersion, action, "POST"), req, &dara.RuntimeOptions{})
 		if err != nil {
 			t.Fatalf("%s: %v", action, err)
 		}

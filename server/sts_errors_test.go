@@ -14,6 +14,8 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
+
+	"slbcert"
 )
 
 // TestSTSAssumeRoleErrors: every AssumeRole code of sts-api.md §2.4 with
@@ -69,9 +71,7 @@ func TestSTSAssumeRoleErrors(t *testing.T) {
 	}
 
 	// A body neither form nor JSON: InvalidParameter.ContentType.
-	q := signedWith(t, "AKS-ci", "s-ci", "", url.Values{"Action": {"AssumeRole"}, "RoleArn": {stsRoleArn("CertManager")}, "RoleSessionName": {"body"}})
-	q.Del("Signature")
-	q.Set("Signature", signV1("POST", q, "s-ci"))
+	q := signedQuery("POST", "2015-04-01", "AKS-ci", "s-ci", "", url.Values{"Action": {"AssumeRole"}, "RoleArn": {stsRoleArn("CertManager")}, "RoleSessionName": {"body"}})
 	resp, err := http.Post(s.url()+"?"+q.Encode(), "text/plain", strings.NewReader("RoleArn=x"))
 	if err != nil {
 		t.Fatal(err)
@@ -82,18 +82,8 @@ func TestSTSAssumeRoleErrors(t *testing.T) {
 	serverError(t, err, "InvalidAction.NotFound", 404)
 
 	// The parameters in a form body, as credentials-go sends them, work.
-	q = signedWith(t, "AKS-ci", "s-ci", "", url.Values{"Action": {"AssumeRole"}})
 	form := url.Values{"RoleArn": {stsRoleArn("CertManager")}, "RoleSessionName": {"form-body"}, "DurationSeconds": {"900"}}
-	all := url.Values{}
-	for k, v := range q {
-		all[k] = v
-	}
-	for k, v := range form {
-		all[k] = v
-	}
-	all.Del("Signature")
-	all.Set("Signature", signV1("POST", all, "s-ci"))
-	resp, err = http.Post(s.url()+"?"+withoutKeys(all, form).Encode(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err = s.sendV1("POST", "2015-04-01", url.Values{"Action": {"AssumeRole"}}, form, "AKS-ci", "s-ci")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +102,7 @@ func TestSTSTokenErrors(t *testing.T) {
 	one := s.assume(t, "AKS-ci", "s-ci", assumeRequest("CertManager", "one")).Credentials
 	two := s.assume(t, "AKS-ci", "s-ci", assumeRequest("CertManager", "two")).Credentials
 	forged := base64.RawURLEncoding.EncodeToString([]byte("\x01\x01" + strings.Repeat("forged token ", 20)))
-	describe := url.Values{"Action": {"DescribeRegions"}, "Version": {"2014-05-15"}}
+	describe := url.Values{"Action": {"DescribeRegions"}}
 	for _, tc := range []struct {
 		name, id, secret, token, code string
 	}{
@@ -128,7 +118,7 @@ func TestSTSTokenErrors(t *testing.T) {
 		{"ok/V1 by hand", one.AccessKeyId, one.AccessKeySecret, one.SecurityToken, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q := signedWith(t, tc.id, tc.secret, tc.token, describe)
+			q := signedQuery("GET", slbcert.APIVersion, tc.id, tc.secret, tc.token, describe)
 			resp, err := http.Get(s.url() + "?" + q.Encode())
 			if err != nil {
 				t.Fatal(err)
@@ -164,7 +154,7 @@ func TestSTSTokenErrors(t *testing.T) {
 	} {
 		creds := one
 		creds.SecurityToken = tc.token
-		_, err := s.darabonbaSTS(t, creds).CallApi(rpcParams("DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+		_, err := s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 		var sdkErr *tea.SDKError
 		if !asSDKError(err, &sdkErr) || tea.StringValue(sdkErr.Code) != tc.code || tea.IntValue(sdkErr.StatusCode) != 400 {
 			t.Fatalf("%s: %v", tc.name, err)
@@ -193,7 +183,7 @@ func TestSTSExpiry(t *testing.T) {
 	serverError(t, err, "InvalidSecurityToken.Expired", 400)
 	_, err = s.stsClient(t, creds.AccessKeyId, creds.AccessKeySecret, creds.SecurityToken).GetCallerIdentity(stsIdentityRequest())
 	serverError(t, err, "InvalidSecurityToken.Expired", 400)
-	_, err = s.darabonbaSTS(t, creds).CallApi(rpcParams("DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+	_, err = s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 	var sdkErr *tea.SDKError
 	if !asSDKError(err, &sdkErr) || tea.StringValue(sdkErr.Code) != "InvalidSecurityToken.Expired" {
 		t.Fatalf("V3 after expiry: %v", err)

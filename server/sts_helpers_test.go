@@ -2,10 +2,8 @@ package server
 
 import (
 	"errors"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,8 +15,6 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
-
-	"slbcert/sign"
 )
 
 // Accounts of the STS tests: A holds the roles, B a partner trusted by one.
@@ -151,41 +147,6 @@ func (s *testServer) darabonbaSTS(t *testing.T, creds sdksts.Credentials) *opena
 	return c
 }
 
-// stsParams are darabonba's parameters for an STS action.
-func stsParams(action string) *openapiutil.Params {
-	return &openapiutil.Params{
-		Action: dara.String(action), Version: dara.String("2015-04-01"), Protocol: dara.String("HTTP"),
-		Pathname: dara.String("/"), Method: dara.String("POST"), AuthType: dara.String("AK"),
-		Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json"),
-	}
-}
-
-// signedWith signs a V1 query with (id, secret) and, when given, a token;
-// defaults make it an STS 2015-04-01 call.
-func signedWith(t *testing.T, id, secret, token string, v url.Values) url.Values {
-	t.Helper()
-	q := url.Values{}
-	for k, vs := range v {
-		q[k] = vs
-	}
-	defaults := map[string]string{
-		"Version": "2015-04-01", "Format": "JSON", "AccessKeyId": id,
-		"SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
-		"SignatureNonce": strings.ReplaceAll(time.Now().Format("150405.000000000"), ".", "") + t.Name(),
-		"Timestamp":      time.Now().UTC().Format("2006-01-02T15:04:05Z"),
-	}
-	for k, d := range defaults {
-		if _, ok := q[k]; !ok {
-			q.Set(k, d)
-		}
-	}
-	if token != "" {
-		q.Set("SecurityToken", token)
-	}
-	q.Set("Signature", sign.V1Sign(sign.V1StringToSign("GET", q), secret))
-	return q
-}
-
 // commonSTS is an SDK CommonRequest for an STS action, with parameters in
 // the query (as the SDK's typed requests send them).
 func commonSTS(action string, params map[string]string) *requests.CommonRequest {
@@ -196,23 +157,6 @@ func commonSTS(action string, params map[string]string) *requests.CommonRequest 
 		req.QueryParams[k] = v
 	}
 	return req
-}
-
-// signV1 is the V1 signature of params (query and form merged) for method.
-func signV1(method string, params url.Values, secret string) string {
-	return sign.V1Sign(sign.V1StringToSign(method, params), secret)
-}
-
-// withoutKeys returns all without the keys of drop: the query part of a
-// request whose body carries drop.
-func withoutKeys(all, drop url.Values) url.Values {
-	out := url.Values{}
-	for k, v := range all {
-		if _, ok := drop[k]; !ok {
-			out[k] = v
-		}
-	}
-	return out
 }
 
 // asSDKError reports whether err is darabonba's *tea.SDKError.

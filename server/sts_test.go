@@ -2,7 +2,6 @@ package server
 
 import (
 	"regexp"
-	"slbcert/iam"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 
+	"slbcert"
+	"slbcert/iam"
 	"slbcert/internal/testpki"
 )
 
@@ -104,7 +105,7 @@ func TestSTSSessionV3(t *testing.T) {
 	creds := s.assume(t, "AKS-ci", "s-ci", assumeRequest("CertManager", "v3-session")).Credentials
 	c := s.darabonbaSTS(t, creds)
 	srv := testpki.NewServer("p256", testpki.Leaf{CommonName: "v3-session.example.com"})
-	out, err := c.CallApi(rpcParams("UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
+	out, err := c.CallApi(openAPIParams(slbcert.APIVersion, "UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("eu-west-1")},
 		Body:  map[string]any{"ServerCertificate": srv.ChainPEM, "PrivateKey": srv.KeyPEM},
 	}, &dara.RuntimeOptions{})
@@ -115,7 +116,7 @@ func TestSTSSessionV3(t *testing.T) {
 	if !strings.HasPrefix(id, stsAccountA+"_") {
 		t.Fatalf("upload answered %v", out["body"])
 	}
-	out, err = c.CallApi(rpcParams("DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
+	out, err = c.CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("eu-west-1"), "ServerCertificateId": dara.String(id)},
 	}, &dara.RuntimeOptions{})
 	if err != nil {
@@ -124,12 +125,12 @@ func TestSTSSessionV3(t *testing.T) {
 	if list := out["body"].(map[string]any)["ServerCertificates"].(map[string]any)["ServerCertificate"].([]any); len(list) != 1 {
 		t.Fatalf("describe answered %v", list)
 	}
-	if _, err := c.CallApi(rpcParams("DeleteServerCertificate", "POST"), &openapiutil.OpenApiRequest{
+	if _, err := c.CallApi(openAPIParams(slbcert.APIVersion, "DeleteServerCertificate", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("eu-west-1"), "ServerCertificateId": dara.String(id)},
 	}, &dara.RuntimeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	out, err = c.CallApi(stsParams("GetCallerIdentity"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+	out, err = c.CallApi(openAPIParams("2015-04-01", "GetCallerIdentity", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestSTSSessionV3(t *testing.T) {
 
 	v2 := s.darabonbaSTS(t, creds)
 	v2.SignatureAlgorithm = dara.String("v2")
-	if _, err := v2.CallApi(rpcParams("DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{}); err != nil {
+	if _, err := v2.CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{}); err != nil {
 		t.Fatalf("darabonba V2 signing with a token: %v", err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	credential "github.com/aliyun/credentials-go/credentials"
 
+	"slbcert"
 	"slbcert/internal/testpki"
 )
 
@@ -192,7 +193,7 @@ func TestSSLCertFileClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	params := rpcParams("DescribeServerCertificates", "POST")
+	params := openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "POST")
 	params.Protocol = dara.String("HTTPS")
 	out, err := c.CallApi(params, &openapiutil.OpenApiRequest{Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")}}, &dara.RuntimeOptions{})
 	if err != nil {
@@ -201,7 +202,7 @@ func TestSSLCertFileClient(t *testing.T) {
 	if _, ok := out["body"].(map[string]any)["ServerCertificates"]; !ok {
 		t.Fatalf("describe answered %v", out["body"])
 	}
-	out, err = c.CallApi(stsParams("GetCallerIdentity"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+	out, err = c.CallApi(openAPIParams("2015-04-01", "GetCallerIdentity", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -196,6 +196,8 @@ func TestUploadKeyTypes(t *testing.T) {
 	}
 }
 
+// describe lists region's server certificates through the SDK: all of
+// them, or the one with id.
 func describe(t testing.TB, c *slb.Client, region, id string) []slb.ServerCertificate {
 	t.Helper()
 	req := slb.CreateDescribeServerCertificatesRequest()

@@ -10,6 +10,7 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 
+	"slbcert"
 	"slbcert/internal/testpki"
 )
 
@@ -30,9 +31,11 @@ func (s *testServer) darabonba(t *testing.T, secret string) *openapi.Client {
 	return c
 }
 
-func rpcParams(action, method string) *openapiutil.Params {
+// openAPIParams is a darabonba-openapi RPC call of action in version, as
+// the generated SDKs make it (over plain HTTP).
+func openAPIParams(version, action, method string) *openapiutil.Params {
 	return &openapiutil.Params{
-		Action: dara.String(action), Version: dara.String("2014-05-15"), Protocol: dara.String("HTTP"),
+		Action: dara.String(action), Version: dara.String(version), Protocol: dara.String("HTTP"),
 		Pathname: dara.String("/"), Method: dara.String(method), AuthType: dara.String("AK"),
 		Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json"),
 	}
@@ -44,7 +47,7 @@ func TestSignatureV3(t *testing.T) {
 	s := startServer(t)
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "v3.example.com", DNSNames: []string{"v3.example.com"}})
 	c := s.darabonba(t, testAccessKeySecret)
-	out, err := c.CallApi(rpcParams("UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
+	out, err := c.CallApi(openAPIParams(slbcert.APIVersion, "UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("cn-hangzhou"), "ServerCertificateName": dara.String("v3")},
 		Body: map[string]any{
 			"ServerCertificate": srv.ChainPEM, "PrivateKey": srv.KeyPEM,
@@ -59,7 +62,7 @@ func TestSignatureV3(t *testing.T) {
 	if body["Fingerprint"] != fingerprint(srv.Leaf) || body["ServerCertificateName"] != "v3" || id == "" {
 		t.Fatalf("upload answered %v", body)
 	}
-	out, err = c.CallApi(rpcParams("DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
+	out, err = c.CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("cn-hangzhou"), "ServerCertificateId": dara.String(id)},
 	}, &dara.RuntimeOptions{})
 	if err != nil {
@@ -74,7 +77,7 @@ func TestSignatureV3(t *testing.T) {
 		t.Fatalf("tags %v", tags)
 	}
 
-	_, err = s.darabonba(t, "wrong").CallApi(rpcParams("DescribeServerCertificates", "POST"), &openapiutil.OpenApiRequest{
+	_, err = s.darabonba(t, "wrong").CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")},
 	}, &dara.RuntimeOptions{})
 	var sdkErr *tea.SDKError

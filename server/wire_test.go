@@ -12,7 +12,9 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	"github.com/google/uuid"
 
+	"slbcert"
 	"slbcert/internal/testpki"
 	"slbcert/sign"
 )
@@ -145,7 +147,7 @@ func TestXMLFormat(t *testing.T) {
 	}
 
 	// An XML error is <Error>…</Error>, with the code's status.
-	q := signedQuery(t, "GET", url.Values{"Action": {"UploadServerCertificate"}, "RegionId": {"xx-nowhere-1"}, "Format": {"XML"}})
+	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"UploadServerCertificate"}, "RegionId": {"xx-nowhere-1"}, "Format": {"XML"}})
 	resp, err := http.Get(s.url() + "?" + q.Encode())
 	if err != nil {
 		t.Fatal(err)
@@ -163,26 +165,60 @@ func TestXMLFormat(t *testing.T) {
 	}
 }
 
-// signedQuery adds the common parameters and a V1 signature for the test root key.
-func signedQuery(t *testing.T, method string, v url.Values) url.Values {
-	t.Helper()
-	q := url.Values{}
-	for k, vs := range v {
-		q[k] = vs
+// signedQuery returns a copy of v signed as a V1 call by AccessKey (id,
+// secret): with Version, AccessKeyId and, when token is not empty, the STS
+// SecurityToken; unless v has them, Format=JSON, a fresh SignatureNonce, the
+// Timestamp and the signature method; then the Signature for method.
+func signedQuery(method, version, id, secret, token string, v url.Values) url.Values {
+	q := cloneValues(v)
+	q.Set("Version", version)
+	q.Set("AccessKeyId", id)
+	if token != "" {
+		q.Set("SecurityToken", token)
 	}
 	defaults := map[string]string{
-		"Version": "2014-05-15", "Format": "JSON", "AccessKeyId": testAccessKeyID,
-		"SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
-		"SignatureNonce": strings.ReplaceAll(time.Now().Format("150405.000000000"), ".", "") + t.Name(),
-		"Timestamp":      time.Now().UTC().Format("2006-01-02T15:04:05Z"),
+		"Format": "JSON", "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
+		"SignatureNonce": uuid.NewString(), "Timestamp": time.Now().UTC().Format("2006-01-02T15:04:05Z"),
 	}
 	for k, d := range defaults {
 		if _, ok := q[k]; !ok {
 			q.Set(k, d)
 		}
 	}
-	q.Set("Signature", sign.V1Sign(sign.V1StringToSign(method, q), testAccessKeySecret))
+	q.Set("Signature", sign.V1Sign(sign.V1StringToSign(method, q), secret))
 	return q
+}
+
+// sendV1 sends a V1 call signed by (id, secret): query as signedQuery
+// completes it and form, unless nil, as a form body, the signature over
+// both merged as the gateway merges them (a key in both: the body's value).
+// Errors are returned, not fatal: hostile sweeps call it from workers.
+func (s *testServer) sendV1(method, version string, query, form url.Values, id, secret string) (*http.Response, error) {
+	signed := signedQuery(method, version, id, secret, "", sign.MergeParams(form, query))
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, s.url()+"?"+withoutKeys(signed, form).Encode(), body)
+	if err != nil {
+		return nil, err
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return http.DefaultClient.Do(req)
+}
+
+// withoutKeys returns all without the keys of drop: the query part of a
+// request whose body carries drop.
+func withoutKeys(all, drop url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range all {
+		if _, ok := drop[k]; !ok {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // TestFormBodyAndGET: parameters may come in a form body (signed together
@@ -190,20 +226,10 @@ func signedQuery(t *testing.T, method string, v url.Values) url.Values {
 func TestFormBodyAndGET(t *testing.T) {
 	s := startServer(t)
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "form.example.com"})
-	all := signedQuery(t, "POST", url.Values{
-		"Action": {"UploadServerCertificate"}, "RegionId": {"cn-hangzhou"}, "Format": {"json"},
-		"ServerCertificate": {srv.ChainPEM}, "PrivateKey": {srv.KeyPEM},
-	})
 	// Common parameters in the query, business parameters in the body.
-	query, form := url.Values{}, url.Values{}
-	for k, vs := range all {
-		if k == "ServerCertificate" || k == "PrivateKey" || k == "RegionId" {
-			form[k] = vs
-		} else {
-			query[k] = vs
-		}
-	}
-	resp, err := http.Post(s.url()+"?"+query.Encode(), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err := s.sendV1("POST", slbcert.APIVersion, url.Values{"Action": {"UploadServerCertificate"}, "Format": {"json"}},
+		url.Values{"RegionId": {"cn-hangzhou"}, "ServerCertificate": {srv.ChainPEM}, "PrivateKey": {srv.KeyPEM}},
+		testAccessKeyID, testAccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +240,7 @@ func TestFormBodyAndGET(t *testing.T) {
 		t.Fatalf("form upload: %d %+v", resp.StatusCode, up)
 	}
 
-	q := signedQuery(t, "GET", url.Values{"Action": {"DescribeServerCertificates"}, "RegionId": {"cn-hangzhou"}, "ServerCertificateId": {up.ServerCertificateId}})
+	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"DescribeServerCertificates"}, "RegionId": {"cn-hangzhou"}, "ServerCertificateId": {up.ServerCertificateId}})
 	code, body := s.get(t, "/?"+q.Encode())
 	if code != 200 || !strings.Contains(body, up.ServerCertificateId) {
 		t.Fatalf("GET describe: %d %s", code, body)

@@ -57,9 +57,8 @@ type Server struct {
 	// (self-signed); empty without TLS.
 	CACertPEM string
 
-	main   *server.Main
-	roots  *x509.CertPool
-	closed bool
+	main  *server.Main
+	roots *x509.CertPool
 }
 
 // Option configures a Server.
@@ -227,15 +226,10 @@ func Start(dir string, opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Close stops the server, letting requests in flight finish. Calls after
-// the first do nothing.
-func (s *Server) Close() error {
-	if s.closed {
-		return nil
-	}
-	s.closed = true
-	return s.main.Close()
-}
+// Close stops the server, letting requests in flight finish. It is safe
+// to call more than once, from any goroutine: calls after the first return
+// the first's result.
+func (s *Server) Close() error { return s.main.Close() }
 
 // Transport returns an HTTP transport that trusts the server's certificate
 // (a plain transport without TLS).

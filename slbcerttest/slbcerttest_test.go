@@ -141,7 +141,8 @@ func TestWithTLS(t *testing.T) {
 	if err != nil {
 		t.Fatalf("darabonba over HTTPS: %v", err)
 	}
-	if body, _ := out["body"].(map[string]any); body["RequestId"] == "" {
+	body, _ := out["body"].(map[string]any)
+	if id, _ := body["RequestId"].(string); id == "" {
 		t.Fatalf("no RequestId: %v", out)
 	}
 

@@ -10,7 +10,7 @@ import (
 )
 
 func TestCatalog(t *testing.T) {
-	storetest.RunCatalog(t, func(t *testing.T) slbcert.CatalogStore {
+	storetest.RunCatalog(t, func(t *testing.T) storetest.CatalogStore {
 		return open(t, filepath.Join(t.TempDir(), "slbcert.db"))
 	})
 }

@@ -26,7 +26,7 @@ import (
 //     or the InstanceID (never the Name); '%' and '_' match themselves.
 //   - An account never sees, changes or counts another's entries.
 //   - Stores keep no reference to the values passed in or handed out.
-func RunCatalog(t *testing.T, open func(t *testing.T) slbcert.CatalogStore) {
+func RunCatalog(t *testing.T, open func(t *testing.T) CatalogStore) {
 	t.Helper()
 	groups := []struct {
 		name string
@@ -45,7 +45,14 @@ func RunCatalog(t *testing.T, open func(t *testing.T) slbcert.CatalogStore) {
 	}
 }
 
-type catalogOpener = func(t *testing.T) slbcert.CatalogStore
+// CatalogStore is what RunCatalog tests: a catalog store whose sealed
+// keys can also be resealed (slbcert rotate-master-key).
+type CatalogStore interface {
+	slbcert.CatalogStore
+	slbcert.CatalogKeyResealer
+}
+
+type catalogOpener = func(t *testing.T) CatalogStore
 
 // userCert returns an entry of account with every field set and distinct,
 // under a freshly reserved id.

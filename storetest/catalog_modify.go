@@ -134,10 +134,6 @@ func testCatalogDelete(t *testing.T, open catalogOpener) {
 func testCatalogReseal(t *testing.T, open catalogOpener) {
 	ctx := context.Background()
 	s := open(t)
-	r, ok := s.(slbcert.CatalogKeyResealer)
-	if !ok {
-		t.Skip("store does not implement CatalogKeyResealer")
-	}
 	var all []*slbcert.UserCertificate
 	for i, name := range []string{"a", "b", "c"} {
 		c := userCert(t, s, name, i)
@@ -147,11 +143,11 @@ func testCatalogReseal(t *testing.T, open catalogOpener) {
 		createUserCert(t, s, c)
 		all = append(all, c)
 	}
-	first, err := r.SealedUserCertificateKeys(ctx, 0, 2)
+	first, err := s.SealedUserCertificateKeys(ctx, 0, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rest, err := r.SealedUserCertificateKeys(ctx, all[1].ID, 2)
+	rest, err := s.SealedUserCertificateKeys(ctx, all[1].ID, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,16 +163,16 @@ func testCatalogReseal(t *testing.T, open catalogOpener) {
 	}
 
 	fresh := []byte("resealed")
-	if err := r.ResealUserCertificateKeys(ctx, all[0].ID, []byte("stale"), fresh); !errors.Is(err, slbcert.ErrNotFound) {
+	if err := s.ResealUserCertificateKeys(ctx, all[0].ID, []byte("stale"), fresh); !errors.Is(err, slbcert.ErrNotFound) {
 		t.Errorf("reseal over a changed blob: got %v, want ErrNotFound", err)
 	}
-	if err := r.ResealUserCertificateKeys(ctx, all[0].ID, all[0].SealedKeys, fresh); err != nil {
+	if err := s.ResealUserCertificateKeys(ctx, all[0].ID, all[0].SealedKeys, fresh); err != nil {
 		t.Fatal(err)
 	}
 	if g := getUserCert(t, s, account, all[0].ID); !bytes.Equal(g.SealedKeys, fresh) {
 		t.Errorf("sealed keys %q after reseal, want %q", g.SealedKeys, fresh)
 	}
-	if err := r.ResealUserCertificateKeys(ctx, all[0].ID+1000, fresh, fresh); !errors.Is(err, slbcert.ErrNotFound) {
+	if err := s.ResealUserCertificateKeys(ctx, all[0].ID+1000, fresh, fresh); !errors.Is(err, slbcert.ErrNotFound) {
 		t.Errorf("reseal of an unknown entry: got %v, want ErrNotFound", err)
 	}
 }
