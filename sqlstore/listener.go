@@ -224,19 +224,15 @@ func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, por
 	return out, nil
 }
 
-// DeleteListener implements slbcert.LoadBalancerStore.
+// DeleteListener implements slbcert.LoadBalancerStore: the domain
+// extensions go with the listener (ON DELETE CASCADE).
 func (t *Tables) DeleteListener(ctx context.Context, accountID, lbID string, port int) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedListener(ctx, tx, accountID, lbID, port); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			"DELETE FROM lb_domain_extensions WHERE load_balancer_id = ? AND listener_port = ?",
-			"DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ?",
-		} {
-			if _, err := tx.Exec(ctx, q, lbID, port); err != nil {
-				return err
-			}
+		if _, err := tx.Exec(ctx, "DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ?", lbID, port); err != nil {
+			return err
 		}
 		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
 	})

@@ -311,23 +311,19 @@ func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, f
 	return out, nil
 }
 
-// DeleteLoadBalancer implements slbcert.LoadBalancerStore. The children go
-// in dependency order, so no foreign key is ever checked against a
-// half-deleted load balancer.
+// DeleteLoadBalancer implements slbcert.LoadBalancerStore. The schema's
+// ON DELETE CASCADE takes the listeners and VServer groups with the load
+// balancer, and the domain extensions with the listeners, in the one
+// statement; the listeners' references to the groups (NO ACTION) are
+// checked at its end, when both are gone. (SQLite enforces foreign keys
+// only with foreign_keys ON, which every connection's DSN sets.)
 func (t *Tables) DeleteLoadBalancer(ctx context.Context, accountID, id string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, id); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			"DELETE FROM lb_domain_extensions WHERE load_balancer_id = ?",
-			"DELETE FROM lb_listeners WHERE load_balancer_id = ?",
-			"DELETE FROM lb_vserver_groups WHERE load_balancer_id = ?",
-			"DELETE FROM load_balancers WHERE id = ?",
-		} {
-			if _, err := tx.Exec(ctx, q, id); err != nil {
-				return err
-			}
+		if _, err := tx.Exec(ctx, "DELETE FROM load_balancers WHERE id = ?", id); err != nil {
+			return err
 		}
 		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
 	})
