@@ -164,12 +164,12 @@ func scanListener(rows *sql.Rows) (*slbcert.Listener, error) {
 		&l.TLSCipherPolicy, &created, &config); err != nil {
 		return nil, err
 	}
-	l.ServerCertificateID, l.CACertificateID, l.VServerGroupID = stringOf(server), stringOf(ca), stringOf(group)
+	l.ServerCertificateID, l.CACertificateID, l.VServerGroupID = server.String, ca.String, group.String
 	l.CreateTime = fromMillis(created)
 	if err := fromJSONText("config", config, &l.Config); err != nil {
 		return nil, fmt.Errorf("listener %s:%d: %w", l.LoadBalancerID, l.Port, err)
 	}
-	l.Config.Tags = tagsOrEmpty(l.Config.Tags)
+	l.Config.Tags = orEmpty(l.Config.Tags)
 	l.DomainExtensions = []slbcert.DomainExtension{}
 	return &l, nil
 }

@@ -172,11 +172,11 @@ func (t *Tables) insertLoadBalancer(ctx context.Context, tx *Tx, lb *slbcert.Loa
 	if err != nil {
 		return err
 	}
-	servers, err := jsonText(serversOrEmpty(lb.BackendServers))
+	servers, err := jsonText(orEmpty(lb.BackendServers))
 	if err != nil {
 		return err
 	}
-	tags, err := jsonText(tagsOrEmpty(lb.Tags))
+	tags, err := jsonText(orEmpty(lb.Tags))
 	if err != nil {
 		return err
 	}
@@ -259,8 +259,8 @@ func scanLoadBalancer(rows *sql.Rows) (*slbcert.LoadBalancer, error) {
 	if err := fromJSONText("tags", tagsJS, &lb.Tags); err != nil {
 		return nil, fmt.Errorf("load balancer %s: %w", lb.ID, err)
 	}
-	lb.BackendServers = serversOrEmpty(lb.BackendServers)
-	lb.Tags = tagsOrEmpty(lb.Tags)
+	lb.BackendServers = orEmpty(lb.BackendServers)
+	lb.Tags = orEmpty(lb.Tags)
 	return &lb, nil
 }
 
@@ -294,7 +294,7 @@ func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, f
 		if err != nil {
 			return err
 		}
-		servers, err := jsonText(serversOrEmpty(lb.BackendServers))
+		servers, err := jsonText(orEmpty(lb.BackendServers))
 		if err != nil {
 			return err
 		}
@@ -349,7 +349,7 @@ func (t *Tables) UpdateLoadBalancerTags(ctx context.Context, accountID, regionID
 			if len(tags) > max {
 				return slbcert.ErrTagLimit
 			}
-			js, err := jsonText(tagsOrEmpty(tags))
+			js, err := jsonText(orEmpty(tags))
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,10 @@
 package sqlstore
 
-import "testing"
+import (
+	"testing"
+
+	"slbcert"
+)
 
 func TestRebind(t *testing.T) {
 	for _, tc := range []struct {
@@ -34,5 +38,28 @@ func TestSubscribeCoalesces(t *testing.T) {
 	db.broadcast("lb")
 	if len(c) != 0 {
 		t.Fatal("a cancelled subscription still receives")
+	}
+}
+
+// TestStoredJSONText pins the JSON text kept in TEXT columns: released
+// schemas hold rows written so, and every version must read them.
+func TestStoredJSONText(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{orEmpty([]slbcert.Tag(nil)), `[]`},
+		{orEmpty([]slbcert.Tag{{Key: "k", Value: "<v>"}, {Key: "e", Value: ""}}), `[{"Key":"k","Value":"\u003cv\u003e"},{"Key":"e","Value":""}]`},
+		{orEmpty([]string(nil)), `[]`},
+		{[]chainJSON{{"a", "b", 1, 2}}, `[{"CommonName":"a","IssuerCommonName":"b","NotBefore":1,"NotAfter":2}]`},
+	} {
+		got, err := jsonText(tc.v)
+		if err != nil || got != tc.want {
+			t.Errorf("jsonText(%#v) = %s, %v; want %s", tc.v, got, err, tc.want)
+		}
+	}
+	var tags []slbcert.Tag
+	if err := fromJSONText("tags", `[{"Key":"k","Value":"v"}]`, &tags); err != nil || len(tags) != 1 || tags[0] != (slbcert.Tag{Key: "k", Value: "v"}) {
+		t.Errorf("read back %v, %v", tags, err)
 	}
 }

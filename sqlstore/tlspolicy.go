@@ -67,12 +67,7 @@ func scanTLSCipherPolicy(rows *sql.Rows) (*slbcert.TLSCipherPolicy, error) {
 	if err := fromJSONText("ciphers", ciphers, &p.Ciphers); err != nil {
 		return nil, fmt.Errorf("TLS cipher policy %s: %w", p.ID, err)
 	}
-	if p.TLSVersions == nil {
-		p.TLSVersions = []string{}
-	}
-	if p.Ciphers == nil {
-		p.Ciphers = []string{}
-	}
+	p.TLSVersions, p.Ciphers = orEmpty(p.TLSVersions), orEmpty(p.Ciphers)
 	return &p, nil
 }
 

@@ -16,11 +16,11 @@ func (t *Tables) CreateVServerGroup(ctx context.Context, accountID string, g *sl
 		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, g.LoadBalancerID); err != nil {
 			return err
 		}
-		servers, err := jsonText(serversOrEmpty(g.BackendServers))
+		servers, err := jsonText(orEmpty(g.BackendServers))
 		if err != nil {
 			return err
 		}
-		tags, err := jsonText(tagsOrEmpty(g.Tags))
+		tags, err := jsonText(orEmpty(g.Tags))
 		if err != nil {
 			return err
 		}
@@ -73,8 +73,8 @@ func scanVServerGroup(rows *sql.Rows) (*slbcert.VServerGroup, error) {
 	if err := fromJSONText("tags", tags, &g.Tags); err != nil {
 		return nil, fmt.Errorf("VServer group %s: %w", g.ID, err)
 	}
-	g.BackendServers = serversOrEmpty(g.BackendServers)
-	g.Tags = tagsOrEmpty(g.Tags)
+	g.BackendServers = orEmpty(g.BackendServers)
+	g.Tags = orEmpty(g.Tags)
 	return &g, nil
 }
 
@@ -141,11 +141,11 @@ func (t *Tables) UpdateVServerGroup(ctx context.Context, accountID, id string, f
 		if err := fn(g); err != nil {
 			return err
 		}
-		servers, err := jsonText(serversOrEmpty(g.BackendServers))
+		servers, err := jsonText(orEmpty(g.BackendServers))
 		if err != nil {
 			return err
 		}
-		tags, err := jsonText(tagsOrEmpty(g.Tags))
+		tags, err := jsonText(orEmpty(g.Tags))
 		if err != nil {
 			return err
 		}
