@@ -78,7 +78,8 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 			return err
 		}
 		for _, chunk := range inChunks(policies) {
-			found, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN ("+chunk.marks+")", chunk.args...)
+			in, args := inList(chunk)
+			found, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN "+in, args...)
 			if err != nil {
 				return err
 			}
@@ -105,38 +106,29 @@ func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert
 	return nil
 }
 
-// inChunk is one IN list: its placeholders and their values.
-type inChunk struct {
-	marks string
-	args  []any
-}
-
-// inChunks splits ids (deduplicated) into IN lists short enough for any
-// database's limit on bound parameters.
-func inChunks(ids []string) []inChunk {
+// inChunks splits ids, deduplicated in their order, into lists short
+// enough for an IN list (inList) under any database's limit on bound
+// parameters.
+func inChunks(ids []string) [][]string {
 	const size = 500
 	seen := map[string]bool{}
-	var out []inChunk
+	var out [][]string
 	for _, id := range ids {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		if len(out) == 0 || len(out[len(out)-1].args) == size {
-			out = append(out, inChunk{})
+		if len(out) == 0 || len(out[len(out)-1]) == size {
+			out = append(out, make([]string, 0, min(size, len(ids))))
 		}
-		c := &out[len(out)-1]
-		if len(c.args) > 0 {
-			c.marks += ", "
-		}
-		c.marks += "?"
-		c.args = append(c.args, id)
+		out[len(out)-1] = append(out[len(out)-1], id)
 	}
 	return out
 }
 
-func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, chunk inChunk) error {
-	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN ("+chunk.marks+")", chunk.args...)
+func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, ids []string) error {
+	in, args := inList(ids)
+	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN "+in, args...)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"strconv"
 	"testing"
 
 	"slbcert"
@@ -61,5 +62,25 @@ func TestStoredJSONText(t *testing.T) {
 	var tags []slbcert.Tag
 	if err := fromJSONText("tags", `[{"Key":"k","Value":"v"}]`, &tags); err != nil || len(tags) != 1 || tags[0] != (slbcert.Tag{Key: "k", Value: "v"}) {
 		t.Errorf("read back %v, %v", tags, err)
+	}
+}
+
+func TestInChunks(t *testing.T) {
+	var ids []string
+	for i := range 1201 {
+		ids = append(ids, strconv.Itoa(i), strconv.Itoa(i)) // each twice
+	}
+	chunks := inChunks(ids)
+	if len(chunks) != 3 || len(chunks[0]) != 500 || len(chunks[1]) != 500 || len(chunks[2]) != 201 {
+		t.Fatalf("chunk sizes: %d chunks", len(chunks))
+	}
+	if chunks[1][0] != "500" || chunks[2][200] != "1200" {
+		t.Errorf("order: %s … %s", chunks[1][0], chunks[2][200])
+	}
+	if in, args := inList(chunks[2][:3]); in != "(?, ?, ?)" || len(args) != 3 || args[0] != "1000" {
+		t.Errorf("inList = %s %v", in, args)
+	}
+	if inChunks(nil) != nil {
+		t.Error("no ids, no chunks")
 	}
 }
