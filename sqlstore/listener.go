@@ -14,7 +14,7 @@ const listenerColumns = "l.load_balancer_id, l.port, l.protocol, l.status, l.ser
 // customPolicyID is the foreign key of a listener's TLS policy: the id of
 // a custom policy, NULL for a built-in one.
 func customPolicyID(policy string) any {
-	if strings.HasPrefix(policy, "tls-") {
+	if slbcert.IsCustomTLSCipherPolicy(policy) {
 		return policy
 	}
 	return nil

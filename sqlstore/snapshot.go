@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"slbcert"
 )
@@ -70,7 +69,7 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 			for _, e := range l.DomainExtensions {
 				certs = append(certs, e.ServerCertificateID)
 			}
-			if strings.HasPrefix(l.TLSCipherPolicy, "tls-") {
+			if slbcert.IsCustomTLSCipherPolicy(l.TLSCipherPolicy) {
 				policies = append(policies, l.TLSCipherPolicy)
 			}
 		}
