@@ -11,8 +11,6 @@ type LoadBalancerFilter struct {
 	AccountID string // required
 	RegionID  string
 	IDs       []string
-	// Status "active" selects the load balancers a data plane serves.
-	Status string
 }
 
 // ListenerFilter selects listeners of one account's load balancers.

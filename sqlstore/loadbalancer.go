@@ -136,16 +136,16 @@ func (t *Tables) address(ctx context.Context, tx *Tx, want string, pool netip.Pr
 		}
 		return want, nil
 	}
-	if a, ok := FirstFreeAddress(pool, used); ok {
+	if a, ok := firstFreeAddress(pool, used); ok {
 		return a, nil
 	}
 	return "", slbcert.ErrAddressPoolExhausted
 }
 
-// FirstFreeAddress returns the lowest host address of pool not in used.
+// firstFreeAddress returns the lowest host address of pool not in used.
 // In IPv4 pools of four addresses or more, the network and broadcast
 // addresses are not hosts.
-func FirstFreeAddress(pool netip.Prefix, used map[string]bool) (string, bool) {
+func firstFreeAddress(pool netip.Prefix, used map[string]bool) (string, bool) {
 	pool = pool.Masked()
 	first := pool.Addr()
 	skipEnds := first.Is4() && pool.Bits() <= 30
@@ -202,10 +202,6 @@ func (t *Tables) FindLoadBalancers(ctx context.Context, f slbcert.LoadBalancerFi
 		in, ids := inList(f.IDs)
 		where = append(where, "b.id IN "+in)
 		args = append(args, ids...)
-	}
-	if f.Status != "" {
-		where = append(where, "b.status = ?")
-		args = append(args, f.Status)
 	}
 	var out []*slbcert.LoadBalancer
 	err := t.DB.Read(ctx, func(tx *Tx) error {

@@ -20,8 +20,6 @@ import (
 
 // Dialect is what the shared queries need to know of a database.
 type Dialect struct {
-	// Name is "sqlite" or "postgres".
-	Name string
 	// Numbered placeholders: queries are written with ?, rewritten to $1,
 	// $2 … for PostgreSQL.
 	Numbered bool
@@ -61,9 +59,6 @@ func New(w, r *sql.DB, d Dialect) *DB {
 // ID names this DB (this process's view of the database) in the payload of
 // its notifications.
 func (db *DB) ID() string { return db.id }
-
-// Dialect returns the database's dialect.
-func (db *DB) Dialect() Dialect { return db.d }
 
 // Tx is a transaction whose queries are written with ? placeholders.
 type Tx struct {

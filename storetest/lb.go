@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"strconv"
 	"testing"
 	"time"
 
@@ -167,7 +166,3 @@ func caCertN(t *testing.T, s LoadBalancerStore, ids ...string) {
 		create(t, s, caCert(id, i))
 	}
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }

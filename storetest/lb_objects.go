@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"errors"
 	"reflect"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -234,7 +236,7 @@ func testConcurrentSwapAndDelete(t *testing.T, open func(t *testing.T) LoadBalan
 	serverCertN(t, s, "sc-0")
 	createListener(t, s, newListener("lb-a", 443, "sc-0"))
 	for i := 1; i <= 15; i++ {
-		old, next := serverCert("sc-"+itoa(i-1), 0).ID, serverCert("sc-"+itoa(i), i).ID
+		old, next := "sc-"+strconv.Itoa(i-1), "sc-"+strconv.Itoa(i)
 		create(t, s, serverCert(next, i))
 		var wg sync.WaitGroup
 		var swapErr, delErr error
@@ -254,7 +256,7 @@ func testConcurrentSwapAndDelete(t *testing.T, open func(t *testing.T) LoadBalan
 		if swapErr != nil {
 			t.Fatalf("round %d: swap: %v", i, swapErr)
 		}
-		if delErr != nil && !errorsIs(delErr, slbcert.ErrInUse) {
+		if delErr != nil && !errors.Is(delErr, slbcert.ErrInUse) {
 			t.Fatalf("round %d: delete: %v", i, delErr)
 		}
 		if delErr != nil { // the delete came first: the swap has let go since
