@@ -94,11 +94,24 @@ func (t *Tables) CreateLoadBalancer(ctx context.Context, lb *slbcert.LoadBalance
 			return slbcert.ErrQuotaExceeded
 		}
 		c := *lb
-		addr, err := t.address(ctx, tx, c.Address, pool)
+		if c.Address == "" {
+			addr, err := t.freeAddress(ctx, tx, pool)
+			if err != nil {
+				return err
+			}
+			c.Address = addr
+		}
+		// The id is checked before the insert: after a failed statement
+		// PostgreSQL runs nothing more in the transaction, so the insert's
+		// unique violation is left to mean the address (the client token
+		// was looked up under the lock).
+		taken, err := exists(ctx, tx, "SELECT 1 FROM load_balancers WHERE id = ?", c.ID)
 		if err != nil {
 			return err
 		}
-		c.Address = addr
+		if taken {
+			return fmt.Errorf("load balancer id %s is taken", c.ID)
+		}
 		if err := t.insertLoadBalancer(ctx, tx, &c); err != nil {
 			return err
 		}
@@ -111,9 +124,10 @@ func (t *Tables) CreateLoadBalancer(ctx context.Context, lb *slbcert.LoadBalance
 	return copyLoadBalancer(out), nil
 }
 
-// address returns want if it is free, or else the lowest free host address
-// of pool.
-func (t *Tables) address(ctx context.Context, tx *Tx, want string, pool netip.Prefix) (string, error) {
+// freeAddress returns the lowest host address of pool that no load
+// balancer holds. (An address the caller asked for needs no scan: the
+// insert's UNIQUE (address) refuses a taken one.)
+func (t *Tables) freeAddress(ctx context.Context, tx *Tx, pool netip.Prefix) (string, error) {
 	rows, err := tx.Query(ctx, "SELECT address FROM load_balancers")
 	if err != nil {
 		return "", err
@@ -129,12 +143,6 @@ func (t *Tables) address(ctx context.Context, tx *Tx, want string, pool netip.Pr
 	}
 	if err := rows.Err(); err != nil {
 		return "", err
-	}
-	if want != "" {
-		if used[want] {
-			return "", slbcert.ErrAddressInUse
-		}
-		return want, nil
 	}
 	if a, ok := firstFreeAddress(pool, used); ok {
 		return a, nil
@@ -167,6 +175,8 @@ func firstFreeAddress(pool netip.Prefix, used map[string]bool) (string, bool) {
 	return "", false
 }
 
+// insertLoadBalancer inserts lb, whose id the caller checked is free: a
+// unique violation is the address.
 func (t *Tables) insertLoadBalancer(ctx context.Context, tx *Tx, lb *slbcert.LoadBalancer) error {
 	attrs, err := jsonText(attributesOf(lb))
 	if err != nil {
