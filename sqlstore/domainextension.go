@@ -114,17 +114,11 @@ func (t *Tables) domainExtension(ctx context.Context, tx *Tx, accountID, id stri
 	return &found[0], nil
 }
 
-// lockedDomainExtension finds extension id, locks its load balancer and
-// reads it again under the lock.
+// lockedDomainExtension reads extension id under its load balancer's lock.
 func (t *Tables) lockedDomainExtension(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.DomainExtension, error) {
-	e, err := t.domainExtension(ctx, tx, accountID, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Lock(ctx, lbLock(e.LoadBalancerID)); err != nil {
-		return nil, err
-	}
-	return t.domainExtension(ctx, tx, accountID, id)
+	return lockedByLoadBalancer(ctx, tx,
+		func() (*slbcert.DomainExtension, error) { return t.domainExtension(ctx, tx, accountID, id) },
+		func(e *slbcert.DomainExtension) string { return e.LoadBalancerID })
 }
 
 // SetDomainExtensionCertificate implements slbcert.LoadBalancerStore.

@@ -285,6 +285,23 @@ func (t *Tables) lockedLoadBalancer(ctx context.Context, tx *Tx, accountID, id s
 	return found[0], nil
 }
 
+// lockedByLoadBalancer reads a record hanging off a load balancer, locks
+// that load balancer (lbID names it), and reads the record again under the
+// lock, in case a writer that held it changed it. Where Lock is a no-op
+// (SQLite: the write transaction already excludes every other writer) the
+// first read stands.
+func lockedByLoadBalancer[T any](ctx context.Context, tx *Tx, read func() (T, error), lbID func(T) string) (T, error) {
+	v, err := read()
+	if err != nil || !tx.locking() {
+		return v, err
+	}
+	if err := tx.Lock(ctx, lbLock(lbID(v))); err != nil {
+		var zero T
+		return zero, err
+	}
+	return read()
+}
+
 // UpdateLoadBalancer implements slbcert.LoadBalancerStore.
 func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, fn func(*slbcert.LoadBalancer) error) (*slbcert.LoadBalancer, error) {
 	var out *slbcert.LoadBalancer

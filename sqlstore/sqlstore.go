@@ -125,6 +125,10 @@ func (t *Tx) Lock(ctx context.Context, key string) error {
 	return t.db.d.Lock(ctx, t.tx, key)
 }
 
+// locking reports whether Lock takes a lock, which may wait for another
+// transaction: only then can what was read before it have changed.
+func (t *Tx) locking() bool { return t.db.d.Lock != nil }
+
 // Notify announces a change on channel once the transaction commits: to
 // this process's Subscribe channels, and through the database to other
 // processes when the dialect can.

@@ -117,17 +117,11 @@ func (t *Tables) vserverGroup(ctx context.Context, tx *Tx, accountID, id string)
 	return found[0], nil
 }
 
-// lockedVServerGroup finds group id, locks its load balancer and reads it
-// again under the lock.
+// lockedVServerGroup reads group id under its load balancer's lock.
 func (t *Tables) lockedVServerGroup(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.VServerGroup, error) {
-	g, err := t.vserverGroup(ctx, tx, accountID, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Lock(ctx, lbLock(g.LoadBalancerID)); err != nil {
-		return nil, err
-	}
-	return t.vserverGroup(ctx, tx, accountID, id)
+	return lockedByLoadBalancer(ctx, tx,
+		func() (*slbcert.VServerGroup, error) { return t.vserverGroup(ctx, tx, accountID, id) },
+		func(g *slbcert.VServerGroup) string { return g.LoadBalancerID })
 }
 
 // UpdateVServerGroup implements slbcert.LoadBalancerStore.
