@@ -29,32 +29,30 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 		TLSCipherPolicies: map[string]*slbcert.TLSCipherPolicy{},
 	}
 	err := t.DB.Read(ctx, func(tx *Tx) error {
-		lbs, err := t.queryLoadBalancers(ctx, tx, "b.status = ?", slbcert.LoadBalancerActive)
+		// The served listeners first: they come by load balancer, oldest
+		// first, and only their load balancers are read, with their
+		// groups and extensions, by id (an active load balancer without a
+		// running listener serves nothing).
+		listeners, err := t.queryListenersAlone(ctx, tx, servedWhere)
 		if err != nil {
 			return err
 		}
 		byID := map[string]*slbcert.DataPlaneLoadBalancer{}
-		for _, lb := range lbs {
-			d := &slbcert.DataPlaneLoadBalancer{LoadBalancer: lb, Listeners: []*slbcert.Listener{}, VServerGroups: []*slbcert.VServerGroup{}}
-			snap.LoadBalancers = append(snap.LoadBalancers, d)
-			byID[lb.ID] = d
-		}
-		listeners, err := t.queryListeners(ctx, tx, servedWhere)
-		if err != nil {
-			return err
-		}
+		var lbIDs []string
 		for _, l := range listeners {
-			if d := byID[l.LoadBalancerID]; d != nil {
-				d.Listeners = append(d.Listeners, l)
+			d := byID[l.LoadBalancerID]
+			if d == nil {
+				d = &slbcert.DataPlaneLoadBalancer{Listeners: []*slbcert.Listener{}, VServerGroups: []*slbcert.VServerGroup{}}
+				snap.LoadBalancers = append(snap.LoadBalancers, d)
+				byID[l.LoadBalancerID] = d
+				lbIDs = append(lbIDs, l.LoadBalancerID)
 			}
+			d.Listeners = append(d.Listeners, l)
 		}
-		groups, err := t.queryVServerGroups(ctx, tx, "b.status = ?", slbcert.LoadBalancerActive)
-		if err != nil {
-			return err
-		}
-		for _, g := range groups {
-			if d := byID[g.LoadBalancerID]; d != nil {
-				d.VServerGroups = append(d.VServerGroups, g)
+		served := byListenerKey(listeners)
+		for _, chunk := range inChunks(lbIDs) {
+			if err := t.snapshotLoadBalancers(ctx, tx, byID, served, chunk); err != nil {
+				return err
 			}
 		}
 		// The references are collected here and read by id: a subquery
@@ -92,6 +90,33 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 		return nil, fmt.Errorf("data plane snapshot: %w", err)
 	}
 	return snap, nil
+}
+
+// snapshotLoadBalancers fills in the load balancers ids of byID, their
+// VServer groups, and the domain extensions of their served listeners.
+func (t *Tables) snapshotLoadBalancers(ctx context.Context, tx *Tx, byID map[string]*slbcert.DataPlaneLoadBalancer,
+	served map[listenerKey]*slbcert.Listener, ids []string) error {
+	in, args := inList(ids)
+	lbs, err := t.queryLoadBalancers(ctx, tx, "b.id IN "+in, args...)
+	if err != nil {
+		return err
+	}
+	for _, lb := range lbs {
+		byID[lb.ID].LoadBalancer = lb
+	}
+	groups, err := t.queryVServerGroups(ctx, tx, "g.load_balancer_id IN "+in, args...)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		byID[g.LoadBalancerID].VServerGroups = append(byID[g.LoadBalancerID].VServerGroups, g)
+	}
+	exts, err := t.queryDomainExtensions(ctx, tx, "e.load_balancer_id IN "+in, args...)
+	if err != nil {
+		return err
+	}
+	attachDomainExtensions(served, exts)
+	return nil
 }
 
 // snapshotCertificates reads the certificates ids, which served

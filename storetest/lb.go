@@ -47,6 +47,7 @@ func RunLoadBalancers(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		{"VServerGroups", testVServerGroups},
 		{"TLSCipherPolicies", testTLSCipherPolicies},
 		{"Snapshot", testSnapshot},
+		{"SnapshotServedOnly", testSnapshotServedOnly},
 		{"ConcurrentSwapAndDelete", testConcurrentSwapAndDelete},
 	} {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })
