@@ -74,23 +74,18 @@ func (t *Tables) CreateUserCertificate(ctx context.Context, c *slbcert.UserCerti
 
 // GetUserCertificate implements slbcert.CatalogStore.
 func (t *Tables) GetUserCertificate(ctx context.Context, accountID string, id int64) (*slbcert.UserCertificate, error) {
-	var c *slbcert.UserCertificate
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(ctx, "SELECT "+userCertificateColumns+" FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
-		if err != nil {
-			return err
-		}
-		list, err := scanUserCertificates(rows)
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			return slbcert.ErrNotFound
-		}
-		c = list[0]
-		return nil
-	})
-	return c, err
+	rows, err := t.DB.Reader().Query(ctx, "SELECT "+userCertificateColumns+" FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	list, err := scanUserCertificates(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, slbcert.ErrNotFound
+	}
+	return list[0], nil
 }
 
 // FindUserCertificates implements slbcert.CatalogStore.

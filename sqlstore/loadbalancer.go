@@ -213,12 +213,7 @@ func (t *Tables) FindLoadBalancers(ctx context.Context, f slbcert.LoadBalancerFi
 		where = append(where, "b.id IN "+in)
 		args = append(args, ids...)
 	}
-	var out []*slbcert.LoadBalancer
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = t.queryLoadBalancers(ctx, tx, strings.Join(where, " AND "), args...)
-		return err
-	})
+	out, err := t.queryLoadBalancers(ctx, t.DB.Reader(), strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find load balancers: %w", err)
 	}
@@ -226,8 +221,8 @@ func (t *Tables) FindLoadBalancers(ctx context.Context, f slbcert.LoadBalancerFi
 }
 
 // queryLoadBalancers returns the load balancers b matching where, oldest first.
-func (t *Tables) queryLoadBalancers(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.LoadBalancer, error) {
-	rows, err := tx.Query(ctx, "SELECT "+lbColumns+" FROM load_balancers b WHERE "+where+" ORDER BY b.create_time_ms, b.id", args...)
+func (t *Tables) queryLoadBalancers(ctx context.Context, q querier, where string, args ...any) ([]*slbcert.LoadBalancer, error) {
+	rows, err := q.Query(ctx, "SELECT "+lbColumns+" FROM load_balancers b WHERE "+where+" ORDER BY b.create_time_ms, b.id", args...)
 	if err != nil {
 		return nil, err
 	}

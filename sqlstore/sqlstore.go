@@ -82,6 +82,33 @@ func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn)
 }
 
+// Reader runs reads of one statement on the reader pool, each outside any
+// transaction: one statement reads one consistent snapshot on both
+// databases (PostgreSQL takes one per statement; a SQLite statement in
+// autocommit is its own read transaction), and no BEGIN and COMMIT cost
+// PostgreSQL two round trips. Reads of several statements that must agree
+// use Read.
+func (db *DB) Reader() Reader { return Reader{db} }
+
+// Reader is DB's reader pool for one-statement reads (DB.Reader).
+type Reader struct{ db *DB }
+
+// Query runs a query.
+func (r Reader) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.db.r.QueryContext(ctx, r.db.rebind(query), args...)
+}
+
+// QueryRow runs a query that returns at most one row.
+func (r Reader) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.db.r.QueryRowContext(ctx, r.db.rebind(query), args...)
+}
+
+// querier runs queries written with ? placeholders: a Tx, or a Reader.
+type querier interface {
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {
 	stx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
