@@ -1,6 +1,9 @@
 package slbcert
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Listener protocols served here (clb-listeners.md §3): lower case, as
 // Terraform compares them.
@@ -18,6 +21,11 @@ const (
 
 // DefaultTLSCipherPolicy is the built-in policy a new HTTPS listener gets.
 const DefaultTLSCipherPolicy = "tls_cipher_policy_1_0"
+
+// IsCustomTLSCipherPolicy reports whether a listener's TLSCipherPolicy
+// names a custom policy — by its id, tls-… — rather than a built-in one
+// (tls_cipher_policy_…, clb-listeners.md §5.1, §5.3).
+func IsCustomTLSCipherPolicy(name string) bool { return strings.HasPrefix(name, "tls-") }
 
 // Listener is one HTTP or HTTPS listener of a load balancer, keyed by the
 // load balancer and its port (a listener has no id of its own). The

@@ -11,8 +11,6 @@ type LoadBalancerFilter struct {
 	AccountID string // required
 	RegionID  string
 	IDs       []string
-	// Status "active" selects the load balancers a data plane serves.
-	Status string
 }
 
 // ListenerFilter selects listeners of one account's load balancers.
@@ -145,9 +143,10 @@ type LoadBalancerStore interface {
 	DeleteTLSCipherPolicy(ctx context.Context, accountID, regionID, id string) error
 
 	// DataPlaneSnapshot reads, in one consistent snapshot, everything a
-	// data plane serves: every active load balancer of every account with
-	// its running listeners (stopped ones are left out, with what only
-	// they reference).
+	// data plane serves: every active load balancer of every account that
+	// has a running listener, with its running listeners (stopped ones are
+	// left out, with what only they reference; a load balancer left with
+	// none serves nothing and is left out too).
 	DataPlaneSnapshot(ctx context.Context) (*DataPlaneSnapshot, error)
 
 	// SubscribeLoadBalancers returns a channel that receives a value
@@ -161,10 +160,11 @@ type LoadBalancerStore interface {
 const LoadBalancerNotifyChannel = "slbcert_lb"
 
 // DataPlaneSnapshot is the configuration a data plane serves, read at one
-// instant: the active load balancers with their running listeners (and
-// their domain extensions), VServer groups and default backend lists, and
-// every certificate and custom TLS policy those listeners reference, by id. Certificates
-// carry their chains and sealed private keys.
+// instant: the active load balancers that have running listeners, oldest
+// first, with those listeners (and their domain extensions), VServer groups
+// and default backend lists, and every certificate and custom TLS policy
+// those listeners reference, by id. Certificates carry their chains and
+// sealed private keys.
 type DataPlaneSnapshot struct {
 	LoadBalancers     []*DataPlaneLoadBalancer
 	Certificates      map[string]*Certificate

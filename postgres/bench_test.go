@@ -12,3 +12,17 @@ import (
 func BenchmarkStore(b *testing.B) {
 	storetest.Bench(b, func(b *testing.B) slbcert.Store { return open(b, freshURL(b)) })
 }
+
+// BenchmarkDataPlaneSnapshot is the read a data plane makes after every
+// change, on PostgreSQL in a fresh schema.
+func BenchmarkDataPlaneSnapshot(b *testing.B) {
+	storetest.BenchDataPlaneSnapshot(b, openLBBench)
+}
+
+// BenchmarkLoadBalancerReads are the reads every load-balancer request
+// makes, on PostgreSQL in a fresh schema.
+func BenchmarkLoadBalancerReads(b *testing.B) {
+	storetest.BenchLoadBalancerReads(b, openLBBench)
+}
+
+func openLBBench(b *testing.B) storetest.LoadBalancerStore { return open(b, freshURL(b)) }

@@ -19,7 +19,6 @@ const tablesLockClass int32 = 0x736c6274
 // dialect is PostgreSQL's for the shared tables: $n placeholders,
 // transaction-scoped advisory locks, pg_notify.
 var dialect = sqlstore.Dialect{
-	Name:     "postgres",
 	Numbered: true,
 	Lock: func(ctx context.Context, tx *sql.Tx, key string) error {
 		_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", tablesLockClass, key)

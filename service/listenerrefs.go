@@ -135,7 +135,7 @@ func (s *Service) checkTLSCipherPolicyRef(ctx context.Context, p *slbcert.Princi
 		}
 		return nil
 	}
-	if !strings.HasPrefix(v, "tls-") {
+	if !slbcert.IsCustomTLSCipherPolicy(v) {
 		return errInvalidValue("TLSCipherPolicy", v, "one of "+strings.Join(builtinTLSCipherPolicies, ", ")+", or the id of a custom TLS policy")
 	}
 	if lb.Shared() {

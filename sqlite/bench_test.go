@@ -12,3 +12,19 @@ import (
 func BenchmarkStore(b *testing.B) {
 	storetest.Bench(b, func(b *testing.B) slbcert.Store { return open(b, filepath.Join(b.TempDir(), "bench.db")) })
 }
+
+// BenchmarkDataPlaneSnapshot is the read a data plane makes after every
+// change, on a SQLite file.
+func BenchmarkDataPlaneSnapshot(b *testing.B) {
+	storetest.BenchDataPlaneSnapshot(b, openLBBench)
+}
+
+// BenchmarkLoadBalancerReads are the reads every load-balancer request
+// makes, on a SQLite file.
+func BenchmarkLoadBalancerReads(b *testing.B) {
+	storetest.BenchLoadBalancerReads(b, openLBBench)
+}
+
+func openLBBench(b *testing.B) storetest.LoadBalancerStore {
+	return open(b, filepath.Join(b.TempDir(), "bench.db"))
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"slbcert"
+	"slbcert/sqlstore"
 )
 
 // certificateColumns are the columns of certificates in the order
@@ -159,7 +160,7 @@ func filterSQL(f slbcert.CertificateFilter) (string, []any) {
 		args = append(args, string(f.Kind))
 	}
 	if len(f.IDs) > 0 {
-		b.WriteString(" AND c.id IN (" + placeholders(len(f.IDs)) + ")")
+		b.WriteString(" AND c.id IN (" + sqlstore.Placeholders(len(f.IDs)) + ")")
 		for _, id := range f.IDs {
 			args = append(args, id)
 		}

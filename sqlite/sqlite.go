@@ -135,7 +135,7 @@ func (st *statements) prepare(ctx context.Context, w, n *sql.DB) error {
 		query string
 	}{
 		{w, &st.count, "SELECT COALESCE((SELECT n FROM certificate_counts WHERE account_id = ? AND region_id = ? AND kind = ?), 0)"},
-		{w, &st.insertCertificate, "INSERT INTO certificates (" + certificateColumns + ") VALUES (" + placeholders(20) + ")"},
+		{w, &st.insertCertificate, "INSERT INTO certificates (" + certificateColumns + ") VALUES (" + sqlstore.Placeholders(20) + ")"},
 		{w, &st.insertTag, "INSERT INTO certificate_tags (certificate_id, position, key, value) VALUES (?, ?, ?, ?)"},
 		{n, &st.useNonce, `INSERT INTO nonces (access_key_id, nonce, expires_ms) VALUES (?, ?, ?)
 			ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_ms = excluded.expires_ms
@@ -233,9 +233,4 @@ func writeTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-// placeholders returns "?, ?, ?" for n parameters.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

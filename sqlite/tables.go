@@ -15,7 +15,6 @@ import (
 // (BEGIN IMMEDIATE on the one writer connection already serialises every
 // write to the file), notifications within the process.
 var dialect = sqlstore.Dialect{
-	Name: "sqlite",
 	UniqueViolation: func(err error) bool {
 		return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 	},

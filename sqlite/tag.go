@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"slbcert"
+	"slbcert/sqlstore"
 )
 
 // UpdateTags changes the tags of the certificates ids (any kind) of the
@@ -27,7 +28,7 @@ func (s *Store) UpdateTags(ctx context.Context, accountID, regionID string, ids 
 		}
 		var found int
 		if err := tx.QueryRowContext(ctx,
-			"SELECT COUNT(*) FROM certificates WHERE account_id = ? AND region_id = ? AND id IN ("+placeholders(len(ids))+")",
+			"SELECT COUNT(*) FROM certificates WHERE account_id = ? AND region_id = ? AND id IN ("+sqlstore.Placeholders(len(ids))+")",
 			args...).Scan(&found); err != nil {
 			return err
 		}
@@ -41,7 +42,7 @@ func (s *Store) UpdateTags(ctx context.Context, accountID, regionID string, ids 
 		case removeAll:
 			del, err = tx.PrepareContext(ctx, "DELETE FROM certificate_tags WHERE certificate_id = ?")
 		case len(remove) > 0:
-			del, err = tx.PrepareContext(ctx, "DELETE FROM certificate_tags WHERE certificate_id = ? AND key IN ("+placeholders(len(remove))+")")
+			del, err = tx.PrepareContext(ctx, "DELETE FROM certificate_tags WHERE certificate_id = ? AND key IN ("+sqlstore.Placeholders(len(remove))+")")
 		}
 		if err != nil {
 			return err

@@ -3,11 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
-	"time"
 
 	"slbcert"
 )
@@ -76,23 +74,18 @@ func (t *Tables) CreateUserCertificate(ctx context.Context, c *slbcert.UserCerti
 
 // GetUserCertificate implements slbcert.CatalogStore.
 func (t *Tables) GetUserCertificate(ctx context.Context, accountID string, id int64) (*slbcert.UserCertificate, error) {
-	var c *slbcert.UserCertificate
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(ctx, "SELECT "+userCertificateColumns+" FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
-		if err != nil {
-			return err
-		}
-		list, err := scanUserCertificates(rows)
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			return slbcert.ErrNotFound
-		}
-		c = list[0]
-		return nil
-	})
-	return c, err
+	rows, err := t.DB.Reader().Query(ctx, "SELECT "+userCertificateColumns+" FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	list, err := scanUserCertificates(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, slbcert.ErrNotFound
+	}
+	return list[0], nil
 }
 
 // FindUserCertificates implements slbcert.CatalogStore.
@@ -118,11 +111,11 @@ func (t *Tables) FindUserCertificates(ctx context.Context, f slbcert.UserCertifi
 	}
 	if !f.NotAfterFrom.IsZero() {
 		where = append(where, "not_after_ms >= ?")
-		args = append(args, f.NotAfterFrom.UnixMilli())
+		args = append(args, millis(f.NotAfterFrom))
 	}
 	if !f.NotAfterBefore.IsZero() {
 		where = append(where, "not_after_ms < ?")
-		args = append(args, f.NotAfterBefore.UnixMilli())
+		args = append(args, millis(f.NotAfterBefore))
 	}
 	cond := strings.Join(where, " AND ")
 	page := " ORDER BY id DESC"
@@ -151,10 +144,7 @@ func (t *Tables) FindUserCertificates(ctx context.Context, f slbcert.UserCertifi
 	if err != nil {
 		return nil, 0, err
 	}
-	if list == nil {
-		list = []*slbcert.UserCertificate{}
-	}
-	return list, total, nil
+	return orEmpty(list), total, nil
 }
 
 // escapeLike makes s match itself literally in a LIKE pattern with ESCAPE '\'.
@@ -181,12 +171,12 @@ func (t *Tables) UpdateUserCertificate(ctx context.Context, accountID string, id
 		args = append(args, *u.ResourceGroupID)
 	}
 	if u.Tags != nil {
-		tags, err := json.Marshal(tagsJSON(*u.Tags))
+		tags, err := jsonText(orEmpty(*u.Tags))
 		if err != nil {
 			return err
 		}
 		sets = append(sets, "tags = ?")
-		args = append(args, string(tags))
+		args = append(args, tags)
 	}
 	if len(sets) == 0 {
 		// Nothing to change, but the entry must exist.
@@ -263,26 +253,13 @@ func oneRow(res sql.Result) error {
 	return nil
 }
 
-// tagJSON and chainJSON are how tags and chain entries are kept in their
-// TEXT columns.
-type tagJSON struct {
-	Key   string `json:"Key"`
-	Value string `json:"Value"`
-}
-
+// chainJSON is how chain entries are kept in their TEXT column. (Tags are
+// kept as slbcert.Tag encodes: [{"Key":…,"Value":…}].)
 type chainJSON struct {
 	CommonName       string `json:"CommonName"`
 	IssuerCommonName string `json:"IssuerCommonName"`
 	NotBefore        int64  `json:"NotBefore"` // Unix ms
 	NotAfter         int64  `json:"NotAfter"`
-}
-
-func tagsJSON(tags []slbcert.Tag) []tagJSON {
-	out := make([]tagJSON, len(tags))
-	for i, t := range tags {
-		out[i] = tagJSON{t.Key, t.Value}
-	}
-	return out
 }
 
 // searchText is what Keyword searches: the names the certificate is for and
@@ -296,35 +273,27 @@ func searchText(c *slbcert.UserCertificate) string {
 
 // userCertificateArgs are c's column values, in userCertificateColumns order.
 func userCertificateArgs(c *slbcert.UserCertificate) ([]any, error) {
-	sans := c.Sans
-	if sans == nil {
-		sans = []string{}
-	}
-	sansText, err := json.Marshal(sans)
+	sansText, err := jsonText(orEmpty(c.Sans))
 	if err != nil {
 		return nil, err
 	}
 	chain := make([]chainJSON, len(c.Chain))
 	for i, e := range c.Chain {
-		chain[i] = chainJSON{e.CommonName, e.IssuerCommonName, e.NotBefore.UnixMilli(), e.NotAfter.UnixMilli()}
+		chain[i] = chainJSON{e.CommonName, e.IssuerCommonName, millis(e.NotBefore), millis(e.NotAfter)}
 	}
-	chainText, err := json.Marshal(chain)
+	chainText, err := jsonText(chain)
 	if err != nil {
 		return nil, err
 	}
-	tagsText, err := json.Marshal(tagsJSON(c.Tags))
+	tagsText, err := jsonText(orEmpty(c.Tags))
 	if err != nil {
 		return nil, err
-	}
-	sealed := c.SealedKeys
-	if sealed == nil {
-		sealed = []byte{}
 	}
 	return []any{c.ID, c.AccountID, c.InstanceID, c.Name, c.ResourceGroupID,
-		c.Cert, c.EncryptCert, c.SignCert, sealed,
-		c.CommonName, string(sansText), searchText(c), c.Fingerprint, c.Sha2, c.SerialNo, c.Issuer,
+		c.Cert, c.EncryptCert, c.SignCert, orEmpty(c.SealedKeys),
+		c.CommonName, sansText, searchText(c), c.Fingerprint, c.Sha2, c.SerialNo, c.Issuer,
 		c.OrgName, c.Province, c.City, c.Country, c.Algorithm,
-		c.NotBefore.UnixMilli(), c.NotAfter.UnixMilli(), string(chainText), string(tagsText), c.CreateTime.UnixMilli()}, nil
+		millis(c.NotBefore), millis(c.NotAfter), chainText, tagsText, millis(c.CreateTime)}, nil
 }
 
 // scanUserCertificates reads rows of userCertificateColumns and closes them.
@@ -344,32 +313,23 @@ func scanUserCertificates(rows *sql.Rows) ([]*slbcert.UserCertificate, error) {
 			&notBefore, &notAfter, &chain, &tags, &createTime); err != nil {
 			return nil, err
 		}
-		c.NotBefore, c.NotAfter, c.CreateTime = ms(notBefore), ms(notAfter), ms(createTime)
-		if err := json.Unmarshal([]byte(sans), &c.Sans); err != nil {
-			return nil, fmt.Errorf("user certificate %d: sans: %w", c.ID, err)
+		c.NotBefore, c.NotAfter, c.CreateTime = fromMillis(notBefore), fromMillis(notAfter), fromMillis(createTime)
+		if err := fromJSONText("sans", sans, &c.Sans); err != nil {
+			return nil, fmt.Errorf("user certificate %d: %w", c.ID, err)
 		}
 		var entries []chainJSON
-		if err := json.Unmarshal([]byte(chain), &entries); err != nil {
-			return nil, fmt.Errorf("user certificate %d: chain: %w", c.ID, err)
+		if err := fromJSONText("chain", chain, &entries); err != nil {
+			return nil, fmt.Errorf("user certificate %d: %w", c.ID, err)
 		}
 		c.Chain = make([]slbcert.CertChainEntry, len(entries))
 		for i, e := range entries {
-			c.Chain[i] = slbcert.CertChainEntry{CommonName: e.CommonName, IssuerCommonName: e.IssuerCommonName, NotBefore: ms(e.NotBefore), NotAfter: ms(e.NotAfter)}
+			c.Chain[i] = slbcert.CertChainEntry{CommonName: e.CommonName, IssuerCommonName: e.IssuerCommonName, NotBefore: fromMillis(e.NotBefore), NotAfter: fromMillis(e.NotAfter)}
 		}
-		var kv []tagJSON
-		if err := json.Unmarshal([]byte(tags), &kv); err != nil {
-			return nil, fmt.Errorf("user certificate %d: tags: %w", c.ID, err)
+		if err := fromJSONText("tags", tags, &c.Tags); err != nil {
+			return nil, fmt.Errorf("user certificate %d: %w", c.ID, err)
 		}
-		c.Tags = make([]slbcert.Tag, len(kv))
-		for i, t := range kv {
-			c.Tags[i] = slbcert.Tag{Key: t.Key, Value: t.Value}
-		}
-		if c.Sans == nil {
-			c.Sans = []string{}
-		}
+		c.Sans, c.Tags = orEmpty(c.Sans), orEmpty(c.Tags)
 		out = append(out, &c)
 	}
 	return out, rows.Err()
 }
-
-func ms(v int64) time.Time { return time.UnixMilli(v).UTC() }

@@ -52,8 +52,8 @@ func (t *Tables) CreateDomainExtension(ctx context.Context, accountID string, e 
 
 // queryDomainExtensions returns the extensions e (of load balancers b)
 // matching where, oldest first.
-func (t *Tables) queryDomainExtensions(ctx context.Context, tx *Tx, where string, args ...any) ([]slbcert.DomainExtension, error) {
-	rows, err := tx.Query(ctx, "SELECT "+domainExtensionColumns+` FROM lb_domain_extensions e
+func (t *Tables) queryDomainExtensions(ctx context.Context, q querier, where string, args ...any) ([]slbcert.DomainExtension, error) {
+	rows, err := q.Query(ctx, "SELECT "+domainExtensionColumns+` FROM lb_domain_extensions e
 		JOIN load_balancers b ON b.id = e.load_balancer_id
 		WHERE `+where+" ORDER BY e.create_time_ms, e.id", args...)
 	if err != nil {
@@ -77,12 +77,7 @@ func (t *Tables) queryDomainExtensions(ctx context.Context, tx *Tx, where string
 
 // FindDomainExtensions implements slbcert.LoadBalancerStore.
 func (t *Tables) FindDomainExtensions(ctx context.Context, accountID, lbID string, port int) ([]slbcert.DomainExtension, error) {
-	var out []slbcert.DomainExtension
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = t.queryDomainExtensions(ctx, tx, "b.account_id = ? AND e.load_balancer_id = ? AND e.listener_port = ?", accountID, lbID, port)
-		return err
-	})
+	out, err := t.queryDomainExtensions(ctx, t.DB.Reader(), "b.account_id = ? AND e.load_balancer_id = ? AND e.listener_port = ?", accountID, lbID, port)
 	if err != nil {
 		return nil, fmt.Errorf("find domain extensions: %w", err)
 	}
@@ -91,20 +86,15 @@ func (t *Tables) FindDomainExtensions(ctx context.Context, accountID, lbID strin
 
 // GetDomainExtension implements slbcert.LoadBalancerStore.
 func (t *Tables) GetDomainExtension(ctx context.Context, accountID, id string) (*slbcert.DomainExtension, error) {
-	var out *slbcert.DomainExtension
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = t.domainExtension(ctx, tx, accountID, id)
-		return err
-	})
+	out, err := t.domainExtension(ctx, t.DB.Reader(), accountID, id)
 	if err != nil {
 		return nil, fmt.Errorf("get domain extension %s: %w", id, err)
 	}
 	return out, nil
 }
 
-func (t *Tables) domainExtension(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.DomainExtension, error) {
-	found, err := t.queryDomainExtensions(ctx, tx, "b.account_id = ? AND e.id = ?", accountID, id)
+func (t *Tables) domainExtension(ctx context.Context, q querier, accountID, id string) (*slbcert.DomainExtension, error) {
+	found, err := t.queryDomainExtensions(ctx, q, "b.account_id = ? AND e.id = ?", accountID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -114,17 +104,11 @@ func (t *Tables) domainExtension(ctx context.Context, tx *Tx, accountID, id stri
 	return &found[0], nil
 }
 
-// lockedDomainExtension finds extension id, locks its load balancer and
-// reads it again under the lock.
+// lockedDomainExtension reads extension id under its load balancer's lock.
 func (t *Tables) lockedDomainExtension(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.DomainExtension, error) {
-	e, err := t.domainExtension(ctx, tx, accountID, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Lock(ctx, lbLock(e.LoadBalancerID)); err != nil {
-		return nil, err
-	}
-	return t.domainExtension(ctx, tx, accountID, id)
+	return lockedByLoadBalancer(ctx, tx,
+		func() (*slbcert.DomainExtension, error) { return t.domainExtension(ctx, tx, accountID, id) },
+		func(e *slbcert.DomainExtension) string { return e.LoadBalancerID })
 }
 
 // SetDomainExtensionCertificate implements slbcert.LoadBalancerStore.

@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	"slbcert"
 )
 
-// jsonText encodes v for a TEXT column holding JSON. Nil slices are written
-// as [] so that every reader sees a list.
+// jsonText encodes v for a TEXT column holding JSON. A nil slice is
+// written as null: pass lists through orEmpty to store [].
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -50,24 +48,13 @@ func inList(ids []string) (string, []any) {
 	return "(" + Placeholders(len(ids)) + ")", args
 }
 
-// tagsOrEmpty never hands out a nil tag list.
-func tagsOrEmpty(tags []slbcert.Tag) []slbcert.Tag {
-	if tags == nil {
-		return []slbcert.Tag{}
+// orEmpty never hands out a nil list: stored as [], read back non-nil.
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
 	}
-	return tags
+	return list
 }
-
-// serversOrEmpty never hands out a nil server list.
-func serversOrEmpty(s []slbcert.BackendServer) []slbcert.BackendServer {
-	if s == nil {
-		return []slbcert.BackendServer{}
-	}
-	return s
-}
-
-// stringOf reads a nullable reference column.
-func stringOf(s sql.NullString) string { return s.String }
 
 // exists reports whether query returns a row.
 func exists(ctx context.Context, tx *Tx, query string, args ...any) (bool, error) {

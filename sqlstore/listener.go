@@ -14,7 +14,7 @@ const listenerColumns = "l.load_balancer_id, l.port, l.protocol, l.status, l.ser
 // customPolicyID is the foreign key of a listener's TLS policy: the id of
 // a custom policy, NULL for a built-in one.
 func customPolicyID(policy string) any {
-	if strings.HasPrefix(policy, "tls-") {
+	if slbcert.IsCustomTLSCipherPolicy(policy) {
 		return policy
 	}
 	return nil
@@ -115,43 +115,64 @@ func (t *Tables) FindListeners(ctx context.Context, f slbcert.ListenerFilter) ([
 // queryListeners returns the listeners l (of load balancers b) matching
 // where, with their domain extensions.
 func (t *Tables) queryListeners(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.Listener, error) {
-	rows, err := tx.Query(ctx, "SELECT "+listenerColumns+` FROM lb_listeners l
-		JOIN load_balancers b ON b.id = l.load_balancer_id
-		WHERE `+where+" ORDER BY b.create_time_ms, b.id, l.port", args...)
-	if err != nil {
-		return nil, err
-	}
-	out := []*slbcert.Listener{}
-	byKey := map[string]*slbcert.Listener{}
-	for rows.Next() {
-		l, err := scanListener(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, l)
-		byKey[listenerKey(l.LoadBalancerID, l.Port)] = l
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return out, nil
+	out, err := t.queryListenersAlone(ctx, tx, where, args...)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
 	exts, err := t.queryDomainExtensions(ctx, tx, `(e.load_balancer_id, e.listener_port) IN (SELECT l.load_balancer_id, l.port
 		FROM lb_listeners l JOIN load_balancers b ON b.id = l.load_balancer_id WHERE `+where+")", args...)
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range exts {
-		if l := byKey[listenerKey(e.LoadBalancerID, e.ListenerPort)]; l != nil {
-			l.DomainExtensions = append(l.DomainExtensions, e)
-		}
-	}
+	attachDomainExtensions(byListenerKey(out), exts)
 	return out, nil
 }
 
-func listenerKey(lbID string, port int) string { return fmt.Sprintf("%s:%d", lbID, port) }
+// queryListenersAlone returns the listeners l (of load balancers b)
+// matching where, by load balancer (oldest first) then port, without
+// their domain extensions.
+func (t *Tables) queryListenersAlone(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.Listener, error) {
+	rows, err := tx.Query(ctx, "SELECT "+listenerColumns+` FROM lb_listeners l
+		JOIN load_balancers b ON b.id = l.load_balancer_id
+		WHERE `+where+" ORDER BY b.create_time_ms, b.id, l.port", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*slbcert.Listener{}
+	for rows.Next() {
+		l, err := scanListener(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// listenerKey names a listener: its load balancer and port.
+type listenerKey struct {
+	lbID string
+	port int
+}
+
+func byListenerKey(listeners []*slbcert.Listener) map[listenerKey]*slbcert.Listener {
+	out := make(map[listenerKey]*slbcert.Listener, len(listeners))
+	for _, l := range listeners {
+		out[listenerKey{l.LoadBalancerID, l.Port}] = l
+	}
+	return out
+}
+
+// attachDomainExtensions appends each extension, in order, to its
+// listener among listeners; the others are dropped.
+func attachDomainExtensions(listeners map[listenerKey]*slbcert.Listener, exts []slbcert.DomainExtension) {
+	for _, e := range exts {
+		if l := listeners[listenerKey{e.LoadBalancerID, e.ListenerPort}]; l != nil {
+			l.DomainExtensions = append(l.DomainExtensions, e)
+		}
+	}
+}
 
 func scanListener(rows *sql.Rows) (*slbcert.Listener, error) {
 	var (
@@ -164,12 +185,12 @@ func scanListener(rows *sql.Rows) (*slbcert.Listener, error) {
 		&l.TLSCipherPolicy, &created, &config); err != nil {
 		return nil, err
 	}
-	l.ServerCertificateID, l.CACertificateID, l.VServerGroupID = stringOf(server), stringOf(ca), stringOf(group)
+	l.ServerCertificateID, l.CACertificateID, l.VServerGroupID = server.String, ca.String, group.String
 	l.CreateTime = fromMillis(created)
 	if err := fromJSONText("config", config, &l.Config); err != nil {
 		return nil, fmt.Errorf("listener %s:%d: %w", l.LoadBalancerID, l.Port, err)
 	}
-	l.Config.Tags = tagsOrEmpty(l.Config.Tags)
+	l.Config.Tags = orEmpty(l.Config.Tags)
 	l.DomainExtensions = []slbcert.DomainExtension{}
 	return &l, nil
 }
@@ -224,19 +245,15 @@ func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, por
 	return out, nil
 }
 
-// DeleteListener implements slbcert.LoadBalancerStore.
+// DeleteListener implements slbcert.LoadBalancerStore: the domain
+// extensions go with the listener (ON DELETE CASCADE).
 func (t *Tables) DeleteListener(ctx context.Context, accountID, lbID string, port int) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedListener(ctx, tx, accountID, lbID, port); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			"DELETE FROM lb_domain_extensions WHERE load_balancer_id = ? AND listener_port = ?",
-			"DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ?",
-		} {
-			if _, err := tx.Exec(ctx, q, lbID, port); err != nil {
-				return err
-			}
+		if _, err := tx.Exec(ctx, "DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ?", lbID, port); err != nil {
+			return err
 		}
 		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
 	})

@@ -94,11 +94,24 @@ func (t *Tables) CreateLoadBalancer(ctx context.Context, lb *slbcert.LoadBalance
 			return slbcert.ErrQuotaExceeded
 		}
 		c := *lb
-		addr, err := t.address(ctx, tx, c.Address, pool)
+		if c.Address == "" {
+			addr, err := t.freeAddress(ctx, tx, pool)
+			if err != nil {
+				return err
+			}
+			c.Address = addr
+		}
+		// The id is checked before the insert: after a failed statement
+		// PostgreSQL runs nothing more in the transaction, so the insert's
+		// unique violation is left to mean the address (the client token
+		// was looked up under the lock).
+		taken, err := exists(ctx, tx, "SELECT 1 FROM load_balancers WHERE id = ?", c.ID)
 		if err != nil {
 			return err
 		}
-		c.Address = addr
+		if taken {
+			return fmt.Errorf("load balancer id %s is taken", c.ID)
+		}
 		if err := t.insertLoadBalancer(ctx, tx, &c); err != nil {
 			return err
 		}
@@ -111,9 +124,10 @@ func (t *Tables) CreateLoadBalancer(ctx context.Context, lb *slbcert.LoadBalance
 	return copyLoadBalancer(out), nil
 }
 
-// address returns want if it is free, or else the lowest free host address
-// of pool.
-func (t *Tables) address(ctx context.Context, tx *Tx, want string, pool netip.Prefix) (string, error) {
+// freeAddress returns the lowest host address of pool that no load
+// balancer holds. (An address the caller asked for needs no scan: the
+// insert's UNIQUE (address) refuses a taken one.)
+func (t *Tables) freeAddress(ctx context.Context, tx *Tx, pool netip.Prefix) (string, error) {
 	rows, err := tx.Query(ctx, "SELECT address FROM load_balancers")
 	if err != nil {
 		return "", err
@@ -130,22 +144,16 @@ func (t *Tables) address(ctx context.Context, tx *Tx, want string, pool netip.Pr
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
-	if want != "" {
-		if used[want] {
-			return "", slbcert.ErrAddressInUse
-		}
-		return want, nil
-	}
-	if a, ok := FirstFreeAddress(pool, used); ok {
+	if a, ok := firstFreeAddress(pool, used); ok {
 		return a, nil
 	}
 	return "", slbcert.ErrAddressPoolExhausted
 }
 
-// FirstFreeAddress returns the lowest host address of pool not in used.
+// firstFreeAddress returns the lowest host address of pool not in used.
 // In IPv4 pools of four addresses or more, the network and broadcast
 // addresses are not hosts.
-func FirstFreeAddress(pool netip.Prefix, used map[string]bool) (string, bool) {
+func firstFreeAddress(pool netip.Prefix, used map[string]bool) (string, bool) {
 	pool = pool.Masked()
 	first := pool.Addr()
 	skipEnds := first.Is4() && pool.Bits() <= 30
@@ -167,16 +175,18 @@ func FirstFreeAddress(pool netip.Prefix, used map[string]bool) (string, bool) {
 	return "", false
 }
 
+// insertLoadBalancer inserts lb, whose id the caller checked is free: a
+// unique violation is the address.
 func (t *Tables) insertLoadBalancer(ctx context.Context, tx *Tx, lb *slbcert.LoadBalancer) error {
 	attrs, err := jsonText(attributesOf(lb))
 	if err != nil {
 		return err
 	}
-	servers, err := jsonText(serversOrEmpty(lb.BackendServers))
+	servers, err := jsonText(orEmpty(lb.BackendServers))
 	if err != nil {
 		return err
 	}
-	tags, err := jsonText(tagsOrEmpty(lb.Tags))
+	tags, err := jsonText(orEmpty(lb.Tags))
 	if err != nil {
 		return err
 	}
@@ -203,16 +213,7 @@ func (t *Tables) FindLoadBalancers(ctx context.Context, f slbcert.LoadBalancerFi
 		where = append(where, "b.id IN "+in)
 		args = append(args, ids...)
 	}
-	if f.Status != "" {
-		where = append(where, "b.status = ?")
-		args = append(args, f.Status)
-	}
-	var out []*slbcert.LoadBalancer
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = t.queryLoadBalancers(ctx, tx, strings.Join(where, " AND "), args...)
-		return err
-	})
+	out, err := t.queryLoadBalancers(ctx, t.DB.Reader(), strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find load balancers: %w", err)
 	}
@@ -220,8 +221,8 @@ func (t *Tables) FindLoadBalancers(ctx context.Context, f slbcert.LoadBalancerFi
 }
 
 // queryLoadBalancers returns the load balancers b matching where, oldest first.
-func (t *Tables) queryLoadBalancers(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.LoadBalancer, error) {
-	rows, err := tx.Query(ctx, "SELECT "+lbColumns+" FROM load_balancers b WHERE "+where+" ORDER BY b.create_time_ms, b.id", args...)
+func (t *Tables) queryLoadBalancers(ctx context.Context, q querier, where string, args ...any) ([]*slbcert.LoadBalancer, error) {
+	rows, err := q.Query(ctx, "SELECT "+lbColumns+" FROM load_balancers b WHERE "+where+" ORDER BY b.create_time_ms, b.id", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -259,8 +260,8 @@ func scanLoadBalancer(rows *sql.Rows) (*slbcert.LoadBalancer, error) {
 	if err := fromJSONText("tags", tagsJS, &lb.Tags); err != nil {
 		return nil, fmt.Errorf("load balancer %s: %w", lb.ID, err)
 	}
-	lb.BackendServers = serversOrEmpty(lb.BackendServers)
-	lb.Tags = tagsOrEmpty(lb.Tags)
+	lb.BackendServers = orEmpty(lb.BackendServers)
+	lb.Tags = orEmpty(lb.Tags)
 	return &lb, nil
 }
 
@@ -279,6 +280,23 @@ func (t *Tables) lockedLoadBalancer(ctx context.Context, tx *Tx, accountID, id s
 	return found[0], nil
 }
 
+// lockedByLoadBalancer reads a record hanging off a load balancer, locks
+// that load balancer (lbID names it), and reads the record again under the
+// lock, in case a writer that held it changed it. Where Lock is a no-op
+// (SQLite: the write transaction already excludes every other writer) the
+// first read stands.
+func lockedByLoadBalancer[T any](ctx context.Context, tx *Tx, read func() (T, error), lbID func(T) string) (T, error) {
+	v, err := read()
+	if err != nil || !tx.locking() {
+		return v, err
+	}
+	if err := tx.Lock(ctx, lbLock(lbID(v))); err != nil {
+		var zero T
+		return zero, err
+	}
+	return read()
+}
+
 // UpdateLoadBalancer implements slbcert.LoadBalancerStore.
 func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, fn func(*slbcert.LoadBalancer) error) (*slbcert.LoadBalancer, error) {
 	var out *slbcert.LoadBalancer
@@ -294,7 +312,7 @@ func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, f
 		if err != nil {
 			return err
 		}
-		servers, err := jsonText(serversOrEmpty(lb.BackendServers))
+		servers, err := jsonText(orEmpty(lb.BackendServers))
 		if err != nil {
 			return err
 		}
@@ -311,23 +329,19 @@ func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, f
 	return out, nil
 }
 
-// DeleteLoadBalancer implements slbcert.LoadBalancerStore. The children go
-// in dependency order, so no foreign key is ever checked against a
-// half-deleted load balancer.
+// DeleteLoadBalancer implements slbcert.LoadBalancerStore. The schema's
+// ON DELETE CASCADE takes the listeners and VServer groups with the load
+// balancer, and the domain extensions with the listeners, in the one
+// statement; the listeners' references to the groups (NO ACTION) are
+// checked at its end, when both are gone. (SQLite enforces foreign keys
+// only with foreign_keys ON, which every connection's DSN sets.)
 func (t *Tables) DeleteLoadBalancer(ctx context.Context, accountID, id string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, id); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			"DELETE FROM lb_domain_extensions WHERE load_balancer_id = ?",
-			"DELETE FROM lb_listeners WHERE load_balancer_id = ?",
-			"DELETE FROM lb_vserver_groups WHERE load_balancer_id = ?",
-			"DELETE FROM load_balancers WHERE id = ?",
-		} {
-			if _, err := tx.Exec(ctx, q, id); err != nil {
-				return err
-			}
+		if _, err := tx.Exec(ctx, "DELETE FROM load_balancers WHERE id = ?", id); err != nil {
+			return err
 		}
 		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
 	})
@@ -353,7 +367,7 @@ func (t *Tables) UpdateLoadBalancerTags(ctx context.Context, accountID, regionID
 			if len(tags) > max {
 				return slbcert.ErrTagLimit
 			}
-			js, err := jsonText(tagsOrEmpty(tags))
+			js, err := jsonText(orEmpty(tags))
 			if err != nil {
 				return err
 			}

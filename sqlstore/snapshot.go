@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"slbcert"
 )
@@ -30,32 +29,30 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 		TLSCipherPolicies: map[string]*slbcert.TLSCipherPolicy{},
 	}
 	err := t.DB.Read(ctx, func(tx *Tx) error {
-		lbs, err := t.queryLoadBalancers(ctx, tx, "b.status = ?", slbcert.LoadBalancerActive)
+		// The served listeners first: they come by load balancer, oldest
+		// first, and only their load balancers are read, with their
+		// groups and extensions, by id (an active load balancer without a
+		// running listener serves nothing).
+		listeners, err := t.queryListenersAlone(ctx, tx, servedWhere)
 		if err != nil {
 			return err
 		}
 		byID := map[string]*slbcert.DataPlaneLoadBalancer{}
-		for _, lb := range lbs {
-			d := &slbcert.DataPlaneLoadBalancer{LoadBalancer: lb, Listeners: []*slbcert.Listener{}, VServerGroups: []*slbcert.VServerGroup{}}
-			snap.LoadBalancers = append(snap.LoadBalancers, d)
-			byID[lb.ID] = d
-		}
-		listeners, err := t.queryListeners(ctx, tx, servedWhere)
-		if err != nil {
-			return err
-		}
+		var lbIDs []string
 		for _, l := range listeners {
-			if d := byID[l.LoadBalancerID]; d != nil {
-				d.Listeners = append(d.Listeners, l)
+			d := byID[l.LoadBalancerID]
+			if d == nil {
+				d = &slbcert.DataPlaneLoadBalancer{Listeners: []*slbcert.Listener{}, VServerGroups: []*slbcert.VServerGroup{}}
+				snap.LoadBalancers = append(snap.LoadBalancers, d)
+				byID[l.LoadBalancerID] = d
+				lbIDs = append(lbIDs, l.LoadBalancerID)
 			}
+			d.Listeners = append(d.Listeners, l)
 		}
-		groups, err := t.queryVServerGroups(ctx, tx, "b.status = ?", slbcert.LoadBalancerActive)
-		if err != nil {
-			return err
-		}
-		for _, g := range groups {
-			if d := byID[g.LoadBalancerID]; d != nil {
-				d.VServerGroups = append(d.VServerGroups, g)
+		served := byListenerKey(listeners)
+		for _, chunk := range inChunks(lbIDs) {
+			if err := t.snapshotLoadBalancers(ctx, tx, byID, served, chunk); err != nil {
+				return err
 			}
 		}
 		// The references are collected here and read by id: a subquery
@@ -70,7 +67,7 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 			for _, e := range l.DomainExtensions {
 				certs = append(certs, e.ServerCertificateID)
 			}
-			if strings.HasPrefix(l.TLSCipherPolicy, "tls-") {
+			if slbcert.IsCustomTLSCipherPolicy(l.TLSCipherPolicy) {
 				policies = append(policies, l.TLSCipherPolicy)
 			}
 		}
@@ -78,7 +75,8 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 			return err
 		}
 		for _, chunk := range inChunks(policies) {
-			found, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN ("+chunk.marks+")", chunk.args...)
+			in, args := inList(chunk)
+			found, err := t.queryTLSCipherPolicies(ctx, tx, "p.id IN "+in, args...)
 			if err != nil {
 				return err
 			}
@@ -94,6 +92,33 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 	return snap, nil
 }
 
+// snapshotLoadBalancers fills in the load balancers ids of byID, their
+// VServer groups, and the domain extensions of their served listeners.
+func (t *Tables) snapshotLoadBalancers(ctx context.Context, tx *Tx, byID map[string]*slbcert.DataPlaneLoadBalancer,
+	served map[listenerKey]*slbcert.Listener, ids []string) error {
+	in, args := inList(ids)
+	lbs, err := t.queryLoadBalancers(ctx, tx, "b.id IN "+in, args...)
+	if err != nil {
+		return err
+	}
+	for _, lb := range lbs {
+		byID[lb.ID].LoadBalancer = lb
+	}
+	groups, err := t.queryVServerGroups(ctx, tx, "g.load_balancer_id IN "+in, args...)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		byID[g.LoadBalancerID].VServerGroups = append(byID[g.LoadBalancerID].VServerGroups, g)
+	}
+	exts, err := t.queryDomainExtensions(ctx, tx, "e.load_balancer_id IN "+in, args...)
+	if err != nil {
+		return err
+	}
+	attachDomainExtensions(served, exts)
+	return nil
+}
+
 // snapshotCertificates reads the certificates ids, which served
 // listeners and their extensions reference.
 func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, ids []string) error {
@@ -105,38 +130,29 @@ func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert
 	return nil
 }
 
-// inChunk is one IN list: its placeholders and their values.
-type inChunk struct {
-	marks string
-	args  []any
-}
-
-// inChunks splits ids (deduplicated) into IN lists short enough for any
-// database's limit on bound parameters.
-func inChunks(ids []string) []inChunk {
+// inChunks splits ids, deduplicated in their order, into lists short
+// enough for an IN list (inList) under any database's limit on bound
+// parameters.
+func inChunks(ids []string) [][]string {
 	const size = 500
 	seen := map[string]bool{}
-	var out []inChunk
+	var out [][]string
 	for _, id := range ids {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		if len(out) == 0 || len(out[len(out)-1].args) == size {
-			out = append(out, inChunk{})
+		if len(out) == 0 || len(out[len(out)-1]) == size {
+			out = append(out, make([]string, 0, min(size, len(ids))))
 		}
-		c := &out[len(out)-1]
-		if len(c.args) > 0 {
-			c.marks += ", "
-		}
-		c.marks += "?"
-		c.args = append(c.args, id)
+		out[len(out)-1] = append(out[len(out)-1], id)
 	}
 	return out
 }
 
-func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, chunk inChunk) error {
-	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN ("+chunk.marks+")", chunk.args...)
+func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, ids []string) error {
+	in, args := inList(ids)
+	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN "+in, args...)
 	if err != nil {
 		return err
 	}

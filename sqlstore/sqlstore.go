@@ -20,8 +20,6 @@ import (
 
 // Dialect is what the shared queries need to know of a database.
 type Dialect struct {
-	// Name is "sqlite" or "postgres".
-	Name string
 	// Numbered placeholders: queries are written with ?, rewritten to $1,
 	// $2 … for PostgreSQL.
 	Numbered bool
@@ -62,9 +60,6 @@ func New(w, r *sql.DB, d Dialect) *DB {
 // its notifications.
 func (db *DB) ID() string { return db.id }
 
-// Dialect returns the database's dialect.
-func (db *DB) Dialect() Dialect { return db.d }
-
 // Tx is a transaction whose queries are written with ? placeholders.
 type Tx struct {
 	tx       *sql.Tx
@@ -85,6 +80,33 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 // driver ignores the level).
 func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn)
+}
+
+// Reader runs reads of one statement on the reader pool, each outside any
+// transaction: one statement reads one consistent snapshot on both
+// databases (PostgreSQL takes one per statement; a SQLite statement in
+// autocommit is its own read transaction), and no BEGIN and COMMIT cost
+// PostgreSQL two round trips. Reads of several statements that must agree
+// use Read.
+func (db *DB) Reader() Reader { return Reader{db} }
+
+// Reader is DB's reader pool for one-statement reads (DB.Reader).
+type Reader struct{ db *DB }
+
+// Query runs a query.
+func (r Reader) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.db.r.QueryContext(ctx, r.db.rebind(query), args...)
+}
+
+// QueryRow runs a query that returns at most one row.
+func (r Reader) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.db.r.QueryRowContext(ctx, r.db.rebind(query), args...)
+}
+
+// querier runs queries written with ? placeholders: a Tx, or a Reader.
+type querier interface {
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {
@@ -129,6 +151,10 @@ func (t *Tx) Lock(ctx context.Context, key string) error {
 	}
 	return t.db.d.Lock(ctx, t.tx, key)
 }
+
+// locking reports whether Lock takes a lock, which may wait for another
+// transaction: only then can what was read before it have changed.
+func (t *Tx) locking() bool { return t.db.d.Lock != nil }
 
 // Notify announces a change on channel once the transaction commits: to
 // this process's Subscribe channels, and through the database to other

@@ -34,8 +34,8 @@ func (t *Tables) CreateTLSCipherPolicy(ctx context.Context, p *slbcert.TLSCipher
 	return nil
 }
 
-func (t *Tables) queryTLSCipherPolicies(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.TLSCipherPolicy, error) {
-	rows, err := tx.Query(ctx, "SELECT "+tlsPolicyColumns+" FROM lb_tls_cipher_policies p WHERE "+where+" ORDER BY p.create_time_ms, p.id", args...)
+func (t *Tables) queryTLSCipherPolicies(ctx context.Context, q querier, where string, args ...any) ([]*slbcert.TLSCipherPolicy, error) {
+	rows, err := q.Query(ctx, "SELECT "+tlsPolicyColumns+" FROM lb_tls_cipher_policies p WHERE "+where+" ORDER BY p.create_time_ms, p.id", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -67,23 +67,13 @@ func scanTLSCipherPolicy(rows *sql.Rows) (*slbcert.TLSCipherPolicy, error) {
 	if err := fromJSONText("ciphers", ciphers, &p.Ciphers); err != nil {
 		return nil, fmt.Errorf("TLS cipher policy %s: %w", p.ID, err)
 	}
-	if p.TLSVersions == nil {
-		p.TLSVersions = []string{}
-	}
-	if p.Ciphers == nil {
-		p.Ciphers = []string{}
-	}
+	p.TLSVersions, p.Ciphers = orEmpty(p.TLSVersions), orEmpty(p.Ciphers)
 	return &p, nil
 }
 
 // FindTLSCipherPolicies implements slbcert.LoadBalancerStore.
 func (t *Tables) FindTLSCipherPolicies(ctx context.Context, accountID, regionID string) ([]*slbcert.TLSCipherPolicy, error) {
-	var out []*slbcert.TLSCipherPolicy
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = t.queryTLSCipherPolicies(ctx, tx, "p.account_id = ? AND p.region_id = ?", accountID, regionID)
-		return err
-	})
+	out, err := t.queryTLSCipherPolicies(ctx, t.DB.Reader(), "p.account_id = ? AND p.region_id = ?", accountID, regionID)
 	if err != nil {
 		return nil, fmt.Errorf("find TLS cipher policies: %w", err)
 	}

@@ -16,11 +16,11 @@ func (t *Tables) CreateVServerGroup(ctx context.Context, accountID string, g *sl
 		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, g.LoadBalancerID); err != nil {
 			return err
 		}
-		servers, err := jsonText(serversOrEmpty(g.BackendServers))
+		servers, err := jsonText(orEmpty(g.BackendServers))
 		if err != nil {
 			return err
 		}
-		tags, err := jsonText(tagsOrEmpty(g.Tags))
+		tags, err := jsonText(orEmpty(g.Tags))
 		if err != nil {
 			return err
 		}
@@ -38,8 +38,8 @@ func (t *Tables) CreateVServerGroup(ctx context.Context, accountID string, g *sl
 
 // queryVServerGroups returns the groups g (of load balancers b) matching
 // where, oldest first.
-func (t *Tables) queryVServerGroups(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.VServerGroup, error) {
-	rows, err := tx.Query(ctx, "SELECT "+vserverGroupColumns+` FROM lb_vserver_groups g
+func (t *Tables) queryVServerGroups(ctx context.Context, q querier, where string, args ...any) ([]*slbcert.VServerGroup, error) {
+	rows, err := q.Query(ctx, "SELECT "+vserverGroupColumns+` FROM lb_vserver_groups g
 		JOIN load_balancers b ON b.id = g.load_balancer_id
 		WHERE `+where+" ORDER BY g.create_time_ms, g.id", args...)
 	if err != nil {
@@ -73,19 +73,14 @@ func scanVServerGroup(rows *sql.Rows) (*slbcert.VServerGroup, error) {
 	if err := fromJSONText("tags", tags, &g.Tags); err != nil {
 		return nil, fmt.Errorf("VServer group %s: %w", g.ID, err)
 	}
-	g.BackendServers = serversOrEmpty(g.BackendServers)
-	g.Tags = tagsOrEmpty(g.Tags)
+	g.BackendServers = orEmpty(g.BackendServers)
+	g.Tags = orEmpty(g.Tags)
 	return &g, nil
 }
 
 // FindVServerGroups implements slbcert.LoadBalancerStore.
 func (t *Tables) FindVServerGroups(ctx context.Context, accountID, lbID string) ([]*slbcert.VServerGroup, error) {
-	var out []*slbcert.VServerGroup
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = t.queryVServerGroups(ctx, tx, "b.account_id = ? AND g.load_balancer_id = ?", accountID, lbID)
-		return err
-	})
+	out, err := t.queryVServerGroups(ctx, t.DB.Reader(), "b.account_id = ? AND g.load_balancer_id = ?", accountID, lbID)
 	if err != nil {
 		return nil, fmt.Errorf("find VServer groups: %w", err)
 	}
@@ -94,20 +89,15 @@ func (t *Tables) FindVServerGroups(ctx context.Context, accountID, lbID string) 
 
 // GetVServerGroup implements slbcert.LoadBalancerStore.
 func (t *Tables) GetVServerGroup(ctx context.Context, accountID, id string) (*slbcert.VServerGroup, error) {
-	var out *slbcert.VServerGroup
-	err := t.DB.Read(ctx, func(tx *Tx) error {
-		var err error
-		out, err = t.vserverGroup(ctx, tx, accountID, id)
-		return err
-	})
+	out, err := t.vserverGroup(ctx, t.DB.Reader(), accountID, id)
 	if err != nil {
 		return nil, fmt.Errorf("get VServer group %s: %w", id, err)
 	}
 	return out, nil
 }
 
-func (t *Tables) vserverGroup(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.VServerGroup, error) {
-	found, err := t.queryVServerGroups(ctx, tx, "b.account_id = ? AND g.id = ?", accountID, id)
+func (t *Tables) vserverGroup(ctx context.Context, q querier, accountID, id string) (*slbcert.VServerGroup, error) {
+	found, err := t.queryVServerGroups(ctx, q, "b.account_id = ? AND g.id = ?", accountID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -117,17 +107,11 @@ func (t *Tables) vserverGroup(ctx context.Context, tx *Tx, accountID, id string)
 	return found[0], nil
 }
 
-// lockedVServerGroup finds group id, locks its load balancer and reads it
-// again under the lock.
+// lockedVServerGroup reads group id under its load balancer's lock.
 func (t *Tables) lockedVServerGroup(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.VServerGroup, error) {
-	g, err := t.vserverGroup(ctx, tx, accountID, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Lock(ctx, lbLock(g.LoadBalancerID)); err != nil {
-		return nil, err
-	}
-	return t.vserverGroup(ctx, tx, accountID, id)
+	return lockedByLoadBalancer(ctx, tx,
+		func() (*slbcert.VServerGroup, error) { return t.vserverGroup(ctx, tx, accountID, id) },
+		func(g *slbcert.VServerGroup) string { return g.LoadBalancerID })
 }
 
 // UpdateVServerGroup implements slbcert.LoadBalancerStore.
@@ -141,11 +125,11 @@ func (t *Tables) UpdateVServerGroup(ctx context.Context, accountID, id string, f
 		if err := fn(g); err != nil {
 			return err
 		}
-		servers, err := jsonText(serversOrEmpty(g.BackendServers))
+		servers, err := jsonText(orEmpty(g.BackendServers))
 		if err != nil {
 			return err
 		}
-		tags, err := jsonText(tagsOrEmpty(g.Tags))
+		tags, err := jsonText(orEmpty(g.Tags))
 		if err != nil {
 			return err
 		}

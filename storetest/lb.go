@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"strconv"
 	"testing"
 	"time"
 
@@ -48,6 +47,7 @@ func RunLoadBalancers(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		{"VServerGroups", testVServerGroups},
 		{"TLSCipherPolicies", testTLSCipherPolicies},
 		{"Snapshot", testSnapshot},
+		{"SnapshotServedOnly", testSnapshotServedOnly},
 		{"ConcurrentSwapAndDelete", testConcurrentSwapAndDelete},
 	} {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })
@@ -167,7 +167,3 @@ func caCertN(t *testing.T, s LoadBalancerStore, ids ...string) {
 		create(t, s, caCert(id, i))
 	}
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"net/netip"
 	"reflect"
 	"testing"
@@ -187,6 +188,20 @@ func testAddresses(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		b.Address = "127.1.3.4"
 		_, err := s.CreateLoadBalancer(ctx, b, noLimit, lbPool)
 		wantErr(t, "taken", err, slbcert.ErrAddressInUse)
+	})
+
+	t.Run("error/an id taken is not an address taken", func(t *testing.T) {
+		s := open(t)
+		createLB(t, s, newLB("lb-a", 1))
+		again := newLB("lb-a", 2)
+		again.Address = "127.1.3.4"
+		_, err := s.CreateLoadBalancer(ctx, again, noLimit, lbPool)
+		if err == nil || errors.Is(err, slbcert.ErrAddressInUse) {
+			t.Fatalf("a taken id: got %v, want an error other than ErrAddressInUse", err)
+		}
+		if got := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account}); len(got) != 1 || got[0].Address != "127.1.0.1" {
+			t.Errorf("after the refused create: %+v", got)
+		}
 	})
 
 	t.Run("a small pool runs out", func(t *testing.T) {

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"errors"
 	"reflect"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -225,6 +227,58 @@ func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 	}
 }
 
+// testSnapshotServedOnly: a snapshot holds the active load balancers that
+// have a running listener, oldest first, each with its own groups and its
+// running listeners' extensions; an active one without a running listener
+// serves nothing and is left out.
+func testSnapshotServedOnly(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
+	s := open(t)
+	serverCertN(t, s, "sc-1")
+	for i, id := range []string{"lb-2", "lb-idle", "lb-1"} {
+		createLB(t, s, newLB(id, map[string]int{"lb-1": 1, "lb-2": 2, "lb-idle": 0}[id]))
+		g := &slbcert.VServerGroup{ID: "rsp-" + id, LoadBalancerID: id, CreateTime: lbTime0.Add(time.Duration(i) * time.Second)}
+		if err := s.CreateVServerGroup(ctx, account, g); err != nil {
+			t.Fatal(err)
+		}
+		createListener(t, s, newListener(id, 8443, "sc-1")) // stopped
+		if id != "lb-idle" {
+			l := newListener(id, 443, "sc-1")
+			l.Status = slbcert.ListenerRunning
+			createListener(t, s, l)
+		}
+		e := &slbcert.DomainExtension{ID: "de-" + id, LoadBalancerID: id, ListenerPort: 8443, Domain: "a.example.com",
+			ServerCertificateID: "sc-1", CreateTime: lbTime0}
+		if err := s.CreateDomainExtension(ctx, account, e, noLimit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CreateDomainExtension(ctx, account, &slbcert.DomainExtension{ID: "de-served", LoadBalancerID: "lb-2", ListenerPort: 443,
+		Domain: "b.example.com", ServerCertificateID: "sc-1", CreateTime: lbTime0}, noLimit); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.DataPlaneSnapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range snap.LoadBalancers {
+		got = append(got, d.LoadBalancer.ID)
+		if len(d.VServerGroups) != 1 || d.VServerGroups[0].ID != "rsp-"+d.LoadBalancer.ID {
+			t.Errorf("%s: groups %+v", d.LoadBalancer.ID, d.VServerGroups)
+		}
+		if len(d.Listeners) != 1 || d.Listeners[0].Port != 443 || d.Listeners[0].LoadBalancerID != d.LoadBalancer.ID {
+			t.Fatalf("%s: listeners %+v", d.LoadBalancer.ID, d.Listeners)
+		}
+		exts := d.Listeners[0].DomainExtensions
+		if want := map[string]int{"lb-1": 0, "lb-2": 1}[d.LoadBalancer.ID]; len(exts) != want || want == 1 && exts[0].ID != "de-served" {
+			t.Errorf("%s: extensions %+v", d.LoadBalancer.ID, exts)
+		}
+	}
+	if !reflect.DeepEqual(got, []string{"lb-1", "lb-2"}) {
+		t.Errorf("load balancers %v, want [lb-1 lb-2]: served ones only, oldest first", got)
+	}
+}
+
 // testConcurrentSwapAndDelete races listener certificate swaps against
 // deletes of the certificate swapped away from: whatever the order, a
 // delete succeeds only when no listener references the certificate.
@@ -234,7 +288,7 @@ func testConcurrentSwapAndDelete(t *testing.T, open func(t *testing.T) LoadBalan
 	serverCertN(t, s, "sc-0")
 	createListener(t, s, newListener("lb-a", 443, "sc-0"))
 	for i := 1; i <= 15; i++ {
-		old, next := serverCert("sc-"+itoa(i-1), 0).ID, serverCert("sc-"+itoa(i), i).ID
+		old, next := "sc-"+strconv.Itoa(i-1), "sc-"+strconv.Itoa(i)
 		create(t, s, serverCert(next, i))
 		var wg sync.WaitGroup
 		var swapErr, delErr error
@@ -254,7 +308,7 @@ func testConcurrentSwapAndDelete(t *testing.T, open func(t *testing.T) LoadBalan
 		if swapErr != nil {
 			t.Fatalf("round %d: swap: %v", i, swapErr)
 		}
-		if delErr != nil && !errorsIs(delErr, slbcert.ErrInUse) {
+		if delErr != nil && !errors.Is(delErr, slbcert.ErrInUse) {
 			t.Fatalf("round %d: delete: %v", i, delErr)
 		}
 		if delErr != nil { // the delete came first: the swap has let go since

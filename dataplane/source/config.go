@@ -140,7 +140,7 @@ func (tr *Translation) listener(snap *slbcert.DataPlaneSnapshot, lb *slbcert.Loa
 				refuse("TLS cipher policy " + p.ID + ": " + err.Error())
 			}
 			out.Policy = &policy
-		} else if strings.HasPrefix(l.TLSCipherPolicy, "tls-") {
+		} else if slbcert.IsCustomTLSCipherPolicy(l.TLSCipherPolicy) {
 			refuse("TLS cipher policy " + l.TLSCipherPolicy + " is not in the snapshot")
 		}
 	}
