@@ -1,4 +1,4 @@
--- The SQLite schema of the same version, in PostgreSQL's types; ids compare
+-- The load-balancer tables of SQLite's migration 0005, in PostgreSQL's types; ids compare
 -- byte-wise (COLLATE "C") as they do in SQLite.
 
 -- Load balancers and what hangs off them (clb-listeners.md). Settings no
