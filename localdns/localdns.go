@@ -179,6 +179,12 @@ func (s *Server) Close() error {
 
 func (s *Server) ttl() uint32 { return uint32(s.cfg.TTL / time.Second) }
 
+// CheckName reports why name cannot be a zone or a record, or nil.
+func CheckName(name string) error {
+	_, err := canonical(name)
+	return err
+}
+
 // canonical returns name in lower case with its final dot, or an error when
 // it is not a domain name.
 func canonical(name string) (string, error) {

@@ -9,6 +9,7 @@ import (
 	"slbcert"
 	"slbcert/catalog"
 	"slbcert/keyring"
+	"slbcert/localca"
 )
 
 // openCatalog builds the certificate catalog (CAS) over the raw store: the
@@ -57,7 +58,7 @@ func catalogRecordID(id string) (int64, error) {
 }
 
 // sealedKeySources are every set of sealed keys store holds: its server
-// certificates' and its catalog's.
+// certificates', its catalog's and the local CA's.
 func sealedKeySources(store slbcert.Store) []slbcert.KeyResealer {
 	var out []slbcert.KeyResealer
 	if r, ok := store.(slbcert.KeyResealer); ok {
@@ -65,6 +66,9 @@ func sealedKeySources(store slbcert.Store) []slbcert.KeyResealer {
 	}
 	if r, ok := store.(slbcert.CatalogKeyResealer); ok {
 		out = append(out, catalogKeys{r})
+	}
+	if r, ok := store.(localca.Store); ok {
+		out = append(out, localCAKeys{r})
 	}
 	return out
 }
