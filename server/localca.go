@@ -58,6 +58,9 @@ func (m *Main) openLocalCA(ctx context.Context, ring *keyring.Keyring) (*localca
 	if err := writeCACertFile(file, ca.CertificatePEM(), m.Log); err != nil {
 		return nil, "", err
 	}
+	if abs, err := filepath.Abs(file); err == nil {
+		file = abs
+	}
 	m.Log.Info("local CA", "subject", ca.Cert.Subject.CommonName, "not_after", ca.Cert.NotAfter.UTC().Format(time.RFC3339), "created", created, "ssl_cert_file", file)
 	for _, h := range opts.Hosts {
 		if net.ParseIP(h) == nil && !ca.Permits(h) {

@@ -28,7 +28,8 @@ import (
 // bind a resolv.conf naming slbcert's DNS), slbcert serves the API on
 // 127.0.0.1:443 under its CA and DNS on 127.0.0.1:53, and the official Go
 // SDK, with no endpoint set and the CA trusted through SSL_CERT_FILE,
-// uploads and describes a certificate at slb.aliyuncs.com. The child
+// uploads and describes a certificate at slb.aliyuncs.com, and a client
+// assuming a role through sts.aliyuncs.com calls SLB as the role. The child
 // process (TestNamespaceChild) runs the checks.
 func TestNamespaceEndToEnd(t *testing.T) {
 	unshare, err := exec.LookPath("unshare")
@@ -85,8 +86,13 @@ func TestNamespaceChild(t *testing.T) {
 	}
 	defer upstream.Close()
 
+	iamFile := filepath.Join(dir, "iam.json")
+	if err := os.WriteFile(iamFile, []byte(stsIAM), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	s := startServer(t, func(c *Config) {
 		c.DataDir = dir
+		c.IAMFile = iamFile
 		c.Listen = "127.0.0.1:443"
 		c.TLSSelfSigned = true
 		c.DNS = "127.0.0.1:53"
@@ -140,6 +146,20 @@ func TestNamespaceChild(t *testing.T) {
 	sc.GetConfig().Scheme = "HTTPS"
 	if who, err := sc.GetCallerIdentity(sdksts.CreateGetCallerIdentityRequest()); err != nil || who.AccountId != s.Config.AccountID {
 		t.Fatalf("STS at sts.aliyuncs.com: %+v %v", who, err)
+	}
+
+	// A client that assumes a role itself calls https://sts.aliyuncs.com
+	// first, then SLB with the session.
+	rc, err := slb.NewClientWithRamRoleArn("cn-hangzhou", "AKS-ci", "s-ci", stsRoleArn("CertManager"), "namespace")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.GetConfig().Scheme = "HTTPS"
+	if _, err := rc.DescribeServerCertificates(slb.CreateDescribeServerCertificatesRequest()); err != nil {
+		t.Fatalf("as the assumed role: %v", err)
+	}
+	if !strings.Contains(s.log.String(), `"principal":"assumed-role/CertManager/namespace"`) {
+		t.Fatal("the call was not made by the assumed role")
 	}
 
 	// A client that does not trust the CA: the public roots of the host,
