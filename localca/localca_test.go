@@ -429,3 +429,28 @@ func TestListenerHostsIP(t *testing.T) {
 		t.Fatalf("IPs %v", leaf.Leaf.IPAddresses)
 	}
 }
+
+// BenchmarkMint is the cost of a leaf for a name not seen before (what a
+// client sending random SNI names makes the server pay per handshake).
+func BenchmarkMint(b *testing.B) {
+	ring, _ := keyring.New(keyring.NewKey())
+	ca, _, err := Open(context.Background(), &memStore{}, ring, aad, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		if _, err := ca.mint(fmt.Sprintf("n%d.aliyuncs.com", i), time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLeafCached is a handshake's cost for a name already minted.
+func BenchmarkLeafCached(b *testing.B) {
+	ring, _ := keyring.New(keyring.NewKey())
+	ca, _, _ := Open(context.Background(), &memStore{}, ring, aad, opts)
+	ca.Leaf("slb.aliyuncs.com")
+	for b.Loop() {
+		ca.Leaf("slb.aliyuncs.com")
+	}
+}
