@@ -167,6 +167,10 @@ func printCA(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	certPEM := rec.CertPEM
 	if !found || rotate {
+		if cfg.DatabaseURL != "" && cfg.MasterKey == "" && cfg.MasterKeyFile == "" {
+			// A key generated here would seal the CA under a key no replica holds.
+			return errors.New("with --database, give the master key (SLBCERT_MASTER_KEY or --master-key-file) to create or rotate the CA: every replica must open it")
+		}
 		ring, err := m.OpenKeyring(ctx, m.store)
 		if err != nil {
 			return err

@@ -255,6 +255,16 @@ func TestLocalCAReplicas(t *testing.T) {
 		return
 	}
 	roots, first := caPool(t, dirs[0])
+	// slbcert ca prints the replicas' CA without the master key, and
+	// refuses to make one without it.
+	var out, errOut bytes.Buffer
+	if err := Run([]string{"ca", "--data", t.TempDir(), "--database", pg.URL}, func(string) string { return "" }, &out, &errOut); err != nil || !bytes.Equal(out.Bytes(), first) {
+		t.Fatalf("ca over the replicas' database: %v\n%s", err, errOut.String())
+	}
+	empty := freshPGSchema(t)
+	if err := Run([]string{"ca", "--data", t.TempDir(), "--database", empty.URL}, func(string) string { return "" }, &out, &errOut); err == nil || !strings.Contains(err.Error(), "master key") {
+		t.Fatalf("ca creating a CA without the master key: %v", err)
+	}
 	for i, dir := range dirs {
 		if _, p := caPool(t, dir); !bytes.Equal(p, first) {
 			t.Fatalf("replica %d has another CA", i)
