@@ -68,3 +68,20 @@ func (p *Principal) Denied(action, resource string, explicit bool, policyType st
 		}},
 	}
 }
+
+// Policy types, as AccessDeniedDetail.PolicyType names the kind of policy
+// that refused (sts-api.md §7).
+const (
+	PolicyTypeIdentity         = "AccountLevelIdentityBasedPolicy"
+	PolicyTypeSession          = "SessionPolicy"
+	PolicyTypeAssumeRolePolicy = "AssumeRolePolicy"
+)
+
+// DetailedAuthorizer is an Authorizer that also names the kind of policy
+// that refused (PolicyTypeIdentity, PolicyTypeSession): a session's
+// permissions are two sets of policies, and a denial says which one.
+type DetailedAuthorizer interface {
+	Authorizer
+	// AuthorizeDetail is Authorize, with the PolicyType of a denial.
+	AuthorizeDetail(req AccessRequest) (allowed, explicitDeny bool, policyType string)
+}

@@ -5,57 +5,44 @@ import (
 	"fmt"
 )
 
-// Error codes the API answers with. The HTTP status of each code is decided in
-// exactly one place, the rpc package; everything else speaks in codes.
+// The gateway's codes, and those every product shares (regions, tags,
+// resource groups, quotas). Products declare their own codes beside their
+// rules; the HTTP status of a code is decided in one place, package rpc's
+// table for these and each product's Statuses for its own.
 const (
-	EInternal                 = "InternalError"
-	EMissingParameter         = "MissingParameter"
-	EInvalidParameter         = "InvalidParameter"
-	EInvalidVersion           = "InvalidVersion"
-	EInvalidActionNotFound    = "InvalidAction.NotFound"
-	ESignatureDoesNotMatch    = "SignatureDoesNotMatch"
-	EIncompleteSignature      = "IncompleteSignature"
-	EInvalidSignatureMethod   = "InvalidParamater" // sic: the gateway's spelling
-	EAccessKeyNotFound        = "InvalidAccessKeyId.NotFound"
-	EAccessKeyInactive        = "InvalidAccessKeyId.Inactive"
-	ETimestampExpired         = "InvalidTimeStamp.Expired"
-	ETimestampFormat          = "InvalidTimeStamp.Format"
-	ESignatureNonceUsed       = "SignatureNonceUsed"
-	ESecurityTokenMalformed   = "InvalidSecurityToken.Malformed"
-	ENoPermission             = "NoPermission"
-	EThrottlingUser           = "Throttling.User"
-	ERegionNotFound           = "InvalidRegionId.NotFound"
-	EUnauthorizedRegion       = "UnauthorizedRegion"
-	EServerCertNotSupported   = "ServerCertificate.NotSupport"
-	EMissingTagKey            = "MissingParam.TagKey"
-	EInvalidTagKey            = "InvalidParam.TagKey"
-	EInvalidTagValue          = "InvalidParam.TagValue"
-	ETagSizeLimit             = "SizeLimitExceeded.Tag"
-	ETagCountLimit            = "TagCountLimit"
-	EInvalidServerCertName    = "InvalidParameter.ServerCertificateName"
-	EInvalidCACertName        = "InvalidParameter.CACertificateName"
-	EInvalidResourceGroupID   = "InvalidParameter.ResourceGroupId"
-	EInvalidAliCloudCertID    = "InvalidParameter.AliCloudCertificateId"
-	ECertificateFormatInvalid = "CertificateFormatInvalid"
-	EIllegalServerCertificate = "IllegalParam.ServerCertificate"
-	EIllegalCACertificate     = "IllegalParam.CACertificate"
-	EIllegalKeyLength         = "OperationDenied.IllegalKeyLength"
-	EEccNotSupported          = "EccCertificateNotSupport"
-	EPrivateKeyEncrypted      = "PrivateKeyEncryption"
-	EOverQuota                = "OverQuota"
-	EServerCertNotFound       = "ServerCertificateId.NotFound"
-	ECACertNotFound           = "CACertificateId.NotFound"
-	EResourceNotFound         = "ResourceNotFound"
-	EServerCertRGMismatch     = "Abs.ServerCertificateIdAndResourceGroupId.MissMatch"
-	ECACertRGMismatch         = "Abs.CACertificateIdAndResourceGroupId.MissMatch"
-	ERequestTooLarge          = "InvalidParameter.RequestTooLarge"
-	EUnsupportedHTTPMethod    = "UnsupportedHTTPMethod"
-	EServiceUnavailable       = "ServiceUnavailable"
+	EInternal               = "InternalError"
+	EMissingParameter       = "MissingParameter"
+	EInvalidParameter       = "InvalidParameter"
+	EInvalidVersion         = "InvalidVersion"
+	EInvalidActionNotFound  = "InvalidAction.NotFound"
+	ESignatureDoesNotMatch  = "SignatureDoesNotMatch"
+	EIncompleteSignature    = "IncompleteSignature"
+	EInvalidSignatureMethod = "InvalidParamater" // sic: the gateway's spelling
+	EAccessKeyNotFound      = "InvalidAccessKeyId.NotFound"
+	EAccessKeyInactive      = "InvalidAccessKeyId.Inactive"
+	ETimestampExpired       = "InvalidTimeStamp.Expired"
+	ETimestampFormat        = "InvalidTimeStamp.Format"
+	ESignatureNonceUsed     = "SignatureNonceUsed"
+	ESecurityTokenMalformed = "InvalidSecurityToken.Malformed"
+	EMissingSecurityToken   = "MissingSecurityToken"
+	ESecurityTokenExpired   = "InvalidSecurityToken.Expired"
+	ESecurityTokenMismatch  = "InvalidSecurityToken.MismatchWithAccessKey"
+	ENoPermission           = "NoPermission"
+	EThrottlingUser         = "Throttling.User"
+	ERegionNotFound         = "InvalidRegionId.NotFound"
+	EUnauthorizedRegion     = "UnauthorizedRegion"
+	EMissingTagKey          = "MissingParam.TagKey"
+	EInvalidTagKey          = "InvalidParam.TagKey"
+	EInvalidTagValue        = "InvalidParam.TagValue"
+	ETagSizeLimit           = "SizeLimitExceeded.Tag"
+	ETagCountLimit          = "TagCountLimit"
+	EInvalidResourceGroupID = "InvalidParameter.ResourceGroupId"
+	EOverQuota              = "OverQuota"
+	EResourceNotFound       = "ResourceNotFound"
+	ERequestTooLarge        = "InvalidParameter.RequestTooLarge"
+	EUnsupportedHTTPMethod  = "UnsupportedHTTPMethod"
+	EServiceUnavailable     = "ServiceUnavailable"
 )
-
-// MsgKeyMismatch is the message of the InvalidParameter answer for a private
-// key that does not belong to the certificate, as Alibaba Cloud words it.
-const MsgKeyMismatch = "The specified ServerCertificate and PrivateKey fail to validate."
 
 // Error is an API error: a code from the list above and a message a user can act on.
 // Extra holds additional top-level fields of the error body (AccessDeniedDetail).
@@ -113,3 +100,17 @@ const (
 	EResourceIDSizeLimit = "SizeLimitExceeded.ResourceId"
 	EInvalidNextToken    = "InvalidParameter.NextToken"
 )
+
+// ErrInUse is returned by a store's delete when other records still
+// reference the record (a certificate bound to a listener, a VServer group
+// or TLS policy a listener uses). Nothing is deleted.
+var ErrInUse = errors.New("in use")
+
+// ErrAlreadyExists is returned by a store's create when the record's key is
+// taken (a listener port, a domain on a listener).
+var ErrAlreadyExists = errors.New("already exists")
+
+// ErrInvalidReference is returned by a store's write when a record it
+// references (certificate, VServer group, TLS policy, load balancer) does
+// not exist, or stopped existing while the write ran.
+var ErrInvalidReference = errors.New("invalid reference")

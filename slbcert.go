@@ -1,13 +1,11 @@
-// Package slbcert holds the domain vocabulary of the slbcert server — the
-// certificates, tags, accounts and principals of the Alibaba Cloud SLB
-// certificate API — and the interfaces the adapters implement. It imports
-// nothing of its own module; adapters live in their own packages.
+// Package slbcert is the kernel every product of the server shares:
+// accounts and their quotas, principals and their authorization (RAM),
+// tags and their rules, resource groups, the API's Error with the
+// gateway's codes, the sentinels stores answer with, and the time layout.
+// It knows no product and imports nothing of its own module: each product
+// (slb, cas, sts, …) is a folder that brings its own nouns, codes, store
+// interfaces and rules (README, "Layout").
 package slbcert
-
-import "time"
-
-// APIVersion is the only SLB API version this server speaks.
-const APIVersion = "2014-05-15"
 
 // TimeLayout is the form of every time the APIs exchange: UTC to the
 // second, "Z" (Timestamp, x-acs-date, CreateTime, ExpireTime, STS
@@ -19,58 +17,8 @@ const TimeLayout = "2006-01-02T15:04:05Z"
 // environment belong to, unless SLBCERT_ACCOUNT_ID says otherwise.
 const DefaultAccountID = "1000000000000001"
 
-// Default quotas, per account and region.
-const (
-	DefaultServerCertificateQuota = 100
-	DefaultCACertificateQuota     = 100
-	// MaxTagsPerResource is the number of tags one resource may carry.
-	MaxTagsPerResource = 20
-)
-
-// CertificateKind tells server certificates (with a private key) from CA
-// certificates (client-authentication roots, no key). Both are tagged and
-// moved between resource groups as ResourceType "certificate".
-type CertificateKind string
-
-// The certificate kinds.
-const (
-	KindServer CertificateKind = "server"
-	KindCA     CertificateKind = "ca"
-)
-
-// Certificate is one uploaded certificate as stored. Times have millisecond
-// precision and are UTC.
-type Certificate struct {
-	ID              string
-	Kind            CertificateKind
-	AccountID       string
-	RegionID        string
-	Name            string
-	ResourceGroupID string
-
-	Fingerprint             string   // SHA-1 of the leaf DER, lowercase hex pairs joined by ':'
-	CommonName              string   // leaf subject CN
-	SubjectAlternativeNames []string // leaf DNS SANs in certificate order
-	EncryptionAlgorithm     string   // "RSA" or "ECC"
-	EncryptionKeyLength     int      // modulus bits or curve bits
-	CreateTime              time.Time
-	ExpireTime              time.Time // leaf NotAfter
-
-	AliCloudCertificateID       string
-	AliCloudCertificateName     string
-	AliCloudCertificateRegionID string
-	IsAliCloudCertificate       bool
-	StandardType                string
-
-	// CertificatePEM is the uploaded chain, normalised (one PEM block per
-	// certificate, leaf first). It never leaves the server through the API.
-	CertificatePEM string
-	// SealedPrivateKey is the AEAD-sealed private key of a server certificate
-	// (nil for CA certificates). Plaintext keys never reach a store.
-	SealedPrivateKey []byte
-
-	Tags []Tag
-}
+// MaxTagsPerResource is the number of tags one resource may carry.
+const MaxTagsPerResource = 20
 
 // Tag is a key/value pair attached to a resource.
 type Tag struct {
@@ -78,23 +26,25 @@ type Tag struct {
 	Value string
 }
 
-// Account is a tenant: it owns certificates, and its limits apply to them.
+// Account is a tenant: it owns resources, and its limits apply to them.
 type Account struct {
 	ID string
 	// AuthorizedRegions lists the regions the account may use; nil means all.
 	AuthorizedRegions []string
-	// ServerCertificateQuota and CACertificateQuota are per-region limits.
-	ServerCertificateQuota int
-	CACertificateQuota     int
-	// CatalogQuota limits the account's certificate catalog (CAS), all
-	// regions together; 0 means DefaultCatalogQuota.
-	CatalogQuota int
-	// LoadBalancerQuota (per region), ListenerQuota (per load balancer)
-	// and DomainExtensionQuota (per listener) limit the load-balancer
-	// family; zero means the default.
-	LoadBalancerQuota    int
-	ListenerQuota        int
-	DomainExtensionQuota int
+	// Quotas are the limits the IAM file sets, by the name the product
+	// that enforces them gives (Quota); a name absent means the
+	// product's default.
+	Quotas map[string]int
+}
+
+// Quota returns the account's limit called name, or def when the IAM file
+// sets none. Each product declares the names it reads (slb.Quotas,
+// cas.Quotas), and the IAM file may only set those.
+func (a *Account) Quota(name string, def int) int {
+	if n, ok := a.Quotas[name]; ok && n > 0 {
+		return n
+	}
+	return def
 }
 
 // RegionAuthorized reports whether the account may use region id.
@@ -192,4 +142,12 @@ func (p *Principal) DisplayName() string {
 		return p.UserName
 	}
 	return p.Account.ID
+}
+
+// SealedKey is one stored private key, still sealed, with the record it is
+// bound to.
+type SealedKey struct {
+	ID        string
+	AccountID string
+	Blob      []byte
 }

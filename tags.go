@@ -60,3 +60,10 @@ func DedupeTags(tags []Tag) []Tag {
 	}
 	return out
 }
+
+// TagFilter is one tag condition of a CertificateFilter.
+type TagFilter struct {
+	Key           string
+	Value         string
+	MatchAnyValue bool
+}

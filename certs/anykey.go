@@ -35,7 +35,7 @@ func ParseAnyPrivateKey(param, text string) (crypto.Signer, error) {
 	blocks, defect := splitPEM(normalise(text))
 	for _, b := range blocks {
 		if encrypted(b) {
-			return nil, slbcert.Errorf(slbcert.EPrivateKeyEncrypted,
+			return nil, slbcert.Errorf(EPrivateKeyEncrypted,
 				"The specified parameter %s is encrypted; upload it unencrypted (for example: openssl pkey -in key.pem -out key-plain.pem).", param)
 		}
 	}

@@ -44,8 +44,8 @@ func TestParseAnyPrivateKey(t *testing.T) {
 		{name: "error/x25519", text: pkcs8(x25519Key()), code: slbcert.EInvalidParameter, msg: "X25519"},
 		{name: "error/ec parameters of another curve", text: ecParams(elliptic.P384()) + sec1(ecKey), code: slbcert.EInvalidParameter, msg: "EC PARAMETERS"},
 		{name: "error/ec parameters before an rsa key", text: ecParams(elliptic.P256()) + pkcs1(rsaKey), code: slbcert.EInvalidParameter, msg: "EC PARAMETERS"},
-		{name: "error/legacy encrypted", text: legacyEncrypted(rsaKey), code: slbcert.EPrivateKeyEncrypted},
-		{name: "error/pkcs8 encrypted", text: readTestdata(t, "rsa-pkcs8-encrypted.key"), code: slbcert.EPrivateKeyEncrypted},
+		{name: "error/legacy encrypted", text: legacyEncrypted(rsaKey), code: EPrivateKeyEncrypted},
+		{name: "error/pkcs8 encrypted", text: readTestdata(t, "rsa-pkcs8-encrypted.key"), code: EPrivateKeyEncrypted},
 		{name: "error/over 64 KiB", text: pkcs8(rsaKey) + strings.Repeat(" ", MaxPEMSize), code: slbcert.EInvalidParameter, msg: "too large"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -102,7 +102,7 @@ type ServerPair struct {
 //  6. ECDSA without rules.ECC, or on another curve: EccCertificateNotSupport
 //  7. private key encrypted: PrivateKeyEncryption
 //  8. private key unparsable or of an unsupported kind: InvalidParameter
-//  9. private key not the leaf's: InvalidParameter, slbcert.MsgKeyMismatch
+//  9. private key not the leaf's: InvalidParameter, MsgKeyMismatch
 //
 // Steps 4 to 6 judge the certificate's public key, so a key Go would refuse
 // to load (RSA under 1024 bits) is reported by its size, not as a parse error.
@@ -148,7 +148,7 @@ func ParseCA(certPEM string, rules Rules, now time.Time) (*Chain, error) {
 		return nil, err
 	}
 	if rules.RejectExpired {
-		if err := checkExpiry(chain, slbcert.EIllegalCACertificate, now); err != nil {
+		if err := checkExpiry(chain, EIllegalCACertificate, now); err != nil {
 			return nil, err
 		}
 	}

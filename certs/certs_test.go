@@ -139,67 +139,67 @@ func serverCases(t *testing.T) []serverCase {
 		{name: "error/key over 64 KiB beats a garbage certificate", cert: "garbage", key: strings.Repeat("k", MaxPEMSize+1), code: slbcert.EInvalidParameter, param: "PrivateKey", msg: "too large"},
 
 		// 2. Certificate format.
-		{name: "error/empty certificate", cert: "", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "no -----BEGIN CERTIFICATE----- block"},
-		{name: "error/blank certificate", cert: " \r\n\t\n", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
-		{name: "error/garbage certificate", cert: "this is not a certificate at all", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
-		{name: "error/der certificate", cert: der, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
-		{name: "error/base64 without armour", cert: base64.StdEncoding.EncodeToString(rsa.leaf.Raw), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
-		{name: "error/private key as certificate", cert: keyPEM, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: `type "RSA PRIVATE KEY" (block 1)`},
-		{name: "error/private key after the chain", cert: chain + keyPEM, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "(block 3)"},
-		{name: "error/EC PARAMETERS in the chain", cert: ecParams(elliptic.P256()) + certsPEM(p256.chain()...), key: sec1(p256.key), rules: ecRules, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
-		{name: "error/text before the first block", cert: "Bag Attributes\n    friendlyName: www\n" + chain, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "before the first block"},
-		{name: "error/text between blocks", cert: certsPEM(rsa.leaf) + "subject=CN = Intermediate\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "after block 1"},
-		{name: "error/text after the last block", cert: chain + "trailing words", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "after block 2"},
-		{name: "error/text on the END line", cert: strings.TrimSuffix(chain, "\n") + " x\n", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
-		{name: "error/missing END line", cert: truncated, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
-		{name: "error/bad base64 in the last block", cert: certsPEM(rsa.leaf) + breakFirst(certsPEM(rsa.h.inter.cert)), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
-		{name: "error/bad base64 before a good block", cert: breakFirst(certsPEM(rsa.leaf)) + certsPEM(rsa.h.inter.cert), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 1"},
-		{name: "error/blank line between blocks", cert: certsPEM(rsa.leaf) + "\n\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "between certificate 1 and certificate 2"},
-		{name: "error/blank line between blocks beats a wrong key", cert: certsPEM(rsa.leaf) + "\n" + certsPEM(rsa.h.inter.cert), key: pkcs1(other.key), code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "empty line"},
-		{name: "error/certificate block with headers", cert: certHeader, key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "headers"},
-		{name: "error/certificate block of garbage der", cert: pemString("CERTIFICATE", []byte("garbage")), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "not a valid X.509 certificate"},
-		{name: "error/empty certificate block", cert: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate"},
-		{name: "error/second block not x509", cert: certsPEM(rsa.leaf) + pemString("CERTIFICATE", rsa.leaf.RawTBSCertificate), key: keyPEM, code: slbcert.ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
+		{name: "error/empty certificate", cert: "", key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "no -----BEGIN CERTIFICATE----- block"},
+		{name: "error/blank certificate", cert: " \r\n\t\n", key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate"},
+		{name: "error/garbage certificate", cert: "this is not a certificate at all", key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate"},
+		{name: "error/der certificate", cert: der, key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate"},
+		{name: "error/base64 without armour", cert: base64.StdEncoding.EncodeToString(rsa.leaf.Raw), key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate"},
+		{name: "error/private key as certificate", cert: keyPEM, key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: `type "RSA PRIVATE KEY" (block 1)`},
+		{name: "error/private key after the chain", cert: chain + keyPEM, key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "(block 3)"},
+		{name: "error/EC PARAMETERS in the chain", cert: ecParams(elliptic.P256()) + certsPEM(p256.chain()...), key: sec1(p256.key), rules: ecRules, code: ECertificateFormatInvalid, param: "ServerCertificate"},
+		{name: "error/text before the first block", cert: "Bag Attributes\n    friendlyName: www\n" + chain, key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "before the first block"},
+		{name: "error/text between blocks", cert: certsPEM(rsa.leaf) + "subject=CN = Intermediate\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "after block 1"},
+		{name: "error/text after the last block", cert: chain + "trailing words", key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "after block 2"},
+		{name: "error/text on the END line", cert: strings.TrimSuffix(chain, "\n") + " x\n", key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate"},
+		{name: "error/missing END line", cert: truncated, key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
+		{name: "error/bad base64 in the last block", cert: certsPEM(rsa.leaf) + breakFirst(certsPEM(rsa.h.inter.cert)), key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
+		{name: "error/bad base64 before a good block", cert: breakFirst(certsPEM(rsa.leaf)) + certsPEM(rsa.h.inter.cert), key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 1"},
+		{name: "error/blank line between blocks", cert: certsPEM(rsa.leaf) + "\n\n" + certsPEM(rsa.h.inter.cert), key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "between certificate 1 and certificate 2"},
+		{name: "error/blank line between blocks beats a wrong key", cert: certsPEM(rsa.leaf) + "\n" + certsPEM(rsa.h.inter.cert), key: pkcs1(other.key), code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "empty line"},
+		{name: "error/certificate block with headers", cert: certHeader, key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "headers"},
+		{name: "error/certificate block of garbage der", cert: pemString("CERTIFICATE", []byte("garbage")), key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "not a valid X.509 certificate"},
+		{name: "error/empty certificate block", cert: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate"},
+		{name: "error/second block not x509", cert: certsPEM(rsa.leaf) + pemString("CERTIFICATE", rsa.leaf.RawTBSCertificate), key: keyPEM, code: ECertificateFormatInvalid, param: "ServerCertificate", msg: "block 2"},
 
 		// 3. Expiry and order.
-		{name: "error/expired leaf where refused", cert: chain, key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Second), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "has expired: the certificate was valid until " + leafNotAfter.Format(time.RFC3339) + ", and this region does not accept expired certificates."},
-		{name: "error/expired leaf beats a wrong key where refused", cert: certsPEM(expired), key: pkcs1(other.key), rules: strict, now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
-		{name: "error/expired leaf beats a broken chain where refused", cert: certsPEM(rsa.leaf, ecCA().inter.cert), key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Hour), code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
-		{name: "error/expired terraform shape where refused", cert: certsPEM(tf.leaf), key: pkcs1(tf.key), rules: strict, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2020-11-19T06:19:51Z"},
-		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), key: pkcs1(sha1CA.key), rules: strict, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2024-11-21T06:04:25Z"},
-		{name: "error/chain out of order", cert: certsPEM(rsa.h.inter.cert, rsa.leaf), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
-		{name: "error/root before intermediate", cert: certsPEM(rsa.leaf, rsa.h.root.cert, rsa.h.inter.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
-		{name: "error/root missing its intermediate is fine but a stray root is not", cert: certsPEM(rsa.leaf, rsa.h.inter.cert, ecCA().root.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 3 does not sign certificate 2"},
-		{name: "error/intermediate of another CA", cert: certsPEM(rsa.leaf, ecCA().inter.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate"},
-		{name: "error/leaf repeated", cert: certsPEM(rsa.leaf, rsa.leaf), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate"},
-		{name: "error/md5 signature", cert: certsPEM(md5Leaf, rsa.h.inter.cert), key: keyPEM, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "insecure"},
+		{name: "error/expired leaf where refused", cert: chain, key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Second), code: EIllegalServerCertificate, param: "ServerCertificate", msg: "has expired: the certificate was valid until " + leafNotAfter.Format(time.RFC3339) + ", and this region does not accept expired certificates."},
+		{name: "error/expired leaf beats a wrong key where refused", cert: certsPEM(expired), key: pkcs1(other.key), rules: strict, now: leafNotAfter.Add(time.Hour), code: EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired leaf beats a broken chain where refused", cert: certsPEM(rsa.leaf, ecCA().inter.cert), key: keyPEM, rules: strict, now: leafNotAfter.Add(time.Hour), code: EIllegalServerCertificate, param: "ServerCertificate", msg: "expired"},
+		{name: "error/expired terraform shape where refused", cert: certsPEM(tf.leaf), key: pkcs1(tf.key), rules: strict, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2020-11-19T06:19:51Z"},
+		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), key: pkcs1(sha1CA.key), rules: strict, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "valid until 2024-11-21T06:04:25Z"},
+		{name: "error/chain out of order", cert: certsPEM(rsa.h.inter.cert, rsa.leaf), key: keyPEM, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
+		{name: "error/root before intermediate", cert: certsPEM(rsa.leaf, rsa.h.root.cert, rsa.h.inter.cert), key: keyPEM, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 2 does not sign certificate 1"},
+		{name: "error/root missing its intermediate is fine but a stray root is not", cert: certsPEM(rsa.leaf, rsa.h.inter.cert, ecCA().root.cert), key: keyPEM, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "certificate 3 does not sign certificate 2"},
+		{name: "error/intermediate of another CA", cert: certsPEM(rsa.leaf, ecCA().inter.cert), key: keyPEM, code: EIllegalServerCertificate, param: "ServerCertificate"},
+		{name: "error/leaf repeated", cert: certsPEM(rsa.leaf, rsa.leaf), key: keyPEM, code: EIllegalServerCertificate, param: "ServerCertificate"},
+		{name: "error/md5 signature", cert: certsPEM(md5Leaf, rsa.h.inter.cert), key: keyPEM, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "insecure"},
 
 		// 4. Key type.
-		{name: "error/ed25519 leaf", cert: certsPEM(leaf("ed25519").chain()...), key: pkcs8(leaf("ed25519").key), rules: ecRules, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "Ed25519"},
-		{name: "error/dsa leaf", cert: dsaCert, key: dsaKey, code: slbcert.EIllegalServerCertificate, param: "ServerCertificate", msg: "DSA"},
+		{name: "error/ed25519 leaf", cert: certsPEM(leaf("ed25519").chain()...), key: pkcs8(leaf("ed25519").key), rules: ecRules, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "Ed25519"},
+		{name: "error/dsa leaf", cert: dsaCert, key: dsaKey, code: EIllegalServerCertificate, param: "ServerCertificate", msg: "DSA"},
 
 		// 5. RSA sizes, judged before the key is read.
-		{name: "error/rsa 512", cert: certsPEM(leaf("rsa512").chain()...), key: pkcs1(leaf("rsa512").key), code: slbcert.EIllegalKeyLength, param: "ServerCertificate", msg: "512-bit RSA key; this region accepts RSA keys of 1024, 2048 or 4096 bits"},
-		{name: "error/rsa 512 with a garbage key", cert: certsPEM(leaf("rsa512").chain()...), key: "garbage", code: slbcert.EIllegalKeyLength, param: "ServerCertificate"},
-		{name: "error/rsa 3072 by default", cert: certsPEM(leaf("rsa3072").chain()...), key: pkcs1(leaf("rsa3072").key), code: slbcert.EIllegalKeyLength, param: "ServerCertificate", msg: "3072"},
-		{name: "error/rsa 2048 where only 4096 is allowed", cert: chain, key: keyPEM, rules: withRSA(4096), code: slbcert.EIllegalKeyLength, param: "ServerCertificate", msg: "RSA keys of 4096 bits only"},
-		{name: "error/rsa under zero rules", cert: chain, key: keyPEM, rules: &Rules{}, code: slbcert.EIllegalKeyLength, param: "ServerCertificate", msg: "no RSA keys"},
-		{name: "error/rsa 4096 with an encrypted key where only 2048 is allowed", cert: certsPEM(leaf("rsa4096").chain()...), key: legacyEncrypted(leaf("rsa4096").key), rules: withRSA(2048), code: slbcert.EIllegalKeyLength, param: "ServerCertificate"},
+		{name: "error/rsa 512", cert: certsPEM(leaf("rsa512").chain()...), key: pkcs1(leaf("rsa512").key), code: EIllegalKeyLength, param: "ServerCertificate", msg: "512-bit RSA key; this region accepts RSA keys of 1024, 2048 or 4096 bits"},
+		{name: "error/rsa 512 with a garbage key", cert: certsPEM(leaf("rsa512").chain()...), key: "garbage", code: EIllegalKeyLength, param: "ServerCertificate"},
+		{name: "error/rsa 3072 by default", cert: certsPEM(leaf("rsa3072").chain()...), key: pkcs1(leaf("rsa3072").key), code: EIllegalKeyLength, param: "ServerCertificate", msg: "3072"},
+		{name: "error/rsa 2048 where only 4096 is allowed", cert: chain, key: keyPEM, rules: withRSA(4096), code: EIllegalKeyLength, param: "ServerCertificate", msg: "RSA keys of 4096 bits only"},
+		{name: "error/rsa under zero rules", cert: chain, key: keyPEM, rules: &Rules{}, code: EIllegalKeyLength, param: "ServerCertificate", msg: "no RSA keys"},
+		{name: "error/rsa 4096 with an encrypted key where only 2048 is allowed", cert: certsPEM(leaf("rsa4096").chain()...), key: legacyEncrypted(leaf("rsa4096").key), rules: withRSA(2048), code: EIllegalKeyLength, param: "ServerCertificate"},
 
 		// 6. ECC.
-		{name: "error/p256 without ECC", cert: certsPEM(p256.chain()...), key: sec1(p256.key), code: slbcert.EEccNotSupported, param: "ServerCertificate"},
-		{name: "error/p521 without ECC", cert: certsPEM(leaf("p521").chain()...), key: sec1(leaf("p521").key), code: slbcert.EEccNotSupported, param: "ServerCertificate"},
-		{name: "error/p224 with ECC", cert: certsPEM(leaf("p224").chain()...), key: sec1(leaf("p224").key), rules: ecRules, code: slbcert.EEccNotSupported, param: "ServerCertificate", msg: "P-224"},
-		{name: "error/p256 without ECC beats an encrypted key", cert: certsPEM(p256.chain()...), key: encryptedBlock, code: slbcert.EEccNotSupported, param: "ServerCertificate"},
+		{name: "error/p256 without ECC", cert: certsPEM(p256.chain()...), key: sec1(p256.key), code: EEccNotSupported, param: "ServerCertificate"},
+		{name: "error/p521 without ECC", cert: certsPEM(leaf("p521").chain()...), key: sec1(leaf("p521").key), code: EEccNotSupported, param: "ServerCertificate"},
+		{name: "error/p224 with ECC", cert: certsPEM(leaf("p224").chain()...), key: sec1(leaf("p224").key), rules: ecRules, code: EEccNotSupported, param: "ServerCertificate", msg: "P-224"},
+		{name: "error/p256 without ECC beats an encrypted key", cert: certsPEM(p256.chain()...), key: encryptedBlock, code: EEccNotSupported, param: "ServerCertificate"},
 
 		// 7. Encrypted keys.
-		{name: "error/legacy encrypted key", cert: chain, key: legacyEncrypted(rsa.key), code: slbcert.EPrivateKeyEncrypted, param: "PrivateKey"},
-		{name: "error/openssl legacy encrypted key", cert: chain, key: opensslLegacy, code: slbcert.EPrivateKeyEncrypted, param: "PrivateKey"},
-		{name: "error/openssl pkcs8 encrypted key", cert: chain, key: opensslPKCS8, code: slbcert.EPrivateKeyEncrypted, param: "PrivateKey"},
-		{name: "error/ENCRYPTED PRIVATE KEY block", cert: chain, key: encryptedBlock, code: slbcert.EPrivateKeyEncrypted, param: "PrivateKey"},
-		{name: "error/Proc-Type header alone", cert: chain, key: procTypeOnly, code: slbcert.EPrivateKeyEncrypted, param: "PrivateKey"},
-		{name: "error/encrypted key after junk", cert: chain, key: "my key:\n" + opensslPKCS8 + "the end", code: slbcert.EPrivateKeyEncrypted, param: "PrivateKey"},
-		{name: "error/encrypted key after a plain one", cert: chain, key: keyPEM + opensslLegacy, code: slbcert.EPrivateKeyEncrypted, param: "PrivateKey"},
+		{name: "error/legacy encrypted key", cert: chain, key: legacyEncrypted(rsa.key), code: EPrivateKeyEncrypted, param: "PrivateKey"},
+		{name: "error/openssl legacy encrypted key", cert: chain, key: opensslLegacy, code: EPrivateKeyEncrypted, param: "PrivateKey"},
+		{name: "error/openssl pkcs8 encrypted key", cert: chain, key: opensslPKCS8, code: EPrivateKeyEncrypted, param: "PrivateKey"},
+		{name: "error/ENCRYPTED PRIVATE KEY block", cert: chain, key: encryptedBlock, code: EPrivateKeyEncrypted, param: "PrivateKey"},
+		{name: "error/Proc-Type header alone", cert: chain, key: procTypeOnly, code: EPrivateKeyEncrypted, param: "PrivateKey"},
+		{name: "error/encrypted key after junk", cert: chain, key: "my key:\n" + opensslPKCS8 + "the end", code: EPrivateKeyEncrypted, param: "PrivateKey"},
+		{name: "error/encrypted key after a plain one", cert: chain, key: keyPEM + opensslLegacy, code: EPrivateKeyEncrypted, param: "PrivateKey"},
 
 		// 8. Key format.
 		{name: "error/empty key", cert: chain, key: "", code: slbcert.EInvalidParameter, param: "PrivateKey", msg: "no PEM block"},
@@ -255,8 +255,8 @@ func TestParseServer(t *testing.T) {
 					t.Errorf("got a pair along with the error")
 				}
 				checkError(t, err, tc.code, tc.msg, tc.param, tc.cert, tc.key)
-				if tc.param == "" && err.Error() != tc.code+": "+slbcert.MsgKeyMismatch {
-					t.Errorf("message = %q, want exactly %q", err.(*slbcert.Error).Message, slbcert.MsgKeyMismatch)
+				if tc.param == "" && err.Error() != tc.code+": "+MsgKeyMismatch {
+					t.Errorf("message = %q, want exactly %q", err.(*slbcert.Error).Message, MsgKeyMismatch)
 				}
 				return
 			}
@@ -425,15 +425,15 @@ func TestParseCA(t *testing.T) {
 		{name: "ok/expired sha1 rsa 1024 CA", cert: certsPEM(sha1CA.leaf), want: []*x509.Certificate{sha1CA.leaf}, algo: "RSA", bits: 1024},
 		{name: "ok/valid CA where expired ones are refused", cert: rootPEM, rules: strict, want: []*x509.Certificate{root}, algo: "RSA", bits: 2048},
 		{name: "error/over 64 KiB", cert: rootPEM + strings.Repeat("\n", MaxPEMSize), code: slbcert.EInvalidParameter, msg: "too large"},
-		{name: "error/empty", cert: "", code: slbcert.ECertificateFormatInvalid},
-		{name: "error/garbage", cert: "not a CA", code: slbcert.ECertificateFormatInvalid},
-		{name: "error/private key", cert: pkcs1(rsa.key), code: slbcert.ECertificateFormatInvalid},
-		{name: "error/private key after the certificate", cert: rootPEM + pkcs8(rsa.key), code: slbcert.ECertificateFormatInvalid},
-		{name: "error/text after the certificate", cert: rootPEM + "# end", code: slbcert.ECertificateFormatInvalid},
-		{name: "error/not x509", cert: pemString("CERTIFICATE", []byte{0x30, 0x03, 0x02, 0x01, 0x01}), code: slbcert.ECertificateFormatInvalid},
-		{name: "error/expired where refused", cert: certsPEM(expired), rules: strict, code: slbcert.EIllegalCACertificate, msg: "has expired: the certificate was valid until " + expiredTmpl.NotAfter.UTC().Format(time.RFC3339) + ", and this region does not accept expired certificates."},
-		{name: "error/expired first certificate where refused", cert: certsPEM(expired) + rootPEM, rules: strict, code: slbcert.EIllegalCACertificate, msg: "expired"},
-		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), rules: strict, code: slbcert.EIllegalCACertificate, msg: "valid until 2024-11-21T06:04:25Z"},
+		{name: "error/empty", cert: "", code: ECertificateFormatInvalid},
+		{name: "error/garbage", cert: "not a CA", code: ECertificateFormatInvalid},
+		{name: "error/private key", cert: pkcs1(rsa.key), code: ECertificateFormatInvalid},
+		{name: "error/private key after the certificate", cert: rootPEM + pkcs8(rsa.key), code: ECertificateFormatInvalid},
+		{name: "error/text after the certificate", cert: rootPEM + "# end", code: ECertificateFormatInvalid},
+		{name: "error/not x509", cert: pemString("CERTIFICATE", []byte{0x30, 0x03, 0x02, 0x01, 0x01}), code: ECertificateFormatInvalid},
+		{name: "error/expired where refused", cert: certsPEM(expired), rules: strict, code: EIllegalCACertificate, msg: "has expired: the certificate was valid until " + expiredTmpl.NotAfter.UTC().Format(time.RFC3339) + ", and this region does not accept expired certificates."},
+		{name: "error/expired first certificate where refused", cert: certsPEM(expired) + rootPEM, rules: strict, code: EIllegalCACertificate, msg: "expired"},
+		{name: "error/expired sha1 CA where refused", cert: certsPEM(sha1CA.leaf), rules: strict, code: EIllegalCACertificate, msg: "valid until 2024-11-21T06:04:25Z"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -472,12 +472,12 @@ func TestCheckRules(t *testing.T) {
 		code    string
 	}{
 		{"rsa1024", DefaultRules(), ""},
-		{"rsa1024", Rules{RSABits: []int{2048}}, slbcert.EIllegalKeyLength},
+		{"rsa1024", Rules{RSABits: []int{2048}}, EIllegalKeyLength},
 		{"rsa512", Rules{RSABits: []int{512}}, ""},
 		{"p384", Rules{ECC: true}, ""},
-		{"p384", Rules{RSABits: []int{2048}}, slbcert.EEccNotSupported},
-		{"p224", Rules{ECC: true}, slbcert.EEccNotSupported},
-		{"ed25519", Rules{RSABits: []int{2048}, ECC: true}, slbcert.EIllegalServerCertificate},
+		{"p384", Rules{RSABits: []int{2048}}, EEccNotSupported},
+		{"p224", Rules{ECC: true}, EEccNotSupported},
+		{"ed25519", Rules{RSABits: []int{2048}, ECC: true}, EIllegalServerCertificate},
 	} {
 		t.Run(fmt.Sprintf("%s %v", tc.keyName, tc.rules), func(t *testing.T) {
 			c, err := ParseChain("ServerCertificate", certsPEM(leaf(tc.keyName).leaf))
@@ -500,10 +500,10 @@ func TestCheckRules(t *testing.T) {
 func TestCheckChainByHand(t *testing.T) {
 	f := leaf("rsa2048")
 	c := &Chain{Certs: []*x509.Certificate{f.h.inter.cert, f.leaf}, NotAfter: f.h.inter.cert.NotAfter}
-	checkError(t, CheckChain(c, DefaultRules(), testNow), slbcert.EIllegalServerCertificate, "does not sign", "ServerCertificate")
-	checkError(t, CheckChain(&Chain{}, DefaultRules(), testNow), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
-	checkError(t, CheckChain(c, Rules{RejectExpired: true}, c.NotAfter.Add(time.Second)), slbcert.EIllegalServerCertificate, "has expired", "ServerCertificate")
-	checkError(t, CheckRules(&Chain{}, DefaultRules()), slbcert.ECertificateFormatInvalid, "no certificate", "ServerCertificate")
+	checkError(t, CheckChain(c, DefaultRules(), testNow), EIllegalServerCertificate, "does not sign", "ServerCertificate")
+	checkError(t, CheckChain(&Chain{}, DefaultRules(), testNow), ECertificateFormatInvalid, "no certificate", "ServerCertificate")
+	checkError(t, CheckChain(c, Rules{RejectExpired: true}, c.NotAfter.Add(time.Second)), EIllegalServerCertificate, "has expired", "ServerCertificate")
+	checkError(t, CheckRules(&Chain{}, DefaultRules()), ECertificateFormatInvalid, "no certificate", "ServerCertificate")
 }
 
 func TestDefaultRules(t *testing.T) {
@@ -655,8 +655,8 @@ func TestBlankLines(t *testing.T) {
 				checkChain(t, ca, f.chain(), "RSA", 2048)
 				return
 			}
-			checkError(t, err, slbcert.ECertificateFormatInvalid, "The specified parameter ServerCertificate"+wantMsg, "ServerCertificate", tc.text)
-			checkError(t, caErr, slbcert.ECertificateFormatInvalid, "The specified parameter CACertificate"+wantMsg, "CACertificate", tc.text)
+			checkError(t, err, ECertificateFormatInvalid, "The specified parameter ServerCertificate"+wantMsg, "ServerCertificate", tc.text)
+			checkError(t, caErr, ECertificateFormatInvalid, "The specified parameter CACertificate"+wantMsg, "CACertificate", tc.text)
 			tail := "PEM blocks must follow each other without blank lines."
 			if strings.HasPrefix(tc.where, "inside") {
 				tail = "a PEM block must not contain blank lines."
@@ -670,8 +670,8 @@ func TestBlankLines(t *testing.T) {
 	full := certsPEM(f.full()...)
 	n := lines(certsPEM(f.leaf, f.h.inter.cert))
 	_, err := ParseServer(insertLine(full, n+1, ""), pkcs1(f.key), DefaultRules(), testNow)
-	checkError(t, err, slbcert.ECertificateFormatInvalid, fmt.Sprintf("has an empty line at line %d, between certificate 2 and certificate 3;", n+1), "ServerCertificate")
+	checkError(t, err, ECertificateFormatInvalid, fmt.Sprintf("has an empty line at line %d, between certificate 2 and certificate 3;", n+1), "ServerCertificate")
 	// A lone certificate can only have one inside.
 	_, err = ParseCA(insertLine(certsPEM(f.leaf), 3, " "), Rules{}, testNow)
-	checkError(t, err, slbcert.ECertificateFormatInvalid, "The specified parameter CACertificate has a whitespace-only line at line 3, inside certificate 1; a PEM block must not contain blank lines.", "CACertificate")
+	checkError(t, err, ECertificateFormatInvalid, "The specified parameter CACertificate has a whitespace-only line at line 3, inside certificate 1; a PEM block must not contain blank lines.", "CACertificate")
 }

@@ -36,33 +36,33 @@ func ParseChain(param, text string) (*Chain, error) {
 	}
 	blocks, defect := splitPEM(normalise(text))
 	if defect != "" {
-		return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid,
+		return nil, slbcert.Errorf(ECertificateFormatInvalid,
 			"The specified parameter %s %s; it must hold only PEM CERTIFICATE blocks.", param, defect)
 	}
 	if len(blocks) == 0 {
-		return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid,
+		return nil, slbcert.Errorf(ECertificateFormatInvalid,
 			"The specified parameter %s is not a PEM certificate: it has no -----BEGIN CERTIFICATE----- block.", param)
 	}
 	certs := make([]*x509.Certificate, len(blocks))
 	for i, b := range blocks {
 		if b.Type != "CERTIFICATE" {
-			return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid,
+			return nil, slbcert.Errorf(ECertificateFormatInvalid,
 				"The specified parameter %s has a PEM block of type %s (block %d); it must hold only CERTIFICATE blocks.", param, blockType(b.Type), i+1)
 		}
 		if len(b.Headers) > 0 {
-			return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid,
+			return nil, slbcert.Errorf(ECertificateFormatInvalid,
 				"The specified parameter %s has PEM headers in block %d; certificate blocks have none.", param, i+1)
 		}
 		c, err := x509.ParseCertificate(b.Bytes)
 		if err != nil {
 			// Parse errors describe public certificate structure only.
-			return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid,
+			return nil, slbcert.Errorf(ECertificateFormatInvalid,
 				"The specified parameter %s has a block that is not a valid X.509 certificate (block %d: %v).", param, i+1, err)
 		}
 		certs[i] = c
 	}
 	if defect := blankLine(text); defect != "" {
-		return nil, slbcert.Errorf(slbcert.ECertificateFormatInvalid, "The specified parameter %s %s", param, defect)
+		return nil, slbcert.Errorf(ECertificateFormatInvalid, "The specified parameter %s %s", param, defect)
 	}
 	return newChain(param, certs), nil
 }
@@ -170,10 +170,10 @@ func keyInfo(c *x509.Certificate) (algo string, bits int) {
 // one signed with anything parsable is accepted.
 func CheckChain(c *Chain, r Rules, now time.Time) error {
 	if len(c.Certs) == 0 {
-		return slbcert.Errorf(slbcert.ECertificateFormatInvalid, "The specified parameter %s holds no certificate.", c.paramName())
+		return slbcert.Errorf(ECertificateFormatInvalid, "The specified parameter %s holds no certificate.", c.paramName())
 	}
 	if r.RejectExpired {
-		if err := checkExpiry(c, slbcert.EIllegalServerCertificate, now); err != nil {
+		if err := checkExpiry(c, EIllegalServerCertificate, now); err != nil {
 			return err
 		}
 	}
@@ -185,10 +185,10 @@ func CheckChain(c *Chain, r Rules, now time.Time) error {
 		}
 		var insecure x509.InsecureAlgorithmError
 		if errors.As(err, &insecure) || errors.Is(err, x509.ErrUnsupportedAlgorithm) {
-			return slbcert.Errorf(slbcert.EIllegalServerCertificate,
+			return slbcert.Errorf(EIllegalServerCertificate,
 				"The specified parameter %s has certificate %d signed with an unsupported or insecure algorithm (%v).", c.paramName(), i, child.SignatureAlgorithm)
 		}
-		return slbcert.Errorf(slbcert.EIllegalServerCertificate,
+		return slbcert.Errorf(EIllegalServerCertificate,
 			"The specified parameter %s is not a chain in order: certificate %d does not sign certificate %d. Put the server certificate first, then each issuer right after the certificate it signed.", c.paramName(), i+1, i)
 	}
 	return nil

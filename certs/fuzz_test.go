@@ -37,12 +37,12 @@ func FuzzParseServer(f *testing.F) {
 	f.Add("-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\n\nAAAA\n-----END CERTIFICATE-----", "-----BEGIN RSA PRIVATE KEY-----\nDEK-Info: x\n\n-----END RSA PRIVATE KEY-----")
 
 	allowed := map[string]bool{
-		slbcert.EInvalidParameter:         true,
-		slbcert.ECertificateFormatInvalid: true,
-		slbcert.EIllegalServerCertificate: true,
-		slbcert.EIllegalKeyLength:         true,
-		slbcert.EEccNotSupported:          true,
-		slbcert.EPrivateKeyEncrypted:      true,
+		slbcert.EInvalidParameter: true,
+		ECertificateFormatInvalid: true,
+		EIllegalServerCertificate: true,
+		EIllegalKeyLength:         true,
+		EEccNotSupported:          true,
+		EPrivateKeyEncrypted:      true,
 	}
 	f.Fuzz(func(t *testing.T, certPEM, keyPEM string) {
 		got, err := ParseServer(certPEM, keyPEM, fuzzRules, testNow)
@@ -86,9 +86,9 @@ func FuzzParseCA(f *testing.F) {
 	f.Add("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\ntrailer")
 
 	allowed := map[string]bool{
-		slbcert.EInvalidParameter:         true,
-		slbcert.ECertificateFormatInvalid: true,
-		slbcert.EIllegalCACertificate:     true,
+		slbcert.EInvalidParameter: true,
+		ECertificateFormatInvalid: true,
+		EIllegalCACertificate:     true,
 	}
 	f.Fuzz(func(t *testing.T, certPEM string) {
 		got, err := ParseCA(certPEM, Rules{}, testNow)

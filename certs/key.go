@@ -49,7 +49,7 @@ func parsePrivateKey(text string) (crypto.Signer, string, error) {
 	blocks, defect := splitPEM(data)
 	for _, b := range blocks {
 		if encrypted(b) {
-			return nil, "", slbcert.Errorf(slbcert.EPrivateKeyEncrypted,
+			return nil, "", slbcert.Errorf(EPrivateKeyEncrypted,
 				"The specified parameter %s is encrypted; upload it unencrypted (for example: openssl pkey -in key.pem -out key-plain.pem).", paramPrivateKey)
 		}
 	}
@@ -159,7 +159,7 @@ func keyFormatError(reason string) error {
 }
 
 // MatchKey reports whether key is the private key of leaf: nil if so, else
-// InvalidParameter with the message slbcert.MsgKeyMismatch (also for a key of
+// InvalidParameter with the message certs.MsgKeyMismatch (also for a key of
 // another algorithm than the certificate's).
 //
 // Comparing public halves is enough: the x509 parsers validate private keys
@@ -168,7 +168,7 @@ func keyFormatError(reason string) error {
 func MatchKey(leaf *x509.Certificate, key crypto.Signer) error {
 	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
 	if !ok || !pub.Equal(leaf.PublicKey) {
-		return &slbcert.Error{Code: slbcert.EInvalidParameter, Message: slbcert.MsgKeyMismatch}
+		return &slbcert.Error{Code: slbcert.EInvalidParameter, Message: MsgKeyMismatch}
 	}
 	return nil
 }

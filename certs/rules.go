@@ -21,30 +21,30 @@ import (
 //     EccCertificateNotSupport
 func CheckRules(c *Chain, r Rules) error {
 	if len(c.Certs) == 0 {
-		return slbcert.Errorf(slbcert.ECertificateFormatInvalid, "The specified parameter %s holds no certificate.", c.paramName())
+		return slbcert.Errorf(ECertificateFormatInvalid, "The specified parameter %s holds no certificate.", c.paramName())
 	}
 	leaf := c.Leaf()
 	switch pub := leaf.PublicKey.(type) {
 	case *rsa.PublicKey:
 		bits := pub.N.BitLen()
 		if !slices.Contains(r.RSABits, bits) {
-			return slbcert.Errorf(slbcert.EIllegalKeyLength,
+			return slbcert.Errorf(EIllegalKeyLength,
 				"The specified parameter %s has a %d-bit RSA key; this region accepts %s.", c.paramName(), bits, rsaSizes(r.RSABits))
 		}
 		return nil
 	case *ecdsa.PublicKey:
 		if !r.ECC {
-			return slbcert.Errorf(slbcert.EEccNotSupported,
+			return slbcert.Errorf(EEccNotSupported,
 				"The specified parameter %s has an ECC (ECDSA) key; this region does not support ECC certificates.", c.paramName())
 		}
 		switch pub.Curve {
 		case elliptic.P256(), elliptic.P384(), elliptic.P521():
 			return nil
 		}
-		return slbcert.Errorf(slbcert.EEccNotSupported,
+		return slbcert.Errorf(EEccNotSupported,
 			"The specified parameter %s has an ECDSA key on curve %s; only P-256, P-384 and P-521 are supported.", c.paramName(), pub.Curve.Params().Name)
 	}
-	return slbcert.Errorf(slbcert.EIllegalServerCertificate,
+	return slbcert.Errorf(EIllegalServerCertificate,
 		"The specified parameter %s has a public key of type %s; only RSA and ECDSA (ECC) certificates are supported.", c.paramName(), keyAlgorithmName(leaf.PublicKeyAlgorithm.String()))
 }
 

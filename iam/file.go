@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"slbcert"
 	"slbcert/policy"
@@ -34,17 +36,10 @@ type FileKey struct {
 	Status string `json:"status"`
 }
 
-// FileQuotas are an account's limits; zero means the default.
-type FileQuotas struct {
-	ServerCertificatesPerRegion int `json:"serverCertificatesPerRegion"`
-	CACertificatesPerRegion     int `json:"caCertificatesPerRegion"`
-	// CatalogCertificates limits the account's certificate catalog (CAS),
-	// which is not regional.
-	CatalogCertificates         int `json:"catalogCertificates"`
-	LoadBalancersPerRegion      int `json:"loadBalancersPerRegion"`
-	ListenersPerLoadBalancer    int `json:"listenersPerLoadBalancer"`
-	DomainExtensionsPerListener int `json:"domainExtensionsPerListener"`
-}
+// FileQuotas are an account's limits by name (each product declares the
+// names it enforces: Vocabulary.Quotas); an absent name or zero means the
+// product's default.
+type FileQuotas map[string]int
 
 // FilePolicy is a named RAM policy document of an account.
 type FilePolicy struct {
@@ -82,10 +77,17 @@ type Root struct {
 	Key       RootKey
 }
 
+// Vocabulary is what an IAM file may name: known regions (for
+// authorizedRegions) and the quota names of the products served.
+type Vocabulary struct {
+	KnownRegion func(id string) bool
+	Quotas      []string
+}
+
 // Build turns an IAM file (nil for none) and the root key into a directory.
-// knownRegion validates authorizedRegions. Every problem is an error naming
+// v validates authorizedRegions and quotas. Every problem is an error naming
 // where it is: a directory is built whole or not at all.
-func Build(f *File, root *Root, knownRegion func(string) bool) (*Directory, error) {
+func Build(f *File, root *Root, v Vocabulary) (*Directory, error) {
 	var keys []*AccessKey
 	accounts := map[string]*slbcert.Account{}
 	roles := map[string]*Role{}
@@ -98,7 +100,7 @@ func Build(f *File, root *Root, knownRegion func(string) bool) (*Directory, erro
 			if _, dup := accounts[fa.ID]; dup {
 				return nil, fmt.Errorf("%s: account %s is declared twice", where, fa.ID)
 			}
-			acct, accountKeys, accountRoles, err := buildAccount(where, &fa, knownRegion)
+			acct, accountKeys, accountRoles, err := buildAccount(where, &fa, v)
 			if err != nil {
 				return nil, err
 			}
@@ -129,24 +131,21 @@ func Build(f *File, root *Root, knownRegion func(string) bool) (*Directory, erro
 	return d, nil
 }
 
-func buildAccount(where string, fa *FileAccount, knownRegion func(string) bool) (*slbcert.Account, []*AccessKey, map[string]*Role, error) {
-	acct := &slbcert.Account{
-		ID:                     fa.ID,
-		ServerCertificateQuota: fa.Quotas.ServerCertificatesPerRegion,
-		CACertificateQuota:     fa.Quotas.CACertificatesPerRegion,
-		CatalogQuota:           fa.Quotas.CatalogCertificates,
-		LoadBalancerQuota:      fa.Quotas.LoadBalancersPerRegion,
-		ListenerQuota:          fa.Quotas.ListenersPerLoadBalancer,
-		DomainExtensionQuota:   fa.Quotas.DomainExtensionsPerListener,
-	}
-	if fa.Quotas.ServerCertificatesPerRegion < 0 || fa.Quotas.CACertificatesPerRegion < 0 || fa.Quotas.CatalogCertificates < 0 ||
-		fa.Quotas.LoadBalancersPerRegion < 0 || fa.Quotas.ListenersPerLoadBalancer < 0 || fa.Quotas.DomainExtensionsPerListener < 0 {
-		return nil, nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
+func buildAccount(where string, fa *FileAccount, v Vocabulary) (*slbcert.Account, []*AccessKey, map[string]*Role, error) {
+	acct := &slbcert.Account{ID: fa.ID, Quotas: map[string]int{}}
+	for name, n := range fa.Quotas {
+		if !slices.Contains(v.Quotas, name) {
+			return nil, nil, nil, fmt.Errorf("%s: quotas names unknown quota %q (known: %s)", where, name, strings.Join(v.Quotas, ", "))
+		}
+		if n < 0 {
+			return nil, nil, nil, fmt.Errorf("%s: quotas must not be negative", where)
+		}
+		acct.Quotas[name] = n
 	}
 	if fa.AuthorizedRegions != nil {
 		acct.AuthorizedRegions = []string{}
 		for _, r := range fa.AuthorizedRegions {
-			if !knownRegion(r) {
+			if !v.KnownRegion(r) {
 				return nil, nil, nil, fmt.Errorf("%s: authorizedRegions names unknown region %q", where, r)
 			}
 			acct.AuthorizedRegions = append(acct.AuthorizedRegions, r)

@@ -21,7 +21,7 @@ func build(t *testing.T, doc string) (*Directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Build(f, &Root{AccountID: "1000000000000001", Key: RootKey{AccessKeyID: "root", AccessKeySecret: "s"}}, known)
+	return Build(f, &Root{AccountID: "1000000000000001", Key: RootKey{AccessKeyID: "root", AccessKeySecret: "s"}}, Vocabulary{KnownRegion: known, Quotas: []string{"serverCertificatesPerRegion", "caCertificatesPerRegion", "catalogCertificates"}})
 }
 
 const allow = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:Describe*","Resource":"*"}]}`
@@ -35,7 +35,7 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, ok := d.AccessKey("a")
-	if !ok || !a.Principal.IsRoot() || a.Principal.Account.ServerCertificateQuota != 5 || a.Principal.Account.CatalogQuota != 7 ||
+	if !ok || !a.Principal.IsRoot() || a.Principal.Account.Quota("serverCertificatesPerRegion", 0) != 5 || a.Principal.Account.Quota("catalogCertificates", 0) != 7 ||
 		!a.Principal.Account.RegionAuthorized("cn-hangzhou") || a.Principal.Account.RegionAuthorized("cn-shanghai") {
 		t.Fatalf("root key of account 2: %+v", a)
 	}
@@ -65,6 +65,7 @@ func TestBuildErrors(t *testing.T) {
 		{"error/unknown region", `{"accounts":[{"id":"1000000000000002","authorizedRegions":["mars-1"]}]}`, "unknown region"},
 		{"error/negative quota", `{"accounts":[{"id":"1000000000000002","quotas":{"caCertificatesPerRegion":-1}}]}`, "negative"},
 		{"error/negative catalog quota", `{"accounts":[{"id":"1000000000000002","quotas":{"catalogCertificates":-1}}]}`, "negative"},
+		{"error/unknown quota", `{"accounts":[{"id":"1000000000000002","quotas":{"serverCertificates":3}}]}`, "unknown quota"},
 		{"error/key without secret", `{"accounts":[{"id":"1000000000000002","accessKeys":[{"id":"a"}]}]}`, "secret"},
 		{"error/bad status", `{"accounts":[{"id":"1000000000000002","accessKeys":[{"id":"a","secret":"s","status":"Off"}]}]}`, "Inactive"},
 		{"error/duplicate key", `{"accounts":[{"id":"1000000000000002","accessKeys":[{"id":"root","secret":"s"}]}]}`, "twice"},

@@ -7,14 +7,13 @@ package metrics
 import (
 	"context"
 	"net/http"
+	"slbcert/slb"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"slbcert"
 )
 
 // ExpiryHorizon is how far ahead slbcert_certificates_expiring looks.
@@ -75,7 +74,7 @@ func (m *Metrics) ObserveRequest(action, code string, known bool, d time.Duratio
 // WatchCertificates exports what stats reads (at most every 10 s):
 // slbcert_certificates{kind} and slbcert_certificates_expiring (within
 // ExpiryHorizon, those already expired included).
-func (m *Metrics) WatchCertificates(stats slbcert.StatsReader) {
+func (m *Metrics) WatchCertificates(stats slb.StatsReader) {
 	m.registry.MustRegister(&certificateCollector{stats: stats})
 }
 
@@ -89,15 +88,15 @@ var (
 const statsTTL = 10 * time.Second
 
 type certificateCollector struct {
-	stats slbcert.StatsReader
+	stats slb.StatsReader
 
 	mu   sync.Mutex
-	last slbcert.CertificateStats
+	last slb.CertificateStats
 	at   time.Time
 }
 
 // read returns the counts, at most statsTTL old.
-func (c *certificateCollector) read() (slbcert.CertificateStats, error) {
+func (c *certificateCollector) read() (slb.CertificateStats, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.at.IsZero() && time.Since(c.at) < statsTTL {

@@ -2,16 +2,19 @@ package metrics
 
 import (
 	"context"
+	"slbcert/slb"
 	"time"
 
 	"slbcert"
 )
 
 // WatchStore returns s with every call timed into slbcert_store_duration_seconds.
-func (m *Metrics) WatchStore(s slbcert.Store) slbcert.Store { return &timedStore{s: s, m: m} }
+func (m *Metrics) WatchStore(s slb.CertificateStore) slb.CertificateStore {
+	return &timedStore{s: s, m: m}
+}
 
 type timedStore struct {
-	s slbcert.Store
+	s slb.CertificateStore
 	m *Metrics
 }
 
@@ -19,22 +22,22 @@ func (t *timedStore) observe(op string, start time.Time) {
 	t.m.store.WithLabelValues(op).Observe(time.Since(start).Seconds())
 }
 
-func (t *timedStore) CreateCertificate(ctx context.Context, c *slbcert.Certificate, limit int) error {
+func (t *timedStore) CreateCertificate(ctx context.Context, c *slb.Certificate, limit int) error {
 	defer t.observe("create", time.Now())
 	return t.s.CreateCertificate(ctx, c, limit)
 }
 
-func (t *timedStore) FindCertificates(ctx context.Context, f slbcert.CertificateFilter) ([]*slbcert.Certificate, error) {
+func (t *timedStore) FindCertificates(ctx context.Context, f slb.CertificateFilter) ([]*slb.Certificate, error) {
 	defer t.observe("find", time.Now())
 	return t.s.FindCertificates(ctx, f)
 }
 
-func (t *timedStore) RenameCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id, name string) error {
+func (t *timedStore) RenameCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id, name string) error {
 	defer t.observe("rename", time.Now())
 	return t.s.RenameCertificate(ctx, accountID, regionID, kind, id, name)
 }
 
-func (t *timedStore) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id string) error {
+func (t *timedStore) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id string) error {
 	defer t.observe("delete", time.Now())
 	return t.s.DeleteCertificate(ctx, accountID, regionID, kind, id)
 }

@@ -3,14 +3,14 @@ package postgres
 import (
 	"testing"
 
-	"slbcert"
+	"slbcert/slb"
 	"slbcert/storetest"
 )
 
 // BenchmarkStore runs the stores' common benchmarks on PostgreSQL, each in
 // a fresh schema.
 func BenchmarkStore(b *testing.B) {
-	storetest.Bench(b, func(b *testing.B) slbcert.Store { return open(b, freshURL(b)) })
+	storetest.Bench(b, func(b *testing.B) slb.CertificateStore { return open(b, freshURL(b)) })
 }
 
 // BenchmarkDataPlaneSnapshot is the read a data plane makes after every

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"slbcert"
+	"slbcert/cas"
 	"slbcert/storetest"
 )
 
@@ -28,7 +28,7 @@ func TestCatalogSurvivesReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &slbcert.UserCertificate{ID: id, AccountID: "1", Name: "kept", Cert: "pem\n", SealedKeys: []byte{1, 2}}
+	c := &cas.UserCertificate{ID: id, AccountID: "1", Name: "kept", Cert: "pem\n", SealedKeys: []byte{1, 2}}
 	if err := s.CreateUserCertificate(ctx, c, 10); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slbcert/slb"
 	"strconv"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ var qualifiedCertificateColumns = prefixed("c.", certificateColumns)
 // refuses a create that could as well have come first. Two owners whose
 // hashes collide merely share a lock. Creates of different owners do not wait
 // for each other.
-func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, limit int) error {
+func (s *Store) CreateCertificate(ctx context.Context, c *slb.Certificate, limit int) error {
 	sans := c.SubjectAlternativeNames
 	if sans == nil {
 		sans = []string{}
@@ -103,7 +104,7 @@ func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, l
 // tags are aggregated per certificate in a lateral subquery — so it reads one
 // snapshot, and tags belong to the certificates they come with. A zero field
 // of f, and an empty f.IDs, do not filter.
-func (s *Store) FindCertificates(ctx context.Context, f slbcert.CertificateFilter) ([]*slbcert.Certificate, error) {
+func (s *Store) FindCertificates(ctx context.Context, f slb.CertificateFilter) ([]*slb.Certificate, error) {
 	certs, err := s.find(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: find certificates: %w", err)
@@ -111,7 +112,7 @@ func (s *Store) FindCertificates(ctx context.Context, f slbcert.CertificateFilte
 	return certs, nil
 }
 
-func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbcert.Certificate, error) {
+func (s *Store) find(ctx context.Context, f slb.CertificateFilter) ([]*slb.Certificate, error) {
 	where, args := filterSQL(f)
 	rows, err := s.pool.Query(ctx, `SELECT `+qualifiedCertificateColumns+`, tg.keys, tg.vals
 		FROM certificates c
@@ -125,7 +126,7 @@ func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbce
 		return nil, err
 	}
 	defer rows.Close()
-	certs := []*slbcert.Certificate{}
+	certs := []*slb.Certificate{}
 	for rows.Next() {
 		c, err := scanCertificate(rows)
 		if err != nil {
@@ -140,7 +141,7 @@ func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbce
 // and its parameters. Values only ever travel as parameters; the text varies
 // only with which filters are set and how many tag filters there are, so few
 // distinct statements land in each connection's statement cache.
-func filterSQL(f slbcert.CertificateFilter) (string, []any) {
+func filterSQL(f slb.CertificateFilter) (string, []any) {
 	var b strings.Builder
 	args := []any{f.AccountID, f.RegionID}
 	b.WriteString("c.account_id = $1 AND c.region_id = $2")
@@ -170,9 +171,9 @@ func filterSQL(f slbcert.CertificateFilter) (string, []any) {
 
 // scanCertificate reads a row of certificateColumns followed by the tag keys
 // and values in order (NULL when there are none).
-func scanCertificate(rows pgx.Rows) (*slbcert.Certificate, error) {
+func scanCertificate(rows pgx.Rows) (*slb.Certificate, error) {
 	var (
-		c                slbcert.Certificate
+		c                slb.Certificate
 		kind             string
 		created, expires int64
 		keys, values     []string
@@ -187,7 +188,7 @@ func scanCertificate(rows pgx.Rows) (*slbcert.Certificate, error) {
 	if len(keys) != len(values) {
 		return nil, fmt.Errorf("certificate %s: %d tag keys, %d values", c.ID, len(keys), len(values))
 	}
-	c.Kind = slbcert.CertificateKind(kind)
+	c.Kind = slb.CertificateKind(kind)
 	c.CreateTime = time.UnixMilli(created).UTC()
 	c.ExpireTime = time.UnixMilli(expires).UTC()
 	if c.SubjectAlternativeNames == nil {
@@ -203,7 +204,7 @@ func scanCertificate(rows pgx.Rows) (*slbcert.Certificate, error) {
 // RenameCertificate sets the name of one certificate of the given kind.
 // slbcert.ErrNotFound when there is no such certificate for that account and
 // region.
-func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id, name string) error {
+func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id, name string) error {
 	return s.changeOne(ctx, "rename certificate "+id,
 		"UPDATE certificates SET name = $1 WHERE id = $2 AND account_id = $3 AND region_id = $4 AND kind = $5",
 		name, id, accountID, regionID, string(kind))
@@ -214,7 +215,7 @@ func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID strin
 // slbcert.ErrInUse while a listener or domain extension references it
 // (their foreign keys RESTRICT the delete, also against a bind committing
 // concurrently).
-func (s *Store) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id string) error {
+func (s *Store) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id string) error {
 	err := s.changeOne(ctx, "delete certificate "+id,
 		"DELETE FROM certificates WHERE id = $1 AND account_id = $2 AND region_id = $3 AND kind = $4",
 		id, accountID, regionID, string(kind))

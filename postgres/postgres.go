@@ -1,4 +1,4 @@
-// Package postgres implements slbcert.Store on PostgreSQL, with pgx and its
+// Package postgres implements slb.CertificateStore on PostgreSQL, with pgx and its
 // connection pool. Any number of servers may share one database: that is how
 // slbcert runs as several replicas.
 //
@@ -37,7 +37,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"slbcert"
+	"slbcert/slb"
 	"slbcert/sqlstore"
 )
 
@@ -45,7 +45,7 @@ import (
 // URL names the application itself.
 const applicationName = "slbcert"
 
-// Store is a slbcert.Store on a PostgreSQL database. It is safe for concurrent
+// Store is a slb.CertificateStore on a PostgreSQL database. It is safe for concurrent
 // use, and any number of Stores, in any number of processes, may share one
 // database.
 type Store struct {
@@ -61,7 +61,7 @@ type Store struct {
 	lastPurge atomic.Int64
 }
 
-var _ slbcert.Store = (*Store)(nil)
+var _ slb.CertificateStore = (*Store)(nil)
 
 // Open connects to the database at url — a postgres:// URL or a key=value
 // connection string, as pgx accepts — and brings its schema up to date. It

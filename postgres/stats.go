@@ -3,16 +3,15 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slbcert/slb"
 	"time"
-
-	"slbcert"
 )
 
-var _ slbcert.StatsReader = (*Store)(nil)
+var _ slb.StatsReader = (*Store)(nil)
 
 // CertificateStats counts the certificates of every account.
-func (s *Store) CertificateStats(ctx context.Context, horizon time.Time) (slbcert.CertificateStats, error) {
-	var st slbcert.CertificateStats
+func (s *Store) CertificateStats(ctx context.Context, horizon time.Time) (slb.CertificateStats, error) {
+	var st slb.CertificateStats
 	rows, err := s.pool.Query(ctx,
 		"SELECT kind, COUNT(*), COUNT(*) FILTER (WHERE expire_time_ms < $1) FROM certificates GROUP BY kind",
 		horizon.UnixMilli())
@@ -26,7 +25,7 @@ func (s *Store) CertificateStats(ctx context.Context, horizon time.Time) (slbcer
 		if err := rows.Scan(&kind, &n, &soon); err != nil {
 			return st, fmt.Errorf("postgres: stats: %w", err)
 		}
-		st.Add(slbcert.CertificateKind(kind), n, soon)
+		st.Add(slb.CertificateKind(kind), n, soon)
 	}
 	return st, rows.Err()
 }

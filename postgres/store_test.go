@@ -11,19 +11,20 @@ import (
 
 	"slbcert"
 	"slbcert/internal/migration"
+	"slbcert/slb"
 	"slbcert/storetest"
 )
 
 func TestStore(t *testing.T) {
 	admin(t) // skips the suite as a whole, not its hundred subtests one by one
-	storetest.Run(t, func(t *testing.T) slbcert.Store {
+	storetest.Run(t, func(t *testing.T) slb.CertificateStore {
 		return open(t, freshURL(t))
 	})
 }
 
-func testCert(id string) *slbcert.Certificate {
-	return &slbcert.Certificate{
-		ID: id, Kind: slbcert.KindServer, AccountID: "1", RegionID: "cn-hangzhou",
+func testCert(id string) *slb.Certificate {
+	return &slb.Certificate{
+		ID: id, Kind: slb.KindServer, AccountID: "1", RegionID: "cn-hangzhou",
 		Name: "n-" + id, ResourceGroupID: "rg-x",
 		CreateTime: time.UnixMilli(1_700_000_000_000).UTC(), ExpireTime: time.UnixMilli(1_800_000_000_000).UTC(),
 		SealedPrivateKey: []byte{1, 2, 3},
@@ -88,7 +89,7 @@ func TestReopenKeepsDataAndDoesNotRerunMigrations(t *testing.T) {
 	if after := appliedMigrations(t, s); after != before {
 		t.Errorf("schema_migrations changed on reopen:\nbefore %s\nafter  %s", before, after)
 	}
-	got, err := s.FindCertificates(ctx, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
+	got, err := s.FindCertificates(ctx, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
 	if err != nil || len(got) != 1 || got[0].ID != "sc-1" || len(got[0].Tags) != 1 {
 		t.Fatalf("after reopen: %+v, %v", got, err)
 	}
@@ -254,7 +255,7 @@ func TestQuotaAcrossReplicas(t *testing.T) {
 		}
 	}
 	for i, s := range stores {
-		got, err := s.FindCertificates(ctx, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
+		got, err := s.FindCertificates(ctx, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -318,7 +319,7 @@ func TestQuotaAcrossReplicasWithDeletes(t *testing.T) {
 						return
 					}
 					if k%2 == 0 {
-						if err := s.DeleteCertificate(ctx, "1", "cn-hangzhou", slbcert.KindServer, id); err != nil {
+						if err := s.DeleteCertificate(ctx, "1", "cn-hangzhou", slb.KindServer, id); err != nil {
 							t.Error(err)
 							return
 						}
@@ -333,7 +334,7 @@ func TestQuotaAcrossReplicasWithDeletes(t *testing.T) {
 	if over != nil {
 		t.Error(over)
 	}
-	got, err := stores[1].FindCertificates(ctx, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
+	got, err := stores[1].FindCertificates(ctx, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +371,7 @@ func TestUpdateTagsAcrossReplicasDoNotDeadlock(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	got, err := stores[1].FindCertificates(ctx, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
+	got, err := stores[1].FindCertificates(ctx, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,9 @@
-// Package region holds the table of regions the server knows and what each
-// supports: server certificates, ECC certificates, RSA key sizes, and
-// whether expired certificates are refused. A built-in table lists the
-// public Alibaba Cloud regions; an operator can replace it from a JSON file.
+// Package region holds the table of regions the server knows, shared by
+// every product: each region's names, its zones, and what SLB supports
+// there (server certificates, ECC certificates, RSA key sizes, whether
+// expired certificates are refused). A built-in table lists the public
+// Alibaba Cloud regions with their zones; an operator can replace it from
+// a JSON file.
 package region
 
 import (
@@ -33,6 +35,37 @@ type Region struct {
 	// accepts them, so it is false in every built-in region; an operator
 	// may opt in.
 	RejectExpired bool `json:"rejectExpired"`
+	// Zones are the region's availability zones, in display order
+	// ("cn-hangzhou-h"); a file that gives none gets zones a and b.
+	Zones []Zone `json:"zones"`
+}
+
+// Zone is one availability zone of a region.
+type Zone struct {
+	ID string `json:"id"`
+	// LocalName maps a language (zh-CN, en-US, ja) to the zone's display name.
+	LocalName map[string]string `json:"localName"`
+}
+
+// Name returns the zone's display name in language lang, falling back to
+// Chinese and then to the id.
+func (z *Zone) Name(lang string) string {
+	for _, l := range []string{lang, "zh-CN", "en-US"} {
+		if n := z.LocalName[l]; n != "" {
+			return n
+		}
+	}
+	return z.ID
+}
+
+// Zone returns the region's zone with id, or nil.
+func (r *Region) Zone(id string) *Zone {
+	for i := range r.Zones {
+		if r.Zones[i].ID == id {
+			return &r.Zones[i]
+		}
+	}
+	return nil
 }
 
 // Name returns the region's display name in language lang, falling back to
@@ -71,6 +104,14 @@ func New(regions []Region) (*Table, error) {
 			r.RSABits = slices.Clone(DefaultRSABits)
 		}
 		sort.Ints(r.RSABits)
+		if len(r.Zones) == 0 {
+			r.Zones = zonesOf(r.ID, r.LocalName["zh-CN"], r.LocalName["en-US"], "ab")
+		}
+		for _, z := range r.Zones {
+			if !strings.HasPrefix(z.ID, r.ID+"-") {
+				return nil, fmt.Errorf("region %s: zone %q is not named %s-…", r.ID, z.ID, r.ID)
+			}
+		}
 		t.list = append(t.list, &r)
 		t.byID[r.ID] = &r
 	}

@@ -80,3 +80,28 @@ func TestLoad(t *testing.T) {
 		})
 	}
 }
+
+func TestZones(t *testing.T) {
+	hz := Default().Lookup("cn-hangzhou")
+	if len(hz.Zones) != 6 || hz.Zones[0].ID != "cn-hangzhou-b" || hz.Zone("cn-hangzhou-h") == nil || hz.Zone("cn-hangzhou-a") != nil {
+		t.Fatalf("cn-hangzhou zones = %+v", hz.Zones)
+	}
+	if got := hz.Zone("cn-hangzhou-h").Name("en-US"); got != "Hangzhou Zone H" {
+		t.Errorf("en-US name = %q", got)
+	}
+	if got := hz.Zone("cn-hangzhou-h").Name("zh-CN"); got != "华东1 可用区 H" {
+		t.Errorf("zh-CN name = %q", got)
+	}
+	for _, r := range Default().All() {
+		if len(r.Zones) < 2 {
+			t.Errorf("%s has %d zones", r.ID, len(r.Zones))
+		}
+	}
+	tab, err := New([]Region{{ID: "xx-test-1", LocalName: map[string]string{"en-US": "Test (Somewhere)"}}})
+	if err != nil || len(tab.Lookup("xx-test-1").Zones) != 2 || tab.Lookup("xx-test-1").Zones[1].ID != "xx-test-1-b" {
+		t.Fatalf("default zones: %v %+v", err, tab)
+	}
+	if _, err := New([]Region{{ID: "xx-test-1", Zones: []Zone{{ID: "yy-1-a"}}}}); err == nil {
+		t.Error("a zone of another region was accepted")
+	}
+}

@@ -30,7 +30,7 @@ type Sessions interface {
 	Authenticate(token, accessKeyID string, now time.Time) (*iam.AccessKey, error)
 }
 
-// Nonces remembers signature nonces (slbcert.Store implements it).
+// Nonces remembers signature nonces (slb.CertificateStore implements it).
 type Nonces interface {
 	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error)
 }

@@ -19,6 +19,9 @@ type Product struct {
 	Code string
 	// HostID is the HostId of the product's answers ("slb.aliyuncs.com").
 	HostID string
+	// Statuses gives the HTTP status of the product's codes that are not
+	// 400; the gateway's own codes are in its table (status.go).
+	Statuses map[string]int
 	// Versions maps each API version the product serves to its action table.
 	Versions map[string]Actions
 }

@@ -77,18 +77,23 @@ func publicError(err error) *slbcert.Error {
 }
 
 // renderError writes err as the error envelope with its code's status.
-func renderError(w http.ResponseWriter, asXML bool, requestID, hostID, productCode string, e *slbcert.Error) {
+func renderError(w http.ResponseWriter, asXML bool, requestID, hostID string, p *Product, e *slbcert.Error) {
+	recommend := "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code)
+	if p != nil {
+		hostID = p.HostID
+		recommend += "&product=" + url.QueryEscape(p.Code)
+	}
 	body := errorBody{
 		RequestID: requestID,
 		HostID:    hostID,
 		Code:      e.Code,
 		Message:   e.Message,
-		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) + "&product=" + url.QueryEscape(productCode) + "&requestId=" + requestID,
+		Recommend: recommend + "&requestId=" + requestID,
 	}
 	if d, ok := e.Extra["AccessDeniedDetail"]; ok {
 		body.AccessDeniedDetail = d
 	}
-	status := errorStatus(e)
+	status := errorStatus(e, p)
 	if asXML {
 		out, _ := xml.Marshal(body)
 		w.Header().Set("Content-Type", contentXML)

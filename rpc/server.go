@@ -1,7 +1,10 @@
-// Package rpc speaks the Alibaba Cloud RPC wire for the SLB API: parameters
-// from the query string and a form body, V1 and V3 signatures, dispatch by
-// Action, and JSON or XML answers in the gateway's envelopes. It turns
-// errors into HTTP statuses in exactly one place (status.go).
+// Package rpc is the gateway: it speaks the Alibaba Cloud RPC wire for every
+// product served on the endpoint — parameters from the query string and a
+// form body, V1 and V3 signatures, nonces, throttling, dispatch on
+// (Version, Action) to the product that serves it, and JSON or XML answers
+// in the gateway's envelopes. It knows no product: each brings its action
+// tables and the HTTP statuses of its codes (Product); errors become
+// statuses in one place (status.go).
 package rpc
 
 import (
@@ -19,9 +22,6 @@ import (
 
 	"slbcert"
 )
-
-// HostID is the HostId of answers to requests no product claims.
-const HostID = "slb.aliyuncs.com"
 
 // Server is the HTTP face of the products: one endpoint for all of them.
 type Server struct {
@@ -162,15 +162,16 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	code, status := "", http.StatusOK
 	if err != nil {
 		e := publicError(err)
-		code, status = e.Code, errorStatus(e)
+		var product *Product
+		if rt != nil {
+			product = rt.product
+		}
+		code, status = e.Code, errorStatus(e, product)
 		if code == slbcert.EInternal {
 			s.Log.Error("request failed", "request_id", requestID, "action", action, "err", err)
 		}
-		hostID, productCode := HostID, "Slb"
-		if rt != nil {
-			hostID, productCode = rt.product.HostID, rt.product.Code
-		}
-		renderError(w, asXML, requestID, hostID, productCode, e)
+		// Before a product is known, HostId is the host the request named.
+		renderError(w, asXML, requestID, r.Host, product, e)
 	} else {
 		setRequestID(result, requestID)
 		renderOK(w, asXML, action, result)

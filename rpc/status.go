@@ -2,12 +2,16 @@ package rpc
 
 import (
 	"net/http"
+	"slbcert/cas"
+	"slbcert/slb"
+	"slbcert/sts"
 
 	"slbcert"
 )
 
-// statusOf is the single table from API code to HTTP status. Codes not
-// listed are client errors, 400, as almost every Alibaba Cloud code is.
+// statusOf is the gateway's table from its codes to HTTP statuses; each
+// product brings its own for its codes (Product.Statuses). Codes listed in
+// neither are client errors, 400, as almost every Alibaba Cloud code is.
 var statusOf = map[string]int{
 	slbcert.EInternal:              http.StatusInternalServerError,
 	slbcert.EServiceUnavailable:    http.StatusServiceUnavailable,
@@ -18,13 +22,14 @@ var statusOf = map[string]int{
 	slbcert.ENoPermission:          http.StatusForbidden,
 	slbcert.EUnsupportedHTTPMethod: http.StatusForbidden,
 	slbcert.ERequestTooLarge:       http.StatusRequestEntityTooLarge,
-	slbcert.ERoleNotExist:          http.StatusNotFound,
-	slbcert.ENotFound:              http.StatusNotFound,
-	slbcert.ELoadBalancerNotFound:  http.StatusNotFound,
-	slbcert.EListenerNotFound:      http.StatusNotFound,
+	sts.ERoleNotExist:              http.StatusNotFound,
+	cas.ENotFound:                  http.StatusNotFound,
+	slb.ELoadBalancerNotFound:      http.StatusNotFound,
+	slb.EListenerNotFound:          http.StatusNotFound,
 }
 
-// Status returns the HTTP status the API answers code with.
+// Status returns the HTTP status the gateway answers one of its codes
+// with (400 for any other).
 func Status(code string) int {
 	if s, ok := statusOf[code]; ok {
 		return s
@@ -32,11 +37,17 @@ func Status(code string) int {
 	return http.StatusBadRequest
 }
 
-// errorStatus returns the HTTP status of e: its own when it carries one, else
-// its code's.
-func errorStatus(e *slbcert.Error) int {
+// errorStatus returns the HTTP status of e answered by product p (nil
+// before a product is known): e's own when it carries one, else p's status
+// for its code, else the gateway's.
+func errorStatus(e *slbcert.Error, p *Product) int {
 	if e.HTTPStatus != 0 {
 		return e.HTTPStatus
+	}
+	if p != nil {
+		if s, ok := p.Statuses[e.Code]; ok {
+			return s
+		}
 	}
 	return Status(e.Code)
 }

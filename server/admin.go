@@ -12,6 +12,7 @@ import (
 
 	"slbcert"
 	"slbcert/keyring"
+	"slbcert/slb"
 	"slbcert/sqlite"
 )
 
@@ -121,7 +122,7 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 
 // reseal pages through every sealed key and seals again, under the
 // keyring's primary, those sealed by another key.
-func reseal(ctx context.Context, store slbcert.KeyResealer, ring *keyring.Keyring) (resealed, kept int, err error) {
+func reseal(ctx context.Context, store slb.KeyResealer, ring *keyring.Keyring) (resealed, kept int, err error) {
 	after := ""
 	for {
 		page, err := store.SealedKeys(ctx, after, 500)

@@ -2,12 +2,11 @@ package server
 
 import (
 	"fmt"
+	"slbcert/cas"
 	"testing"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
-
-	"slbcert"
 )
 
 // catalogIAM: account A with a reader, a writer and a user whose policy
@@ -54,35 +53,35 @@ func TestCatalogRAM(t *testing.T) {
 	if l := listOrders(t, reader, nil); l.TotalCount != 1 {
 		t.Errorf("reader's list %+v", l)
 	}
-	if _, err := s.casCall(t, reader, slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": ids}); err != nil {
+	if _, err := s.casCall(t, reader, cas.LegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": ids}); err != nil {
 		t.Errorf("reader's legacy detail: %v", err)
 	}
 	for _, tc := range []struct{ version, action string }{
-		{slbcert.CASVersion, "UploadUserCertificate"},
-		{slbcert.CASVersion, "DeleteUserCertificate"},
-		{slbcert.CASRenameVersion, "CreateCertificateName"},
+		{cas.Version, "UploadUserCertificate"},
+		{cas.Version, "DeleteUserCertificate"},
+		{cas.RenameVersion, "CreateCertificateName"},
 	} {
 		_, err := s.casCall(t, reader, tc.version, tc.action, map[string]string{"CertId": ids, "CertificateId": ids, "Name": "n", "Cert": pki.CertPEM, "Key": pki.KeyPEM})
 		noPermission(t, err, "yundun-cert:"+tc.action, "reader", "ImplicitDeny")
 	}
 
 	// The writer may do everything but delete, which is explicitly denied.
-	if _, err := s.casCall(t, writer, slbcert.CASVersion, "UploadUserCertificate", upload); err != nil {
+	if _, err := s.casCall(t, writer, cas.Version, "UploadUserCertificate", upload); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.casCall(t, writer, slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": ids, "Name": "renamed"}); err != nil {
+	if _, err := s.casCall(t, writer, cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": ids, "Name": "renamed"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.casCall(t, writer, slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": ids})
+	_, err := s.casCall(t, writer, cas.Version, "DeleteUserCertificate", map[string]string{"CertId": ids})
 	noPermission(t, err, "yundun-cert:DeleteUserCertificate", "writer", "ExplicitDeny")
 
 	// Authorization comes before validation: a denied caller learns nothing
 	// of the id.
-	_, err = s.casCall(t, reader, slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": "nonsense"})
+	_, err = s.casCall(t, reader, cas.Version, "DeleteUserCertificate", map[string]string{"CertId": "nonsense"})
 	noPermission(t, err, "yundun-cert:DeleteUserCertificate", "reader", "ImplicitDeny")
 
 	// The catalog has no resource ARNs: a policy that names one grants nothing.
-	_, err = s.casCall(t, arn, slbcert.CASVersion, "ListUserCertificateOrder", nil)
+	_, err = s.casCall(t, arn, cas.Version, "ListUserCertificateOrder", nil)
 	noPermission(t, err, "yundun-cert:ListUserCertificateOrder", "arn", "ImplicitDeny")
 }
 
@@ -99,14 +98,14 @@ func TestCatalogIsolation(t *testing.T) {
 	}
 	ida := fmt.Sprint(idA)
 	for _, tc := range []struct{ version, action string }{
-		{slbcert.CASVersion, "GetUserCertificateDetail"},
-		{slbcert.CASVersion, "DeleteUserCertificate"},
-		{slbcert.CASRenameVersion, "CreateCertificateName"},
+		{cas.Version, "GetUserCertificateDetail"},
+		{cas.Version, "DeleteUserCertificate"},
+		{cas.RenameVersion, "CreateCertificateName"},
 	} {
 		_, err := s.casCall(t, b, tc.version, tc.action, map[string]string{"CertId": ida, "CertificateId": ida, "Name": "stolen"})
 		serverError(t, err, "NotFound", 404)
 	}
-	legacy, err := s.casCall(t, b, slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": ida})
+	legacy, err := s.casCall(t, b, cas.LegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": ida})
 	if err != nil {
 		t.Fatal(err)
 	}

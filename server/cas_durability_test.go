@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"slbcert"
-	"slbcert/catalog"
+	"slbcert/cas"
 	"slbcert/keyring"
 )
 
@@ -108,14 +108,14 @@ func TestCatalogSealedAtRest(t *testing.T) {
 		if err := db.QueryRow("SELECT sealed_keys FROM user_certificates WHERE id = ?", id).Scan(&blob); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ring.Open(blob, keyring.AAD(slbcert.DefaultAccountID+"0", slbcert.UserCertificateRecordID(id))); err == nil {
+		if _, err := ring.Open(blob, keyring.AAD(slbcert.DefaultAccountID+"0", cas.UserCertificateRecordID(id))); err == nil {
 			t.Fatalf("%s: the blob opens under another account", sc.name)
 		}
-		plain, err := ring.Open(blob, keyring.AAD(slbcert.DefaultAccountID, slbcert.UserCertificateRecordID(id)))
+		plain, err := ring.Open(blob, keyring.AAD(slbcert.DefaultAccountID, cas.UserCertificateRecordID(id)))
 		if err != nil {
 			t.Fatalf("%s: %v", sc.name, err)
 		}
-		var k catalog.Keys
+		var k cas.Keys
 		if err := json.Unmarshal(plain, &k); err != nil || k.Key != sc.keyPEM {
 			t.Fatalf("%s: the blob opens to something else than the uploaded key (%v)", sc.name, err)
 		}

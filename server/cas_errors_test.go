@@ -3,11 +3,10 @@ package server
 import (
 	"encoding/pem"
 	"fmt"
+	"slbcert/cas"
 	"strings"
 	"testing"
 	"time"
-
-	"slbcert"
 )
 
 // TestCatalogUploadErrors drives every refusal of UploadUserCertificate
@@ -75,7 +74,7 @@ func TestCatalogUploadErrors(t *testing.T) {
 		{"error/21 tags", with(tags(21)), "SizeLimitExceeded.Tag", "20"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.casCall(t, c, slbcert.CASVersion, "UploadUserCertificate", tc.params)
+			_, err := s.casCall(t, c, cas.Version, "UploadUserCertificate", tc.params)
 			se := serverError(t, err, tc.code, 400)
 			if !strings.Contains(se.Message(), tc.msg) {
 				t.Errorf("message %q, want it to contain %q", se.Message(), tc.msg)
@@ -89,7 +88,7 @@ func TestCatalogUploadErrors(t *testing.T) {
 		t.Errorf("refused uploads stored something: %d entries", l.TotalCount)
 	}
 	// 20 tags are fine, the key of a PKCS#8 key is its own business.
-	if _, err := s.casCall(t, c, slbcert.CASVersion, "UploadUserCertificate", with(tags(20))); err != nil {
+	if _, err := s.casCall(t, c, cas.Version, "UploadUserCertificate", with(tags(20))); err != nil {
 		t.Errorf("20 tags: %v", err)
 	}
 }
@@ -103,7 +102,7 @@ func TestCatalogQuota(t *testing.T) {
 	pki := newCatalogPKI(t, "p256", "quota.example.com", nil, time.Time{}, time.Time{})
 	first := uploadUserCertificate(t, c, "one", pki.CertPEM, pki.KeyPEM)
 	uploadUserCertificate(t, c, "two", pki.CertPEM, pki.KeyPEM)
-	_, err := s.casCall(t, c, slbcert.CASVersion, "UploadUserCertificate", map[string]string{"Name": "three", "Cert": pki.CertPEM, "Key": pki.KeyPEM})
+	_, err := s.casCall(t, c, cas.Version, "UploadUserCertificate", map[string]string{"Name": "three", "Cert": pki.CertPEM, "Key": pki.KeyPEM})
 	se := serverError(t, err, "OverQuota", 400)
 	if !strings.Contains(se.Message(), "2 certificates") {
 		t.Errorf("message %q", se.Message())
@@ -113,7 +112,7 @@ func TestCatalogQuota(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		uploadUserCertificate(t, root, fmt.Sprint("root-", i), pki.CertPEM, pki.KeyPEM)
 	}
-	if _, err := s.casCall(t, c, slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": fmt.Sprint(first)}); err != nil {
+	if _, err := s.casCall(t, c, cas.Version, "DeleteUserCertificate", map[string]string{"CertId": fmt.Sprint(first)}); err != nil {
 		t.Fatal(err)
 	}
 	uploadUserCertificate(t, c, "three", pki.CertPEM, pki.KeyPEM)
@@ -134,29 +133,29 @@ func TestCatalogOtherErrors(t *testing.T) {
 		code                  string
 		status                int
 	}{
-		{"error/detail without CertId", slbcert.CASVersion, "GetUserCertificateDetail", nil, "MissingParameter", 400},
-		{"error/detail of a non-numeric CertId", slbcert.CASVersion, "GetUserCertificateDetail", map[string]string{"CertId": "abc"}, "InvalidParameter", 400},
-		{"error/detail of an unknown CertId", slbcert.CASVersion, "GetUserCertificateDetail", map[string]string{"CertId": "99999999"}, "NotFound", 404},
-		{"error/detail of CertId 0", slbcert.CASVersion, "GetUserCertificateDetail", map[string]string{"CertId": "0"}, "NotFound", 404},
-		{"error/detail with CertFilter neither true nor false", slbcert.CASVersion, "GetUserCertificateDetail", map[string]string{"CertId": id, "CertFilter": "yes"}, "InvalidParameter", 400},
-		{"error/delete without CertId", slbcert.CASVersion, "DeleteUserCertificate", nil, "MissingParameter", 400},
-		{"error/delete of a non-numeric CertId", slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": id + "x"}, "InvalidParameter", 400},
-		{"error/delete of an unknown CertId", slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": "12"}, "NotFound", 404},
-		{"error/list of an unknown OrderType", slbcert.CASVersion, "ListUserCertificateOrder", map[string]string{"OrderType": "GIFT"}, "InvalidParameter", 400},
-		{"error/list of an unknown Status", slbcert.CASVersion, "ListUserCertificateOrder", map[string]string{"OrderType": "CERT", "Status": "LOST"}, "InvalidParameter", 400},
-		{"error/list with ShowSize 0", slbcert.CASVersion, "ListUserCertificateOrder", map[string]string{"ShowSize": "0"}, "InvalidParameter", 400},
-		{"error/list with a non-numeric CurrentPage", slbcert.CASVersion, "ListUserCertificateOrder", map[string]string{"CurrentPage": "one"}, "InvalidParameter", 400},
-		{"error/list with a malformed group", slbcert.CASVersion, "ListUserCertificateOrder", map[string]string{"ResourceGroupId": "RG"}, "InvalidParameter.ResourceGroupId", 400},
-		{"error/rename without CertificateId", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"Name": "z"}, "MissingParameter", 400},
-		{"error/rename with nothing to change", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id}, "MissingParameter", 400},
-		{"error/rename of an unknown entry", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": "10", "Name": "z"}, "NotFound", 404},
-		{"error/rename to a taken name", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": "y"}, "InvalidParameter.Name", 400},
-		{"error/rename to a long name", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": strings.Repeat("n", 129)}, "InvalidParameter", 400},
-		{"error/retag with a reserved key", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Tags.1.Key": "acs:x", "Tags.1.Value": "v"}, "InvalidParam.TagKey", 400},
-		{"error/move to a malformed group", slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "ResourceGroupId": "x"}, "InvalidParameter.ResourceGroupId", 400},
+		{"error/detail without CertId", cas.Version, "GetUserCertificateDetail", nil, "MissingParameter", 400},
+		{"error/detail of a non-numeric CertId", cas.Version, "GetUserCertificateDetail", map[string]string{"CertId": "abc"}, "InvalidParameter", 400},
+		{"error/detail of an unknown CertId", cas.Version, "GetUserCertificateDetail", map[string]string{"CertId": "99999999"}, "NotFound", 404},
+		{"error/detail of CertId 0", cas.Version, "GetUserCertificateDetail", map[string]string{"CertId": "0"}, "NotFound", 404},
+		{"error/detail with CertFilter neither true nor false", cas.Version, "GetUserCertificateDetail", map[string]string{"CertId": id, "CertFilter": "yes"}, "InvalidParameter", 400},
+		{"error/delete without CertId", cas.Version, "DeleteUserCertificate", nil, "MissingParameter", 400},
+		{"error/delete of a non-numeric CertId", cas.Version, "DeleteUserCertificate", map[string]string{"CertId": id + "x"}, "InvalidParameter", 400},
+		{"error/delete of an unknown CertId", cas.Version, "DeleteUserCertificate", map[string]string{"CertId": "12"}, "NotFound", 404},
+		{"error/list of an unknown OrderType", cas.Version, "ListUserCertificateOrder", map[string]string{"OrderType": "GIFT"}, "InvalidParameter", 400},
+		{"error/list of an unknown Status", cas.Version, "ListUserCertificateOrder", map[string]string{"OrderType": "CERT", "Status": "LOST"}, "InvalidParameter", 400},
+		{"error/list with ShowSize 0", cas.Version, "ListUserCertificateOrder", map[string]string{"ShowSize": "0"}, "InvalidParameter", 400},
+		{"error/list with a non-numeric CurrentPage", cas.Version, "ListUserCertificateOrder", map[string]string{"CurrentPage": "one"}, "InvalidParameter", 400},
+		{"error/list with a malformed group", cas.Version, "ListUserCertificateOrder", map[string]string{"ResourceGroupId": "RG"}, "InvalidParameter.ResourceGroupId", 400},
+		{"error/rename without CertificateId", cas.RenameVersion, "CreateCertificateName", map[string]string{"Name": "z"}, "MissingParameter", 400},
+		{"error/rename with nothing to change", cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id}, "MissingParameter", 400},
+		{"error/rename of an unknown entry", cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": "10", "Name": "z"}, "NotFound", 404},
+		{"error/rename to a taken name", cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": "y"}, "InvalidParameter.Name", 400},
+		{"error/rename to a long name", cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": strings.Repeat("n", 129)}, "InvalidParameter", 400},
+		{"error/retag with a reserved key", cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Tags.1.Key": "acs:x", "Tags.1.Value": "v"}, "InvalidParam.TagKey", 400},
+		{"error/move to a malformed group", cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "ResourceGroupId": "x"}, "InvalidParameter.ResourceGroupId", 400},
 		{"error/a version no product serves", "2019-01-01", "GetUserCertificateDetail", map[string]string{"CertId": id}, "InvalidVersion", 400},
-		{"error/an action of another CAS version", slbcert.CASVersion, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": "z"}, "InvalidAction.NotFound", 404},
-		{"error/an action CAS does not have", slbcert.CASVersion, "DescribeServerCertificates", nil, "InvalidAction.NotFound", 404},
+		{"error/an action of another CAS version", cas.Version, "CreateCertificateName", map[string]string{"CertificateId": id, "Name": "z"}, "InvalidAction.NotFound", 404},
+		{"error/an action CAS does not have", cas.Version, "DescribeServerCertificates", nil, "InvalidAction.NotFound", 404},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.casCall(t, c, tc.version, tc.action, tc.params)
@@ -179,10 +178,10 @@ func TestCatalogErrorBodies(t *testing.T) {
 		code            string
 		status          int
 	}{
-		{slbcert.CASVersion, "GetUserCertificateDetail", map[string]string{"CertId": "5"}, "NotFound", 404},
-		{slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": "x"}, "InvalidParameter", 400},
-		{slbcert.CASVersion, "UploadUserCertificate", map[string]string{"Name": "n"}, "MissingParameter", 400},
-		{slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{"CertificateId": "5", "Name": "n"}, "NotFound", 404},
+		{cas.Version, "GetUserCertificateDetail", map[string]string{"CertId": "5"}, "NotFound", 404},
+		{cas.Version, "DeleteUserCertificate", map[string]string{"CertId": "x"}, "InvalidParameter", 400},
+		{cas.Version, "UploadUserCertificate", map[string]string{"Name": "n"}, "MissingParameter", 400},
+		{cas.RenameVersion, "CreateCertificateName", map[string]string{"CertificateId": "5", "Name": "n"}, "NotFound", 404},
 	} {
 		body := checkErrorBody(t, s.teaRPC(t, tc.version, tc.action, tc.body), tc.code, tc.status)
 		if body["HostId"] != "cas.aliyuncs.com" {

@@ -3,6 +3,8 @@ package server
 import (
 	"fmt"
 	"reflect"
+	"slbcert/cas"
+	slbsvc "slbcert/slb"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +47,7 @@ func TestTerraformCatalogSequence(t *testing.T) {
 	group := "rg-acfmtfgroup1"
 
 	// Create, then Read.
-	created := s.teaRPCJSON(t, slbcert.CASVersion, "UploadUserCertificate", map[string]string{
+	created := s.teaRPCJSON(t, cas.Version, "UploadUserCertificate", map[string]string{
 		"Name": name, "Cert": cert, "Key": key, "ResourceGroupId": group,
 		"Tags.1.Key": "Created", "Tags.1.Value": "TF", "Tags.2.Key": "For", "Tags.2.Value": "Test",
 	})
@@ -55,7 +57,7 @@ func TestTerraformCatalogSequence(t *testing.T) {
 	}
 	read := func() map[string]any {
 		t.Helper()
-		return s.teaRPCJSON(t, slbcert.CASVersion, "GetUserCertificateDetail", map[string]string{"CertId": id})
+		return s.teaRPCJSON(t, cas.Version, "GetUserCertificateDetail", map[string]string{"CertId": id})
 	}
 	state := read()
 	for k, want := range map[string]any{"Cert": cert, "Key": key, "Name": name, "ResourceGroupId": group,
@@ -72,7 +74,7 @@ func TestTerraformCatalogSequence(t *testing.T) {
 	update := func(params map[string]string) map[string]any {
 		t.Helper()
 		params["CertificateId"], params["RegionId"] = id, "cn-hangzhou"
-		s.teaRPCJSON(t, slbcert.CASRenameVersion, "CreateCertificateName", params)
+		s.teaRPCJSON(t, cas.RenameVersion, "CreateCertificateName", params)
 		return read()
 	}
 	if st := update(map[string]string{"Name": name + "-update"}); st["Name"] != name+"-update" {
@@ -95,17 +97,17 @@ func TestTerraformCatalogSequence(t *testing.T) {
 	}
 
 	// The data source: pages of CERT orders, then the 2018-07-13 detail.
-	page := s.teaRPCJSON(t, slbcert.CASVersion, "ListUserCertificateOrder", map[string]string{
+	page := s.teaRPCJSON(t, cas.Version, "ListUserCertificateOrder", map[string]string{
 		"OrderType": "CERT", "ShowSize": "50", "CurrentPage": "1", "Keyword": "1688"})
 	items, _ := page["CertificateOrderList"].([]any)
 	if len(items) != 1 || fmt.Sprint(items[0].(map[string]any)["CertificateId"]) != id {
 		t.Fatalf("data source page %v", page)
 	}
-	detail := s.teaRPCJSON(t, slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]string{"RegionId": "cn-hangzhou", "CertId": id})
+	detail := s.teaRPCJSON(t, cas.LegacyVersion, "DescribeUserCertificateDetail", map[string]string{"RegionId": "cn-hangzhou", "CertId": id})
 	if _, ok := detail["Id"]; !ok || detail["Cert"] != cert || detail["Key"] != key || detail["BuyInAliyun"] != false {
 		t.Errorf("enable_details %v", detail)
 	}
-	if gone := s.teaRPCJSON(t, slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]string{"RegionId": "cn-hangzhou", "CertId": "1"}); gone["Id"] != nil {
+	if gone := s.teaRPCJSON(t, cas.LegacyVersion, "DescribeUserCertificateDetail", map[string]string{"RegionId": "cn-hangzhou", "CertId": "1"}); gone["Id"] != nil {
 		t.Errorf("an unknown id's legacy detail has an Id: %v", gone)
 	}
 
@@ -127,7 +129,7 @@ func TestTerraformCatalogSequence(t *testing.T) {
 	if _, err := hz.TagResources(tag); err != nil {
 		t.Fatal(err)
 	}
-	tags := s.teaRPCJSON(t, slbcert.APIVersion, "ListTagResources", map[string]string{
+	tags := s.teaRPCJSON(t, slbsvc.APIVersion, "ListTagResources", map[string]string{
 		"RegionId": "cn-hangzhou", "ResourceType": "certificate", "ResourceId.1": up.ServerCertificateId})
 	if !strings.Contains(fmt.Sprint(tags), "acceptance test123") {
 		t.Errorf("ListTagResources %v", tags)
@@ -146,9 +148,9 @@ func TestTerraformCatalogSequence(t *testing.T) {
 	}
 
 	// Delete, the destroy check, and a second delete that counts as done.
-	s.teaRPCJSON(t, slbcert.CASVersion, "DeleteUserCertificate", map[string]string{"CertId": id})
+	s.teaRPCJSON(t, cas.Version, "DeleteUserCertificate", map[string]string{"CertId": id})
 	for _, action := range []string{"GetUserCertificateDetail", "DeleteUserCertificate"} {
-		resp := s.teaRPC(t, slbcert.CASVersion, action, map[string]string{"CertId": id})
+		resp := s.teaRPC(t, cas.Version, action, map[string]string{"CertId": id})
 		body := checkErrorBody(t, resp, "NotFound", 404)
 		if !strings.Contains(fmt.Sprint(body), "NotFound") {
 			t.Errorf("%s: %v", action, body)

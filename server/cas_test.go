@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	cassvc "slbcert/cas"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func uploadUserCertificate(t testing.TB, c *cas.Client, name, cert, key string) 
 	if err != nil {
 		t.Fatalf("UploadUserCertificate(%s): %v", name, err)
 	}
-	if resp.CertId < slbcert.FirstUserCertificateID || resp.RequestId == "" {
+	if resp.CertId < cassvc.FirstUserCertificateID || resp.RequestId == "" {
 		t.Fatalf("upload answered %+v", resp)
 	}
 	return resp.CertId
@@ -83,7 +84,7 @@ func TestCatalogLifecycle(t *testing.T) {
 	upBody := decodeJSON(t, up.GetHttpContentString())
 	noCodeOrSuccess(t, upBody)
 	resourceID, _ := upBody["ResourceId"].(string)
-	if !instanceIDPattern.MatchString(resourceID) || id < slbcert.FirstUserCertificateID {
+	if !instanceIDPattern.MatchString(resourceID) || id < cassvc.FirstUserCertificateID {
 		t.Fatalf("upload answered %v", upBody)
 	}
 
@@ -194,7 +195,7 @@ func TestCatalogLifecycle(t *testing.T) {
 	}
 
 	// Rename through CreateCertificateName (2018-08-13).
-	if _, err := s.casCall(t, c, slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{
+	if _, err := s.casCall(t, c, cassvc.RenameVersion, "CreateCertificateName", map[string]string{
 		"CertificateId": fmt.Sprint(id), "Name": "shop-cert-renamed"}); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	cassvc "slbcert/cas"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,6 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cas"
-
-	"slbcert"
 )
 
 // TestCatalogXML drives every operation with Format=XML: the SDK parses
@@ -35,7 +34,7 @@ func TestCatalogXML(t *testing.T) {
 	}
 	body := uresp.GetHttpContentString()
 	if !strings.HasPrefix(body, `<?xml version="1.0" encoding="UTF-8"?>`) || !strings.Contains(body, "<UploadUserCertificateResponse>") ||
-		uresp.CertId < slbcert.FirstUserCertificateID || uresp.GetHttpHeaders()["Content-Type"][0] != "text/xml;charset=utf-8" {
+		uresp.CertId < cassvc.FirstUserCertificateID || uresp.GetHttpHeaders()["Content-Type"][0] != "text/xml;charset=utf-8" {
 		t.Fatalf("upload: %+v\n%s", uresp, body)
 	}
 	id := uresp.CertId
@@ -67,7 +66,7 @@ func TestCatalogXML(t *testing.T) {
 	}
 
 	// Tags in XML: set them, then read them back.
-	rename := s.casRequest(slbcert.CASRenameVersion, "CreateCertificateName", map[string]string{
+	rename := s.casRequest(cassvc.RenameVersion, "CreateCertificateName", map[string]string{
 		"CertificateId": fmt.Sprint(id), "Tags.1.Key": "env", "Tags.1.Value": "x&y"}, false)
 	rename.AcceptFormat = "XML"
 	rresp, err := c.ProcessCommonRequest(rename)
@@ -97,7 +96,7 @@ func TestCatalogXML(t *testing.T) {
 		t.Errorf("empty list %+v, %v", l, err)
 	}
 
-	legacy := s.casRequest(slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": fmt.Sprint(id)}, false)
+	legacy := s.casRequest(cassvc.LegacyVersion, "DescribeUserCertificateDetail", map[string]string{"CertId": fmt.Sprint(id)}, false)
 	legacy.AcceptFormat = "XML"
 	lresp, err := c.ProcessCommonRequest(legacy)
 	if err != nil || !strings.Contains(lresp.GetHttpContentString(), fmt.Sprintf("<Id>%d</Id>", id)) {
@@ -112,7 +111,7 @@ func TestCatalogXML(t *testing.T) {
 	}
 
 	// An error in XML (the Go SDK reads error bodies as JSON only: raw HTTP).
-	resp := s.teaRPC(t, slbcert.CASVersion, "GetUserCertificateDetail", map[string]string{"CertId": fmt.Sprint(id), "Format": "XML"})
+	resp := s.teaRPC(t, cassvc.Version, "GetUserCertificateDetail", map[string]string{"CertId": fmt.Sprint(id), "Format": "XML"})
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	var e struct {
@@ -140,7 +139,7 @@ func TestCatalogV3(t *testing.T) {
 		noCodeOrSuccess(t, b)
 		return b, nil
 	}
-	up, err := call(slbcert.CASVersion, "UploadUserCertificate", map[string]*string{
+	up, err := call(cassvc.Version, "UploadUserCertificate", map[string]*string{
 		"Name": dara.String("v3"), "Cert": dara.String(pki.CertPEM), "Key": dara.String(pki.KeyPEM),
 		"Tags.1.Key": dara.String("via"), "Tags.1.Value": dara.String("darabonba"),
 	}, nil)
@@ -151,7 +150,7 @@ func TestCatalogV3(t *testing.T) {
 	if !strings.HasPrefix(id, "1") || len(id) != 8 {
 		t.Fatalf("upload answered %v", up)
 	}
-	d, err := call(slbcert.CASVersion, "GetUserCertificateDetail", map[string]*string{"CertId": dara.String(id)}, nil)
+	d, err := call(cassvc.Version, "GetUserCertificateDetail", map[string]*string{"CertId": dara.String(id)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,10 +160,10 @@ func TestCatalogV3(t *testing.T) {
 		t.Errorf("detail %v", d)
 	}
 	// Business parameters in a form body.
-	if _, err := call(slbcert.CASRenameVersion, "CreateCertificateName", nil, map[string]any{"CertificateId": id, "Name": "v3-renamed"}); err != nil {
+	if _, err := call(cassvc.RenameVersion, "CreateCertificateName", nil, map[string]any{"CertificateId": id, "Name": "v3-renamed"}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := call(slbcert.CASVersion, "ListUserCertificateOrder", map[string]*string{"OrderType": dara.String("CERT"), "Keyword": dara.String("V3.EXAMPLE")}, nil)
+	l, err := call(cassvc.Version, "ListUserCertificateOrder", map[string]*string{"OrderType": dara.String("CERT"), "Keyword": dara.String("V3.EXAMPLE")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,14 +171,14 @@ func TestCatalogV3(t *testing.T) {
 	if len(items) != 1 || items[0].(map[string]any)["Name"] != "v3-renamed" {
 		t.Errorf("list %v", l)
 	}
-	legacy, err := call(slbcert.CASLegacyVersion, "DescribeUserCertificateDetail", map[string]*string{"CertId": dara.String(id)}, nil)
+	legacy, err := call(cassvc.LegacyVersion, "DescribeUserCertificateDetail", map[string]*string{"CertId": dara.String(id)}, nil)
 	if err != nil || fmt.Sprint(legacy["Id"]) != id {
 		t.Errorf("legacy detail %v, %v", legacy, err)
 	}
-	if _, err := call(slbcert.CASVersion, "DeleteUserCertificate", nil, map[string]any{"CertId": id}); err != nil {
+	if _, err := call(cassvc.Version, "DeleteUserCertificate", nil, map[string]any{"CertId": id}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = call(slbcert.CASVersion, "GetUserCertificateDetail", map[string]*string{"CertId": dara.String(id)}, nil)
+	_, err = call(cassvc.Version, "GetUserCertificateDetail", map[string]*string{"CertId": dara.String(id)}, nil)
 	var sdkErr *tea.SDKError
 	if !errors.As(err, &sdkErr) || tea.StringValue(sdkErr.Code) != "NotFound" || tea.IntValue(sdkErr.StatusCode) != 404 {
 		t.Fatalf("after delete: %v", err)

@@ -7,26 +7,27 @@ import (
 	"strings"
 
 	"slbcert"
-	"slbcert/catalog"
+	"slbcert/cas"
 	"slbcert/keyring"
 	"slbcert/localca"
+	"slbcert/slb"
 )
 
 // openCatalog builds the certificate catalog (CAS) over the raw store: the
-// metrics wrapper forwards only slbcert.Store's methods.
-func (m *Main) openCatalog(ring *keyring.Keyring) (*catalog.Service, error) {
-	cs, ok := m.store.(slbcert.CatalogStore)
+// metrics wrapper forwards only slb.CertificateStore's methods.
+func (m *Main) openCatalog(ring *keyring.Keyring) (*cas.Service, error) {
+	cs, ok := m.store.(cas.Store)
 	if !ok {
 		return nil, errors.New("this store keeps no certificate catalog")
 	}
-	return catalog.New(cs, ring), nil
+	return cas.New(cs, ring), nil
 }
 
-// catalogKeys shows a catalog's sealed keys as a slbcert.KeyResealer, so
+// catalogKeys shows a catalog's sealed keys as a slb.KeyResealer, so
 // that rotate-master-key and the start-up key check walk them like the
 // server certificates' keys. Its ids are the records' AAD ids ("cas/N").
 type catalogKeys struct {
-	r slbcert.CatalogKeyResealer
+	r cas.KeyResealer
 }
 
 func (k catalogKeys) SealedKeys(ctx context.Context, afterID string, limit int) ([]slbcert.SealedKey, error) {
@@ -48,7 +49,7 @@ func (k catalogKeys) ResealKey(ctx context.Context, id string, old, new []byte) 
 	return k.r.ResealUserCertificateKeys(ctx, n, old, new)
 }
 
-// catalogRecordID reads back slbcert.UserCertificateRecordID ("cas/N").
+// catalogRecordID reads back cas.UserCertificateRecordID ("cas/N").
 func catalogRecordID(id string) (int64, error) {
 	digits, ok := strings.CutPrefix(id, "cas/")
 	if !ok {
@@ -59,12 +60,12 @@ func catalogRecordID(id string) (int64, error) {
 
 // sealedKeySources are every set of sealed keys store holds: its server
 // certificates', its catalog's and the local CA's.
-func sealedKeySources(store slbcert.Store) []slbcert.KeyResealer {
-	var out []slbcert.KeyResealer
-	if r, ok := store.(slbcert.KeyResealer); ok {
+func sealedKeySources(store slb.CertificateStore) []slb.KeyResealer {
+	var out []slb.KeyResealer
+	if r, ok := store.(slb.KeyResealer); ok {
 		out = append(out, r)
 	}
-	if r, ok := store.(slbcert.CatalogKeyResealer); ok {
+	if r, ok := store.(cas.KeyResealer); ok {
 		out = append(out, catalogKeys{r})
 	}
 	if r, ok := store.(localca.Store); ok {

@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"slbcert"
 	"slbcert/dataplane"
-	"slbcert/dataplane/source"
-	"slbcert/service"
+	"slbcert/slb"
+	"slbcert/slb/slbdataplane"
 )
 
 // dataPlaneSyncTimeout bounds how long an API answer waits for the data
@@ -27,7 +26,7 @@ const dataPlaneDrainTimeout = 30 * time.Second
 // reads health from (BackendHealth).
 type dataPlane struct {
 	rt  *dataplane.Runtime
-	src *source.Source
+	src *slbdataplane.Source
 	// watching ends when the watch is cancelled (ctx) and returns (done).
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -38,8 +37,8 @@ type dataPlane struct {
 // openDataPlane starts the data plane over the load-balancer store: it
 // serves what the store holds before Open returns, then follows every
 // change. Its metrics are on the server's /metrics.
-func (m *Main) openDataPlane(store slbcert.LoadBalancerStore, svc *service.Service) error {
-	src, err := source.New(store, source.Translation{Keyring: svc.Keyring, PortOffset: m.Config.LBPortOffset, Instances: &m.instances})
+func (m *Main) openDataPlane(store slb.LoadBalancerStore, svc *slb.Service) error {
+	src, err := slbdataplane.New(store, slbdataplane.Translation{Keyring: svc.Keyring, PortOffset: m.Config.LBPortOffset, Instances: &m.instances})
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (m *Main) openDataPlane(store slbcert.LoadBalancerStore, svc *service.Servi
 	return nil
 }
 
-// Sync implements service.DataPlane: it returns once the data plane serves
+// Sync implements slb.DataPlane: it returns once the data plane serves
 // what the store holds now, or after dataPlaneSyncTimeout. Its failures
 // are logged here; the answer of the write it follows stands.
 func (d *dataPlane) Sync(ctx context.Context) error {
@@ -86,19 +85,19 @@ func (d *dataPlane) Sync(ctx context.Context) error {
 	return err
 }
 
-// BackendHealth implements service.HealthReporter from the data plane's
+// BackendHealth implements slb.HealthReporter from the data plane's
 // status: each backend's health as its checks see it, and every backend
 // abnormal while the listener cannot serve (its port did not bind, its
 // configuration was refused). No report for listeners not served here.
-func (d *dataPlane) BackendHealth(lbID string, port int) (map[service.BackendKey]string, bool) {
-	for _, protocol := range []string{slbcert.ProtocolHTTPS, slbcert.ProtocolHTTP} {
-		id := source.ListenerID(lbID, protocol, port)
+func (d *dataPlane) BackendHealth(lbID string, port int) (map[slb.BackendKey]string, bool) {
+	for _, protocol := range []string{slb.ProtocolHTTPS, slb.ProtocolHTTP} {
+		id := slbdataplane.ListenerID(lbID, protocol, port)
 		st, ok := d.rt.Status(id)
 		if !ok {
 			continue
 		}
 		backends, _ := d.rt.BackendHealth(id)
-		out := make(map[service.BackendKey]string, len(backends))
+		out := make(map[slb.BackendKey]string, len(backends))
 		for _, b := range backends {
 			_, p, err := net.SplitHostPort(b.Address)
 			if err != nil {
@@ -107,9 +106,9 @@ func (d *dataPlane) BackendHealth(lbID string, port int) (map[service.BackendKey
 			n, _ := strconv.Atoi(p)
 			h := b.Health.String()
 			if !st.Serving {
-				h = service.HealthAbnormal
+				h = slb.HealthAbnormal
 			}
-			out[service.BackendKey{ServerID: b.ServerID, Port: n}] = h
+			out[slb.BackendKey{ServerID: b.ServerID, Port: n}] = h
 		}
 		return out, true
 	}

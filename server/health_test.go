@@ -3,12 +3,11 @@ package server
 import (
 	"os"
 	"path/filepath"
+	slbsvc "slbcert/slb"
 	"testing"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
-
-	"slbcert/service"
 )
 
 // reportedHealth stands in for a data plane's health checks: it reports
@@ -16,10 +15,10 @@ import (
 type reportedHealth struct {
 	lb     string
 	port   int
-	status map[service.BackendKey]string
+	status map[slbsvc.BackendKey]string
 }
 
-func (r *reportedHealth) BackendHealth(lbID string, port int) (map[service.BackendKey]string, bool) {
+func (r *reportedHealth) BackendHealth(lbID string, port int) (map[slbsvc.BackendKey]string, bool) {
 	if lbID != r.lb || port != r.port {
 		return nil, false
 	}
@@ -115,7 +114,7 @@ func TestDescribeHealthStatusReported(t *testing.T) {
 	f.ca = uploadCA(t, k, srv.Intermediate, "ca")
 	f.lb = createLB(t, c).LoadBalancerId
 	health.lb = f.lb
-	health.status = map[service.BackendKey]string{{ServerID: "i-1", Port: 8080}: "normal"}
+	health.status = map[slbsvc.BackendKey]string{{ServerID: "i-1", Port: 8080}: "normal"}
 	g := slb.CreateCreateVServerGroupRequest()
 	g.LoadBalancerId, g.BackendServers = f.lb, `[{"ServerId":"i-1","Port":8080,"ServerIp":"127.0.0.1"},{"ServerId":"i-2","Port":8081,"ServerIp":"127.0.0.1"}]`
 	group, err := c.CreateVServerGroup(g)

@@ -12,9 +12,9 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
-	"slbcert"
 	"slbcert/iam"
 	"slbcert/internal/testpki"
+	slbsvc "slbcert/slb"
 )
 
 // testIAM declares two accounts; account A has a root key and RAM users
@@ -174,10 +174,10 @@ func TestIAMDarabonba(t *testing.T) {
 		return c
 	}
 	q := &openapiutil.OpenApiRequest{Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")}}
-	if _, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
+	if _, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbsvc.APIVersion, "DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbcert.APIVersion, "UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
+	_, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbsvc.APIVersion, "UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
 	if err == nil || !strings.Contains(err.Error(), "NoPermission") || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("V3 denial: %v", err)
 	}
@@ -220,12 +220,12 @@ func TestIAMReload(t *testing.T) {
 
 func TestStaleAndTokens(t *testing.T) {
 	s := startServer(t)
-	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	q := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
 	code, body := s.get(t, "/?"+q.Encode())
 	if code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("stale request: %d %s", code, body)
 	}
-	q = signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	q = signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
 	if code, body = s.get(t, "/?"+q.Encode()); code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("future request: %d %s", code, body)
 	}

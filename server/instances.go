@@ -17,7 +17,7 @@ type Instances struct {
 	m atomic.Pointer[map[string]string]
 }
 
-// InstanceIP implements service.InstanceAddresses.
+// InstanceIP implements slb.InstanceAddresses.
 func (in *Instances) InstanceIP(id string) (string, bool) {
 	m := in.m.Load()
 	if m == nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	slbsvc "slbcert/slb"
 	"strings"
 	"testing"
 
@@ -9,8 +10,6 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
-
-	"slbcert"
 )
 
 // lbIAM: account 2's root, a user allowed load-balancer work only on
@@ -210,7 +209,7 @@ func TestLoadBalancerDarabonba(t *testing.T) {
 		for k, v := range q {
 			req.Query[k] = dara.String(v)
 		}
-		out, err := v3.CallApi(openAPIParams(slbcert.APIVersion, action, "POST"), req, &dara.RuntimeOptions{})
+		out, err := v3.CallApi(openAPIParams(slbsvc.APIVersion, action, "POST"), req, &dara.RuntimeOptions{})
 		if err != nil {
 			t.Fatalf("%s: %v", action, err)
 		}

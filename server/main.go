@@ -14,11 +14,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"slbcert"
-	"slbcert/casapi"
+	"slbcert/cas"
+	"slbcert/cas/casapi"
 	"slbcert/iam"
 	"slbcert/keyring"
 	"slbcert/localdns"
@@ -26,11 +28,11 @@ import (
 	"slbcert/postgres"
 	"slbcert/region"
 	"slbcert/rpc"
-	"slbcert/service"
-	"slbcert/slbapi"
+	"slbcert/slb"
+	"slbcert/slb/slbapi"
 	"slbcert/sqlite"
 	"slbcert/sts"
-	"slbcert/stsapi"
+	"slbcert/sts/stsapi"
 )
 
 // Main is the wired server: what `serve` runs and what end-to-end tests start.
@@ -39,10 +41,10 @@ type Main struct {
 	Log    *slog.Logger
 	// Health, when set before Open, is how a data plane reports backend
 	// health to DescribeHealthStatus.
-	Health service.HealthReporter
+	Health slb.HealthReporter
 	stderr io.Writer
 
-	store     slbcert.Store
+	store     slb.CertificateStore
 	regions   *region.Table
 	metrics   *metrics.Metrics
 	api       *rpc.Server
@@ -96,7 +98,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.metrics = metrics.New()
-	if stats, ok := m.store.(slbcert.StatsReader); ok {
+	if stats, ok := m.store.(slb.StatsReader); ok {
 		m.metrics.WatchCertificates(stats)
 	}
 	timed := m.metrics.WatchStore(m.store)
@@ -104,7 +106,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if now == nil {
 		now = time.Now
 	}
-	svc := service.New(timed, m.regions, ring)
+	svc := slb.New(timed, m.regions, ring)
 	svc.Now = now
 	cas, err := m.openCatalog(ring)
 	if err != nil {
@@ -177,8 +179,8 @@ func (m *Main) Open(ctx context.Context) error {
 
 // OpenStore opens PostgreSQL when the configuration names it, else the
 // embedded SQLite database in the data directory.
-func OpenStore(ctx context.Context, cfg Config) (slbcert.Store, error) {
-	var store slbcert.Store
+func OpenStore(ctx context.Context, cfg Config) (slb.CertificateStore, error) {
+	var store slb.CertificateStore
 	var err error
 	if cfg.DatabaseURL != "" {
 		store, err = postgres.Open(ctx, cfg.DatabaseURL)
@@ -247,7 +249,7 @@ func (m *Main) close() error {
 // MasterKeys loads the master keys, the primary first: inline, from their
 // file, or from DATA/master.key — generated there on the first start of an
 // embedded store, but never over a database that already holds sealed keys.
-func (m *Main) MasterKeys(ctx context.Context, store slbcert.Store) (keys [][]byte, path string, err error) {
+func (m *Main) MasterKeys(ctx context.Context, store slb.CertificateStore) (keys [][]byte, path string, err error) {
 	cfg := m.Config
 	switch {
 	case cfg.MasterKey != "":
@@ -281,7 +283,7 @@ func (m *Main) MasterKeys(ctx context.Context, store slbcert.Store) (keys [][]by
 // OpenKeyring builds the keyring and proves it opens what the store holds:
 // a wrong master key stops the server at start, rather than sealing new
 // keys under one key while the old ones are lost to another.
-func (m *Main) OpenKeyring(ctx context.Context, store slbcert.Store) (*keyring.Keyring, error) {
+func (m *Main) OpenKeyring(ctx context.Context, store slb.CertificateStore) (*keyring.Keyring, error) {
 	keys, _, err := m.MasterKeys(ctx, store)
 	if err != nil {
 		return nil, err
@@ -304,7 +306,7 @@ func (m *Main) OpenKeyring(ctx context.Context, store slbcert.Store) (*keyring.K
 
 // firstSealedKey returns one stored sealed key (of a server certificate or
 // a catalog entry), or nil when there is none.
-func firstSealedKey(ctx context.Context, store slbcert.Store) (*slbcert.SealedKey, error) {
+func firstSealedKey(ctx context.Context, store slb.CertificateStore) (*slbcert.SealedKey, error) {
 	for _, r := range sealedKeySources(store) {
 		keys, err := r.SealedKeys(ctx, "", 1)
 		if err != nil {
@@ -351,7 +353,7 @@ func (m *Main) loadIAM() (*iam.Directory, error) {
 			return nil, err
 		}
 	}
-	return iam.Build(f, m.root, func(id string) bool { return m.regions.Lookup(id) != nil })
+	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas)})
 }
 
 // ReloadIAM re-reads the IAM file. A file that does not load leaves the
@@ -368,9 +370,9 @@ func (m *Main) ReloadIAM() error {
 }
 
 // openLoadBalancing gives the service the load-balancer store (the raw
-// store: the metrics wrapper forwards only slbcert.Store) and its
+// store: the metrics wrapper forwards only slb.CertificateStore) and its
 // configuration.
-func (m *Main) openLoadBalancing(svc *service.Service) error {
+func (m *Main) openLoadBalancing(svc *slb.Service) error {
 	pool, err := m.Config.AddressPool()
 	if err != nil {
 		return err
@@ -378,8 +380,8 @@ func (m *Main) openLoadBalancing(svc *service.Service) error {
 	if err := m.instances.Load(m.Config.InstancesFile); err != nil {
 		return err
 	}
-	svc.LoadBalancing = service.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
-	if lbs, ok := m.store.(slbcert.LoadBalancerStore); ok {
+	svc.LoadBalancing = slb.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
+	if lbs, ok := m.store.(slb.LoadBalancerStore); ok {
 		svc.LoadBalancers = lbs
 		return m.openDataPlane(lbs, svc)
 	}

@@ -18,9 +18,9 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
-	"slbcert"
 	"slbcert/internal/testpki"
 	"slbcert/localca"
+	slbsvc "slbcert/slb"
 )
 
 func TestTLSSelfSigned(t *testing.T) {
@@ -105,7 +105,7 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 	// Unknown actions do not grow the label set.
-	common := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"Random" + time.Now().Format("150405.000")}})
+	common := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"Random" + time.Now().Format("150405.000")}})
 	s.get(t, "/?"+common.Encode())
 	_, body = s.get(t, "/metrics")
 	if !strings.Contains(body, `slbcert_requests_total{action="",code="InvalidAction.NotFound"} 1`) || strings.Contains(body, `action="Random`) {
@@ -132,7 +132,7 @@ func TestLogs(t *testing.T) {
 	k.upload(srv.ChainPEM, srv.KeyPEM, "")
 	_, err := s.client(t, "cn-hangzhou", testAccessKeyID, "a-wrong-secret-value").DescribeServerCertificates(slb.CreateDescribeServerCertificatesRequest())
 	serverError(t, err, "SignatureDoesNotMatch", 400)
-	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}})
+	q := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}})
 	s.get(t, "/?"+q.Encode())
 	log := s.log.String()
 	line := regexp.MustCompile(`\{[^\n]*"msg":"request"[^\n]*"action":"UploadServerCertificate"[^\n]*\}`).FindString(log)
@@ -170,7 +170,7 @@ func TestThrottling(t *testing.T) {
 	dc, _ := openapi.NewClient(&openapiutil.Config{AccessKeyId: dara.String(testAccessKeyID), AccessKeySecret: dara.String(testAccessKeySecret),
 		Endpoint: dara.String(s.Addr()), Protocol: dara.String("http"), RegionId: dara.String("cn-hangzhou")})
 	dc.DisableSDKError = dara.Bool(true) // keep darabonba's own error types
-	_, err := dc.CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+	_, err := dc.CallApi(openAPIParams(slbsvc.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 	var te *openapi.ThrottlingError
 	if !errors.As(err, &te) || dara.Int64Value(te.RetryAfter) <= 0 {
 		t.Fatalf("darabonba: %T %v", err, err)

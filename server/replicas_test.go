@@ -13,8 +13,8 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
-	"slbcert"
 	"slbcert/internal/testpki"
+	slbsvc "slbcert/slb"
 )
 
 // replicaIAM adds an account with a small quota to the default one (whose
@@ -96,7 +96,7 @@ func TestReplicasShareState(t *testing.T) {
 		name        string
 		first, then *testServer
 	}{{"a-then-b", a, b}, {"b-then-a", b, a}} {
-		q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"DescribeRegions"}, "SignatureNonce": {"replica-nonce-" + tc.name}})
+		q := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"DescribeRegions"}, "SignatureNonce": {"replica-nonce-" + tc.name}})
 		resp, err := http.Get(tc.first.url() + "?" + q.Encode())
 		if err != nil {
 			t.Fatal(err)

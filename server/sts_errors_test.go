@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	slbsvc "slbcert/slb"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,6 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
-
-	"slbcert"
 )
 
 // TestSTSAssumeRoleErrors: every AssumeRole code of sts-api.md §2.4 with
@@ -118,7 +117,7 @@ func TestSTSTokenErrors(t *testing.T) {
 		{"ok/V1 by hand", one.AccessKeyId, one.AccessKeySecret, one.SecurityToken, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q := signedQuery("GET", slbcert.APIVersion, tc.id, tc.secret, tc.token, describe)
+			q := signedQuery("GET", slbsvc.APIVersion, tc.id, tc.secret, tc.token, describe)
 			resp, err := http.Get(s.url() + "?" + q.Encode())
 			if err != nil {
 				t.Fatal(err)
@@ -154,7 +153,7 @@ func TestSTSTokenErrors(t *testing.T) {
 	} {
 		creds := one
 		creds.SecurityToken = tc.token
-		_, err := s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+		_, err := s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbsvc.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 		var sdkErr *tea.SDKError
 		if !asSDKError(err, &sdkErr) || tea.StringValue(sdkErr.Code) != tc.code || tea.IntValue(sdkErr.StatusCode) != 400 {
 			t.Fatalf("%s: %v", tc.name, err)
@@ -183,7 +182,7 @@ func TestSTSExpiry(t *testing.T) {
 	serverError(t, err, "InvalidSecurityToken.Expired", 400)
 	_, err = s.stsClient(t, creds.AccessKeyId, creds.AccessKeySecret, creds.SecurityToken).GetCallerIdentity(stsIdentityRequest())
 	serverError(t, err, "InvalidSecurityToken.Expired", 400)
-	_, err = s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
+	_, err = s.darabonbaSTS(t, creds).CallApi(openAPIParams(slbsvc.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{})
 	var sdkErr *tea.SDKError
 	if !asSDKError(err, &sdkErr) || tea.StringValue(sdkErr.Code) != "InvalidSecurityToken.Expired" {
 		t.Fatalf("V3 after expiry: %v", err)

@@ -11,9 +11,9 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 
-	"slbcert"
 	"slbcert/iam"
 	"slbcert/internal/testpki"
+	"slbcert/slb"
 )
 
 var expirationPattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
@@ -105,7 +105,7 @@ func TestSTSSessionV3(t *testing.T) {
 	creds := s.assume(t, "AKS-ci", "s-ci", assumeRequest("CertManager", "v3-session")).Credentials
 	c := s.darabonbaSTS(t, creds)
 	srv := testpki.NewServer("p256", testpki.Leaf{CommonName: "v3-session.example.com"})
-	out, err := c.CallApi(openAPIParams(slbcert.APIVersion, "UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
+	out, err := c.CallApi(openAPIParams(slb.APIVersion, "UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("eu-west-1")},
 		Body:  map[string]any{"ServerCertificate": srv.ChainPEM, "PrivateKey": srv.KeyPEM},
 	}, &dara.RuntimeOptions{})
@@ -116,7 +116,7 @@ func TestSTSSessionV3(t *testing.T) {
 	if !strings.HasPrefix(id, stsAccountA+"_") {
 		t.Fatalf("upload answered %v", out["body"])
 	}
-	out, err = c.CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
+	out, err = c.CallApi(openAPIParams(slb.APIVersion, "DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("eu-west-1"), "ServerCertificateId": dara.String(id)},
 	}, &dara.RuntimeOptions{})
 	if err != nil {
@@ -125,7 +125,7 @@ func TestSTSSessionV3(t *testing.T) {
 	if list := out["body"].(map[string]any)["ServerCertificates"].(map[string]any)["ServerCertificate"].([]any); len(list) != 1 {
 		t.Fatalf("describe answered %v", list)
 	}
-	if _, err := c.CallApi(openAPIParams(slbcert.APIVersion, "DeleteServerCertificate", "POST"), &openapiutil.OpenApiRequest{
+	if _, err := c.CallApi(openAPIParams(slb.APIVersion, "DeleteServerCertificate", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("eu-west-1"), "ServerCertificateId": dara.String(id)},
 	}, &dara.RuntimeOptions{}); err != nil {
 		t.Fatal(err)
@@ -140,7 +140,7 @@ func TestSTSSessionV3(t *testing.T) {
 
 	v2 := s.darabonbaSTS(t, creds)
 	v2.SignatureAlgorithm = dara.String("v2")
-	if _, err := v2.CallApi(openAPIParams(slbcert.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{}); err != nil {
+	if _, err := v2.CallApi(openAPIParams(slb.APIVersion, "DescribeRegions", "POST"), &openapiutil.OpenApiRequest{}, &dara.RuntimeOptions{}); err != nil {
 		t.Fatalf("darabonba V2 signing with a token: %v", err)
 	}
 }

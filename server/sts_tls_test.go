@@ -19,8 +19,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	credential "github.com/aliyun/credentials-go/credentials"
 
-	"slbcert"
 	"slbcert/internal/testpki"
+	slbsvc "slbcert/slb"
 )
 
 // sslCertFile returns the certificate file the start-up log names.
@@ -193,7 +193,7 @@ func TestSSLCertFileClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	params := openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "POST")
+	params := openAPIParams(slbsvc.APIVersion, "DescribeServerCertificates", "POST")
 	params.Protocol = dara.String("HTTPS")
 	out, err := c.CallApi(params, &openapiutil.OpenApiRequest{Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")}}, &dara.RuntimeOptions{})
 	if err != nil {

@@ -25,7 +25,9 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
 	"slbcert"
+	"slbcert/certs"
 	"slbcert/internal/testpki"
+	slbsvc "slbcert/slb"
 )
 
 // fingerprint computes the expected Fingerprint independently of the server.
@@ -331,7 +333,7 @@ func TestUploadErrors(t *testing.T) {
 			r.PrivateKey = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
 		}, "InvalidParameter", 400, ""},
 		{"key not pem", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) { r.PrivateKey = "secret" }, "InvalidParameter", 400, ""},
-		{"key mismatch", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) { r.PrivateKey = other.KeyPEM }, "InvalidParameter", 400, slbcert.MsgKeyMismatch},
+		{"key mismatch", "cn-hangzhou", func(r *slb.UploadServerCertificateRequest) { r.PrivateKey = other.KeyPEM }, "InvalidParameter", 400, certs.MsgKeyMismatch},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := uploadRequest(tc.region, good.ChainPEM, good.KeyPEM)
@@ -368,15 +370,15 @@ func TestUploadQuota(t *testing.T) {
 	srv := testpki.NewServer("p256", testpki.Leaf{CommonName: "quota"})
 	rsaSrv := testpki.NewServer("rsa1024", testpki.Leaf{CommonName: "quota"})
 	c := s.client(t, "eu-west-1")
-	for i := 0; i < slbcert.DefaultServerCertificateQuota; i++ {
+	for i := 0; i < slbsvc.DefaultServerCertificateQuota; i++ {
 		if _, err := c.UploadServerCertificate(uploadRequest("eu-west-1", srv.ChainPEM, srv.KeyPEM)); err != nil {
 			t.Fatalf("upload %d: %v", i+1, err)
 		}
 	}
 	_, err := c.UploadServerCertificate(uploadRequest("eu-west-1", srv.ChainPEM, srv.KeyPEM))
 	serverError(t, err, "OverQuota", http.StatusBadRequest)
-	if n := len(describe(t, c, "eu-west-1", "")); n != slbcert.DefaultServerCertificateQuota {
-		t.Errorf("%d certificates stored, want %d", n, slbcert.DefaultServerCertificateQuota)
+	if n := len(describe(t, c, "eu-west-1", "")); n != slbsvc.DefaultServerCertificateQuota {
+		t.Errorf("%d certificates stored, want %d", n, slbsvc.DefaultServerCertificateQuota)
 	}
 	if _, err := s.client(t, "cn-hangzhou").UploadServerCertificate(uploadRequest("cn-hangzhou", rsaSrv.ChainPEM, rsaSrv.KeyPEM)); err != nil {
 		t.Fatalf("other region: %v", err)

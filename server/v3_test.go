@@ -10,8 +10,8 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 
-	"slbcert"
 	"slbcert/internal/testpki"
+	"slbcert/slb"
 )
 
 // darabonba returns a darabonba-openapi v2 client (signature V3), as the
@@ -47,7 +47,7 @@ func TestSignatureV3(t *testing.T) {
 	s := startServer(t)
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "v3.example.com", DNSNames: []string{"v3.example.com"}})
 	c := s.darabonba(t, testAccessKeySecret)
-	out, err := c.CallApi(openAPIParams(slbcert.APIVersion, "UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
+	out, err := c.CallApi(openAPIParams(slb.APIVersion, "UploadServerCertificate", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("cn-hangzhou"), "ServerCertificateName": dara.String("v3")},
 		Body: map[string]any{
 			"ServerCertificate": srv.ChainPEM, "PrivateKey": srv.KeyPEM,
@@ -62,7 +62,7 @@ func TestSignatureV3(t *testing.T) {
 	if body["Fingerprint"] != fingerprint(srv.Leaf) || body["ServerCertificateName"] != "v3" || id == "" {
 		t.Fatalf("upload answered %v", body)
 	}
-	out, err = c.CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
+	out, err = c.CallApi(openAPIParams(slb.APIVersion, "DescribeServerCertificates", "GET"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("cn-hangzhou"), "ServerCertificateId": dara.String(id)},
 	}, &dara.RuntimeOptions{})
 	if err != nil {
@@ -77,7 +77,7 @@ func TestSignatureV3(t *testing.T) {
 		t.Fatalf("tags %v", tags)
 	}
 
-	_, err = s.darabonba(t, "wrong").CallApi(openAPIParams(slbcert.APIVersion, "DescribeServerCertificates", "POST"), &openapiutil.OpenApiRequest{
+	_, err = s.darabonba(t, "wrong").CallApi(openAPIParams(slb.APIVersion, "DescribeServerCertificates", "POST"), &openapiutil.OpenApiRequest{
 		Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")},
 	}, &dara.RuntimeOptions{})
 	var sdkErr *tea.SDKError

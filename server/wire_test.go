@@ -14,9 +14,9 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	"github.com/google/uuid"
 
-	"slbcert"
 	"slbcert/internal/testpki"
 	"slbcert/sign"
+	slbsvc "slbcert/slb"
 )
 
 func TestHealthz(t *testing.T) {
@@ -147,7 +147,7 @@ func TestXMLFormat(t *testing.T) {
 	}
 
 	// An XML error is <Error>…</Error>, with the code's status.
-	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"UploadServerCertificate"}, "RegionId": {"xx-nowhere-1"}, "Format": {"XML"}})
+	q := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"UploadServerCertificate"}, "RegionId": {"xx-nowhere-1"}, "Format": {"XML"}})
 	resp, err := http.Get(s.url() + "?" + q.Encode())
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestFormBodyAndGET(t *testing.T) {
 	s := startServer(t)
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "form.example.com"})
 	// Common parameters in the query, business parameters in the body.
-	resp, err := s.sendV1("POST", slbcert.APIVersion, url.Values{"Action": {"UploadServerCertificate"}, "Format": {"json"}},
+	resp, err := s.sendV1("POST", slbsvc.APIVersion, url.Values{"Action": {"UploadServerCertificate"}, "Format": {"json"}},
 		url.Values{"RegionId": {"cn-hangzhou"}, "ServerCertificate": {srv.ChainPEM}, "PrivateKey": {srv.KeyPEM}},
 		testAccessKeyID, testAccessKeySecret)
 	if err != nil {
@@ -240,7 +240,7 @@ func TestFormBodyAndGET(t *testing.T) {
 		t.Fatalf("form upload: %d %+v", resp.StatusCode, up)
 	}
 
-	q := signedQuery("GET", slbcert.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"DescribeServerCertificates"}, "RegionId": {"cn-hangzhou"}, "ServerCertificateId": {up.ServerCertificateId}})
+	q := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"DescribeServerCertificates"}, "RegionId": {"cn-hangzhou"}, "ServerCertificateId": {up.ServerCertificateId}})
 	code, body := s.get(t, "/?"+q.Encode())
 	if code != 200 || !strings.Contains(body, up.ServerCertificateId) {
 		t.Fatalf("GET describe: %d %s", code, body)

@@ -84,7 +84,7 @@ var v1Cases = []struct {
 		req.Method = "GET"
 		req.Scheme = "http"
 		req.Product = "Slb"
-		req.Version = slbcert.APIVersion
+		req.Version = "2014-05-15"
 		req.ApiName = "DescribeServerCertificates"
 		req.QueryParams["ServerCertificateId"] = ""
 		req.QueryParams["ResourceGroupId"] = "rg 1"
@@ -100,7 +100,7 @@ var v1Cases = []struct {
 		req.Method = "POST"
 		req.Scheme = "http"
 		req.Product = "Slb"
-		req.Version = slbcert.APIVersion
+		req.Version = "2014-05-15"
 		req.ApiName = "UploadServerCertificate"
 		// The signer adds RegionId=cn-hangzhou to the query; the body's
 		// value overrides it in what the SDK signs.
@@ -266,7 +266,7 @@ func TestVerifyV1_HandBuiltFormPost(t *testing.T) {
 	sdkReq := requests.NewCommonRequest()
 	sdkReq.Method = "POST"
 	sdkReq.Product = "Slb"
-	sdkReq.Version = slbcert.APIVersion
+	sdkReq.Version = "2014-05-15"
 	sdkReq.ApiName = "UploadServerCertificate"
 	sdkReq.QueryParams["RegionId"] = "cn-hangzhou"
 	sdkReq.FormParams["ServerCertificate"] = fixture(t, "server-cert.pem")
@@ -433,7 +433,7 @@ func signedV1(t testing.TB, params url.Values) url.Values {
 	req := requests.NewCommonRequest()
 	req.Method = "POST"
 	req.Product = "Slb"
-	req.Version = slbcert.APIVersion
+	req.Version = "2014-05-15"
 	req.ApiName = "UploadServerCertificate"
 	for k := range params {
 		req.QueryParams[k] = params.Get(k)

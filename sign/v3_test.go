@@ -14,6 +14,7 @@ import (
 
 	"slbcert"
 	"slbcert/sign"
+	"slbcert/slb"
 )
 
 // darabonbaCall sends one RPC call through darabonba-openapi v2 (signature V3)
@@ -36,7 +37,7 @@ func darabonbaCall(t *testing.T, srv *capture, sts bool, method string, query ma
 	}
 	params := &openapiutil.Params{
 		Action:      dara.String("UploadServerCertificate"),
-		Version:     dara.String(slbcert.APIVersion),
+		Version:     dara.String(slb.APIVersion),
 		Protocol:    dara.String("HTTP"),
 		Pathname:    dara.String("/"),
 		Method:      dara.String(method),

@@ -4,13 +4,13 @@ import (
 	"path/filepath"
 	"testing"
 
-	"slbcert"
+	"slbcert/slb"
 	"slbcert/storetest"
 )
 
 // BenchmarkStore runs the stores' common benchmarks on a SQLite file.
 func BenchmarkStore(b *testing.B) {
-	storetest.Bench(b, func(b *testing.B) slbcert.Store { return open(b, filepath.Join(b.TempDir(), "bench.db")) })
+	storetest.Bench(b, func(b *testing.B) slb.CertificateStore { return open(b, filepath.Join(b.TempDir(), "bench.db")) })
 }
 
 // BenchmarkDataPlaneSnapshot is the read a data plane makes after every

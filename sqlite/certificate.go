@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"slbcert"
+	"slbcert/slb"
 	"slbcert/sqlstore"
 )
 
@@ -27,7 +28,7 @@ const certificateColumns = `id, kind, account_id, region_id, name, resource_grou
 // transaction, which excludes every other writer of the file, and none is
 // answered before that transaction is durable. Times are stored as Unix
 // milliseconds, so sub-millisecond parts are lost.
-func (s *Store) CreateCertificate(ctx context.Context, c *slbcert.Certificate, limit int) error {
+func (s *Store) CreateCertificate(ctx context.Context, c *slb.Certificate, limit int) error {
 	sans := c.SubjectAlternativeNames
 	if sans == nil {
 		sans = []string{}
@@ -79,7 +80,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, r *create) error {
 // and then all their tags with a second query, both in one read transaction,
 // so the tags belong to the same snapshot as the certificates. A zero field
 // of f, and an empty f.IDs, do not filter.
-func (s *Store) FindCertificates(ctx context.Context, f slbcert.CertificateFilter) ([]*slbcert.Certificate, error) {
+func (s *Store) FindCertificates(ctx context.Context, f slb.CertificateFilter) ([]*slb.Certificate, error) {
 	certs, err := s.find(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find certificates: %w", err)
@@ -87,7 +88,7 @@ func (s *Store) FindCertificates(ctx context.Context, f slbcert.CertificateFilte
 	return certs, nil
 }
 
-func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbcert.Certificate, error) {
+func (s *Store) find(ctx context.Context, f slb.CertificateFilter) ([]*slb.Certificate, error) {
 	where, args := filterSQL(f)
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -100,8 +101,8 @@ func (s *Store) find(ctx context.Context, f slbcert.CertificateFilter) ([]*slbce
 	if err != nil {
 		return nil, err
 	}
-	certs := []*slbcert.Certificate{}
-	byID := map[string]*slbcert.Certificate{}
+	certs := []*slb.Certificate{}
+	byID := map[string]*slb.Certificate{}
 	for rows.Next() {
 		c, err := scanCertificate(rows)
 		if err != nil {
@@ -151,7 +152,7 @@ func (s *Store) query(ctx context.Context, tx *sql.Tx, query string, args ...any
 // filterSQL returns the WHERE condition on certificates c that f selects,
 // and its parameters. Values only ever travel as parameters; the text varies
 // only with which filters are set and how many.
-func filterSQL(f slbcert.CertificateFilter) (string, []any) {
+func filterSQL(f slb.CertificateFilter) (string, []any) {
 	var b strings.Builder
 	b.WriteString("c.account_id = ? AND c.region_id = ?")
 	args := []any{f.AccountID, f.RegionID}
@@ -182,9 +183,9 @@ func filterSQL(f slbcert.CertificateFilter) (string, []any) {
 }
 
 // scanCertificate reads a row of certificateColumns. Tags start empty.
-func scanCertificate(rows *sql.Rows) (*slbcert.Certificate, error) {
+func scanCertificate(rows *sql.Rows) (*slb.Certificate, error) {
 	var (
-		c                slbcert.Certificate
+		c                slb.Certificate
 		kind, sans       string
 		created, expires int64
 	)
@@ -195,7 +196,7 @@ func scanCertificate(rows *sql.Rows) (*slbcert.Certificate, error) {
 		&c.StandardType, &c.CertificatePEM, &c.SealedPrivateKey); err != nil {
 		return nil, err
 	}
-	c.Kind = slbcert.CertificateKind(kind)
+	c.Kind = slb.CertificateKind(kind)
 	c.CreateTime = time.UnixMilli(created).UTC()
 	c.ExpireTime = time.UnixMilli(expires).UTC()
 	if err := json.Unmarshal([]byte(sans), &c.SubjectAlternativeNames); err != nil {
@@ -211,7 +212,7 @@ func scanCertificate(rows *sql.Rows) (*slbcert.Certificate, error) {
 // RenameCertificate sets the name of one certificate of the given kind.
 // slbcert.ErrNotFound when there is no such certificate for that account and
 // region.
-func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id, name string) error {
+func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id, name string) error {
 	return s.changeOne(ctx, "rename certificate "+id,
 		"UPDATE certificates SET name = ? WHERE id = ? AND account_id = ? AND region_id = ? AND kind = ?",
 		name, id, accountID, regionID, string(kind))
@@ -221,7 +222,7 @@ func (s *Store) RenameCertificate(ctx context.Context, accountID, regionID strin
 // with it (ON DELETE CASCADE). slbcert.ErrNotFound as for RenameCertificate;
 // slbcert.ErrInUse while a listener or domain extension references it
 // (their foreign keys RESTRICT the delete).
-func (s *Store) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id string) error {
+func (s *Store) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id string) error {
 	err := s.changeOne(ctx, "delete certificate "+id,
 		"DELETE FROM certificates WHERE id = ? AND account_id = ? AND region_id = ? AND kind = ?",
 		id, accountID, regionID, string(kind))

@@ -4,9 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slbcert/slb"
 	"sync"
-
-	"slbcert"
 )
 
 // maxGroup bounds how many creates share one commit.
@@ -18,7 +17,7 @@ var errClosed = errors.New("sqlite: store closed")
 // create is one CreateCertificate waiting for its group's commit.
 type create struct {
 	ctx   context.Context
-	c     *slbcert.Certificate
+	c     *slb.Certificate
 	limit int
 	sans  string
 	done  chan error

@@ -3,11 +3,12 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slbcert/slb"
 
 	"slbcert"
 )
 
-var _ slbcert.KeyResealer = (*Store)(nil)
+var _ slb.KeyResealer = (*Store)(nil)
 
 // SealedKeys returns up to limit sealed keys after afterID, in id order.
 func (s *Store) SealedKeys(ctx context.Context, afterID string, limit int) ([]slbcert.SealedKey, error) {

@@ -1,4 +1,4 @@
-// Package sqlite implements slbcert.Store on a SQLite database file, with the
+// Package sqlite implements slb.CertificateStore on a SQLite database file, with the
 // pure-Go driver modernc.org/sqlite (no cgo).
 //
 // Durability: the database runs in WAL mode with synchronous=FULL, so every
@@ -37,7 +37,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
-	"slbcert"
+	"slbcert/slb"
 	"slbcert/sqlstore"
 )
 
@@ -47,7 +47,7 @@ import (
 // there: they queue for the one writer connection instead.
 const busyTimeout = 10 * time.Second
 
-// Store is a slbcert.Store on one SQLite file. It is safe for concurrent use,
+// Store is a slb.CertificateStore on one SQLite file. It is safe for concurrent use,
 // and several processes on one host may open the same file (not over a
 // network file system, where SQLite's locks and WAL's shared memory fail).
 type Store struct {
@@ -73,7 +73,7 @@ type Store struct {
 	lastPurge atomic.Int64
 }
 
-var _ slbcert.Store = (*Store)(nil)
+var _ slb.CertificateStore = (*Store)(nil)
 
 // Open opens the SQLite database at path, creating the file if it does not
 // exist, and brings its schema up to date. It fails if the schema is newer

@@ -14,6 +14,7 @@ import (
 
 	"slbcert"
 	"slbcert/internal/migration"
+	"slbcert/slb"
 	"slbcert/storetest"
 )
 
@@ -32,14 +33,14 @@ func open(t testing.TB, path string) *Store {
 }
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) slbcert.Store {
+	storetest.Run(t, func(t *testing.T) slb.CertificateStore {
 		return open(t, filepath.Join(t.TempDir(), "slbcert.db"))
 	})
 }
 
-func testCert(id string) *slbcert.Certificate {
-	return &slbcert.Certificate{
-		ID: id, Kind: slbcert.KindServer, AccountID: "1", RegionID: "cn-hangzhou",
+func testCert(id string) *slb.Certificate {
+	return &slb.Certificate{
+		ID: id, Kind: slb.KindServer, AccountID: "1", RegionID: "cn-hangzhou",
 		Name: "n-" + id, ResourceGroupID: "rg-x",
 		CreateTime: time.UnixMilli(1_700_000_000_000).UTC(), ExpireTime: time.UnixMilli(1_800_000_000_000).UTC(),
 		SealedPrivateKey: []byte{1, 2, 3},
@@ -72,7 +73,7 @@ func TestReopenKeepsDataAndDoesNotRerunMigrations(t *testing.T) {
 	if after := appliedMigrations(t, s); after != before {
 		t.Errorf("schema_migrations changed on reopen:\nbefore %s\nafter  %s", before, after)
 	}
-	got, err := s.FindCertificates(ctx, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
+	got, err := s.FindCertificates(ctx, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
 	if err != nil || len(got) != 1 || got[0].ID != "sc-1" || len(got[0].Tags) != 1 {
 		t.Fatalf("after reopen: %+v, %v", got, err)
 	}
@@ -214,10 +215,10 @@ func TestWriterBeginsImmediate(t *testing.T) {
 	// Reads are not blocked by the open write transaction (WAL).
 	short, cancel = context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	if _, err := other.FindCertificates(short, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"}); err != nil {
+	if _, err := other.FindCertificates(short, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"}); err != nil {
 		t.Errorf("read during a write transaction: %v", err)
 	}
-	if _, err := s.FindCertificates(short, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"}); err != nil {
+	if _, err := s.FindCertificates(short, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"}); err != nil {
 		t.Errorf("read in the same process during a write transaction: %v", err)
 	}
 }
@@ -261,7 +262,7 @@ func TestQuotaAcrossProcesses(t *testing.T) {
 			t.Errorf("unexpected error: %v", err)
 		}
 	}
-	got, err := stores[0].FindCertificates(ctx, slbcert.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
+	got, err := stores[0].FindCertificates(ctx, slb.CertificateFilter{AccountID: "1", RegionID: "cn-hangzhou"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,18 +5,19 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slbcert/cas"
 	"strings"
 
 	"slbcert"
 )
 
-// The certificate catalog (CAS): slbcert.CatalogStore and
-// slbcert.CatalogKeyResealer over the user_certificates table (each store's
+// The certificate catalog (CAS): cas.Store and
+// cas.KeyResealer over the user_certificates table (each store's
 // migration "catalog").
 
 var (
-	_ slbcert.CatalogStore       = (*Tables)(nil)
-	_ slbcert.CatalogKeyResealer = (*Tables)(nil)
+	_ cas.Store       = (*Tables)(nil)
+	_ cas.KeyResealer = (*Tables)(nil)
 )
 
 const userCertificateColumns = `id, account_id, instance_id, name, resource_group_id,
@@ -25,7 +26,7 @@ const userCertificateColumns = `id, account_id, instance_id, name, resource_grou
 	org_name, province, city, country, algorithm,
 	not_before_ms, not_after_ms, cert_chain, tags, create_time_ms`
 
-// NextUserCertificateID implements slbcert.CatalogStore.
+// NextUserCertificateID implements cas.Store.
 func (t *Tables) NextUserCertificateID(ctx context.Context) (int64, error) {
 	var id int64
 	err := t.DB.Write(ctx, func(tx *Tx) error {
@@ -38,8 +39,8 @@ func (t *Tables) NextUserCertificateID(ctx context.Context) (int64, error) {
 // catalog across PostgreSQL replicas, so the quota count cannot race.
 func catalogLock(accountID string) string { return "catalog/" + accountID }
 
-// CreateUserCertificate implements slbcert.CatalogStore.
-func (t *Tables) CreateUserCertificate(ctx context.Context, c *slbcert.UserCertificate, limit int) error {
+// CreateUserCertificate implements cas.Store.
+func (t *Tables) CreateUserCertificate(ctx context.Context, c *cas.UserCertificate, limit int) error {
 	args, err := userCertificateArgs(c)
 	if err != nil {
 		return err
@@ -66,14 +67,14 @@ func (t *Tables) CreateUserCertificate(ctx context.Context, c *slbcert.UserCerti
 		}
 		_, err := tx.Exec(ctx, "INSERT INTO user_certificates ("+userCertificateColumns+") VALUES ("+Placeholders(len(args))+")", args...)
 		if t.DB.IsUniqueViolation(err) {
-			return slbcert.ErrNameTaken
+			return cas.ErrNameTaken
 		}
 		return err
 	})
 }
 
-// GetUserCertificate implements slbcert.CatalogStore.
-func (t *Tables) GetUserCertificate(ctx context.Context, accountID string, id int64) (*slbcert.UserCertificate, error) {
+// GetUserCertificate implements cas.Store.
+func (t *Tables) GetUserCertificate(ctx context.Context, accountID string, id int64) (*cas.UserCertificate, error) {
 	rows, err := t.DB.Reader().Query(ctx, "SELECT "+userCertificateColumns+" FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
 	if err != nil {
 		return nil, err
@@ -88,8 +89,8 @@ func (t *Tables) GetUserCertificate(ctx context.Context, accountID string, id in
 	return list[0], nil
 }
 
-// FindUserCertificates implements slbcert.CatalogStore.
-func (t *Tables) FindUserCertificates(ctx context.Context, f slbcert.UserCertificateFilter) ([]*slbcert.UserCertificate, int, error) {
+// FindUserCertificates implements cas.Store.
+func (t *Tables) FindUserCertificates(ctx context.Context, f cas.UserCertificateFilter) ([]*cas.UserCertificate, int, error) {
 	where := []string{"account_id = ?"}
 	args := []any{f.AccountID}
 	if f.Name != "" {
@@ -127,7 +128,7 @@ func (t *Tables) FindUserCertificates(ctx context.Context, f slbcert.UserCertifi
 		page += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
 	var (
-		list  []*slbcert.UserCertificate
+		list  []*cas.UserCertificate
 		total int
 	)
 	err := t.DB.Read(ctx, func(tx *Tx) error {
@@ -158,8 +159,8 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// UpdateUserCertificate implements slbcert.CatalogStore.
-func (t *Tables) UpdateUserCertificate(ctx context.Context, accountID string, id int64, u slbcert.UserCertificateUpdate) error {
+// UpdateUserCertificate implements cas.Store.
+func (t *Tables) UpdateUserCertificate(ctx context.Context, accountID string, id int64, u cas.UserCertificateUpdate) error {
 	var sets []string
 	var args []any
 	if u.Name != nil {
@@ -187,7 +188,7 @@ func (t *Tables) UpdateUserCertificate(ctx context.Context, accountID string, id
 	return t.DB.Write(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, "UPDATE user_certificates SET "+strings.Join(sets, ", ")+" WHERE account_id = ? AND id = ?", args...)
 		if t.DB.IsUniqueViolation(err) {
-			return slbcert.ErrNameTaken
+			return cas.ErrNameTaken
 		}
 		if err != nil {
 			return err
@@ -196,7 +197,7 @@ func (t *Tables) UpdateUserCertificate(ctx context.Context, accountID string, id
 	})
 }
 
-// DeleteUserCertificate implements slbcert.CatalogStore.
+// DeleteUserCertificate implements cas.Store.
 func (t *Tables) DeleteUserCertificate(ctx context.Context, accountID string, id int64) error {
 	return t.DB.Write(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, "DELETE FROM user_certificates WHERE account_id = ? AND id = ?", accountID, id)
@@ -207,7 +208,7 @@ func (t *Tables) DeleteUserCertificate(ctx context.Context, accountID string, id
 	})
 }
 
-// SealedUserCertificateKeys implements slbcert.CatalogKeyResealer.
+// SealedUserCertificateKeys implements cas.KeyResealer.
 func (t *Tables) SealedUserCertificateKeys(ctx context.Context, afterID int64, limit int) ([]slbcert.SealedKey, error) {
 	var out []slbcert.SealedKey
 	err := t.DB.Read(ctx, func(tx *Tx) error {
@@ -222,7 +223,7 @@ func (t *Tables) SealedUserCertificateKeys(ctx context.Context, afterID int64, l
 			if err := rows.Scan(&id, &k.AccountID, &k.Blob); err != nil {
 				return err
 			}
-			k.ID = slbcert.UserCertificateRecordID(id)
+			k.ID = cas.UserCertificateRecordID(id)
 			out = append(out, k)
 		}
 		return rows.Err()
@@ -230,7 +231,7 @@ func (t *Tables) SealedUserCertificateKeys(ctx context.Context, afterID int64, l
 	return out, err
 }
 
-// ResealUserCertificateKeys implements slbcert.CatalogKeyResealer.
+// ResealUserCertificateKeys implements cas.KeyResealer.
 func (t *Tables) ResealUserCertificateKeys(ctx context.Context, id int64, old, new []byte) error {
 	return t.DB.Write(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, "UPDATE user_certificates SET sealed_keys = ? WHERE id = ? AND sealed_keys = ?", new, id, old)
@@ -265,14 +266,14 @@ type chainJSON struct {
 // searchText is what Keyword searches: the names the certificate is for and
 // the instance id, lower-cased, one per line (so a keyword never matches
 // across two of them).
-func searchText(c *slbcert.UserCertificate) string {
+func searchText(c *cas.UserCertificate) string {
 	parts := append([]string{c.CommonName}, c.Sans...)
 	parts = append(parts, c.InstanceID)
 	return strings.ToLower(strings.Join(parts, "\n"))
 }
 
 // userCertificateArgs are c's column values, in userCertificateColumns order.
-func userCertificateArgs(c *slbcert.UserCertificate) ([]any, error) {
+func userCertificateArgs(c *cas.UserCertificate) ([]any, error) {
 	sansText, err := jsonText(orEmpty(c.Sans))
 	if err != nil {
 		return nil, err
@@ -297,12 +298,12 @@ func userCertificateArgs(c *slbcert.UserCertificate) ([]any, error) {
 }
 
 // scanUserCertificates reads rows of userCertificateColumns and closes them.
-func scanUserCertificates(rows *sql.Rows) ([]*slbcert.UserCertificate, error) {
+func scanUserCertificates(rows *sql.Rows) ([]*cas.UserCertificate, error) {
 	defer rows.Close()
-	var out []*slbcert.UserCertificate
+	var out []*cas.UserCertificate
 	for rows.Next() {
 		var (
-			c                               slbcert.UserCertificate
+			c                               cas.UserCertificate
 			sans, search, chain, tags       string
 			notBefore, notAfter, createTime int64
 		)
@@ -321,9 +322,9 @@ func scanUserCertificates(rows *sql.Rows) ([]*slbcert.UserCertificate, error) {
 		if err := fromJSONText("chain", chain, &entries); err != nil {
 			return nil, fmt.Errorf("user certificate %d: %w", c.ID, err)
 		}
-		c.Chain = make([]slbcert.CertChainEntry, len(entries))
+		c.Chain = make([]cas.CertChainEntry, len(entries))
 		for i, e := range entries {
-			c.Chain[i] = slbcert.CertChainEntry{CommonName: e.CommonName, IssuerCommonName: e.IssuerCommonName, NotBefore: fromMillis(e.NotBefore), NotAfter: fromMillis(e.NotAfter)}
+			c.Chain[i] = cas.CertChainEntry{CommonName: e.CommonName, IssuerCommonName: e.IssuerCommonName, NotBefore: fromMillis(e.NotBefore), NotAfter: fromMillis(e.NotAfter)}
 		}
 		if err := fromJSONText("tags", tags, &c.Tags); err != nil {
 			return nil, fmt.Errorf("user certificate %d: %w", c.ID, err)

@@ -3,14 +3,15 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slbcert/slb"
 
 	"slbcert"
 )
 
 const domainExtensionColumns = "e.id, e.load_balancer_id, e.listener_port, e.domain, e.server_certificate_id, e.create_time_ms"
 
-// CreateDomainExtension implements slbcert.LoadBalancerStore.
-func (t *Tables) CreateDomainExtension(ctx context.Context, accountID string, e *slbcert.DomainExtension, limit int) error {
+// CreateDomainExtension implements slb.LoadBalancerStore.
+func (t *Tables) CreateDomainExtension(ctx context.Context, accountID string, e *slb.DomainExtension, limit int) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedListener(ctx, tx, accountID, e.LoadBalancerID, e.ListenerPort); err != nil {
 			return err
@@ -42,7 +43,7 @@ func (t *Tables) CreateDomainExtension(ctx context.Context, accountID string, e 
 		case err != nil:
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("create domain extension %s: %w", e.ID, err)
@@ -52,7 +53,7 @@ func (t *Tables) CreateDomainExtension(ctx context.Context, accountID string, e 
 
 // queryDomainExtensions returns the extensions e (of load balancers b)
 // matching where, oldest first.
-func (t *Tables) queryDomainExtensions(ctx context.Context, q querier, where string, args ...any) ([]slbcert.DomainExtension, error) {
+func (t *Tables) queryDomainExtensions(ctx context.Context, q querier, where string, args ...any) ([]slb.DomainExtension, error) {
 	rows, err := q.Query(ctx, "SELECT "+domainExtensionColumns+` FROM lb_domain_extensions e
 		JOIN load_balancers b ON b.id = e.load_balancer_id
 		WHERE `+where+" ORDER BY e.create_time_ms, e.id", args...)
@@ -60,10 +61,10 @@ func (t *Tables) queryDomainExtensions(ctx context.Context, q querier, where str
 		return nil, err
 	}
 	defer rows.Close()
-	out := []slbcert.DomainExtension{}
+	out := []slb.DomainExtension{}
 	for rows.Next() {
 		var (
-			e       slbcert.DomainExtension
+			e       slb.DomainExtension
 			created int64
 		)
 		if err := rows.Scan(&e.ID, &e.LoadBalancerID, &e.ListenerPort, &e.Domain, &e.ServerCertificateID, &created); err != nil {
@@ -75,8 +76,8 @@ func (t *Tables) queryDomainExtensions(ctx context.Context, q querier, where str
 	return out, rows.Err()
 }
 
-// FindDomainExtensions implements slbcert.LoadBalancerStore.
-func (t *Tables) FindDomainExtensions(ctx context.Context, accountID, lbID string, port int) ([]slbcert.DomainExtension, error) {
+// FindDomainExtensions implements slb.LoadBalancerStore.
+func (t *Tables) FindDomainExtensions(ctx context.Context, accountID, lbID string, port int) ([]slb.DomainExtension, error) {
 	out, err := t.queryDomainExtensions(ctx, t.DB.Reader(), "b.account_id = ? AND e.load_balancer_id = ? AND e.listener_port = ?", accountID, lbID, port)
 	if err != nil {
 		return nil, fmt.Errorf("find domain extensions: %w", err)
@@ -84,8 +85,8 @@ func (t *Tables) FindDomainExtensions(ctx context.Context, accountID, lbID strin
 	return out, nil
 }
 
-// GetDomainExtension implements slbcert.LoadBalancerStore.
-func (t *Tables) GetDomainExtension(ctx context.Context, accountID, id string) (*slbcert.DomainExtension, error) {
+// GetDomainExtension implements slb.LoadBalancerStore.
+func (t *Tables) GetDomainExtension(ctx context.Context, accountID, id string) (*slb.DomainExtension, error) {
 	out, err := t.domainExtension(ctx, t.DB.Reader(), accountID, id)
 	if err != nil {
 		return nil, fmt.Errorf("get domain extension %s: %w", id, err)
@@ -93,7 +94,7 @@ func (t *Tables) GetDomainExtension(ctx context.Context, accountID, id string) (
 	return out, nil
 }
 
-func (t *Tables) domainExtension(ctx context.Context, q querier, accountID, id string) (*slbcert.DomainExtension, error) {
+func (t *Tables) domainExtension(ctx context.Context, q querier, accountID, id string) (*slb.DomainExtension, error) {
 	found, err := t.queryDomainExtensions(ctx, q, "b.account_id = ? AND e.id = ?", accountID, id)
 	if err != nil {
 		return nil, err
@@ -105,13 +106,13 @@ func (t *Tables) domainExtension(ctx context.Context, q querier, accountID, id s
 }
 
 // lockedDomainExtension reads extension id under its load balancer's lock.
-func (t *Tables) lockedDomainExtension(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.DomainExtension, error) {
+func (t *Tables) lockedDomainExtension(ctx context.Context, tx *Tx, accountID, id string) (*slb.DomainExtension, error) {
 	return lockedByLoadBalancer(ctx, tx,
-		func() (*slbcert.DomainExtension, error) { return t.domainExtension(ctx, tx, accountID, id) },
-		func(e *slbcert.DomainExtension) string { return e.LoadBalancerID })
+		func() (*slb.DomainExtension, error) { return t.domainExtension(ctx, tx, accountID, id) },
+		func(e *slb.DomainExtension) string { return e.LoadBalancerID })
 }
 
-// SetDomainExtensionCertificate implements slbcert.LoadBalancerStore.
+// SetDomainExtensionCertificate implements slb.LoadBalancerStore.
 func (t *Tables) SetDomainExtensionCertificate(ctx context.Context, accountID, id, certID string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedDomainExtension(ctx, tx, accountID, id); err != nil {
@@ -124,7 +125,7 @@ func (t *Tables) SetDomainExtensionCertificate(ctx context.Context, accountID, i
 		if err != nil {
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("set domain extension %s: %w", id, err)
@@ -132,7 +133,7 @@ func (t *Tables) SetDomainExtensionCertificate(ctx context.Context, accountID, i
 	return nil
 }
 
-// DeleteDomainExtension implements slbcert.LoadBalancerStore.
+// DeleteDomainExtension implements slb.LoadBalancerStore.
 func (t *Tables) DeleteDomainExtension(ctx context.Context, accountID, id string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedDomainExtension(ctx, tx, accountID, id); err != nil {
@@ -141,7 +142,7 @@ func (t *Tables) DeleteDomainExtension(ctx context.Context, accountID, id string
 		if _, err := tx.Exec(ctx, "DELETE FROM lb_domain_extensions WHERE id = ?", id); err != nil {
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("delete domain extension %s: %w", id, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slbcert/slb"
 	"strings"
 
 	"slbcert"
@@ -14,14 +15,14 @@ const listenerColumns = "l.load_balancer_id, l.port, l.protocol, l.status, l.ser
 // customPolicyID is the foreign key of a listener's TLS policy: the id of
 // a custom policy, NULL for a built-in one.
 func customPolicyID(policy string) any {
-	if slbcert.IsCustomTLSCipherPolicy(policy) {
+	if slb.IsCustomTLSCipherPolicy(policy) {
 		return policy
 	}
 	return nil
 }
 
-// CreateListener implements slbcert.LoadBalancerStore.
-func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slbcert.Listener, limit int) error {
+// CreateListener implements slb.LoadBalancerStore.
+func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slb.Listener, limit int) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, l.LoadBalancerID); err != nil {
 			return err
@@ -58,7 +59,7 @@ func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slbcer
 		case err != nil:
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("create listener %s:%d: %w", l.LoadBalancerID, l.Port, err)
@@ -68,7 +69,7 @@ func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slbcer
 
 // listenerWhere returns the condition on listeners l of load balancers b
 // that f selects.
-func listenerWhere(f slbcert.ListenerFilter) (string, []any) {
+func listenerWhere(f slb.ListenerFilter) (string, []any) {
 	where := []string{"b.account_id = ?"}
 	args := []any{f.AccountID}
 	if f.RegionID != "" {
@@ -96,11 +97,11 @@ func listenerWhere(f slbcert.ListenerFilter) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// FindListeners implements slbcert.LoadBalancerStore: the listeners and
+// FindListeners implements slb.LoadBalancerStore: the listeners and
 // their extensions are read in one snapshot.
-func (t *Tables) FindListeners(ctx context.Context, f slbcert.ListenerFilter) ([]*slbcert.Listener, error) {
+func (t *Tables) FindListeners(ctx context.Context, f slb.ListenerFilter) ([]*slb.Listener, error) {
 	where, args := listenerWhere(f)
-	var out []*slbcert.Listener
+	var out []*slb.Listener
 	err := t.DB.Read(ctx, func(tx *Tx) error {
 		var err error
 		out, err = t.queryListeners(ctx, tx, where, args...)
@@ -114,7 +115,7 @@ func (t *Tables) FindListeners(ctx context.Context, f slbcert.ListenerFilter) ([
 
 // queryListeners returns the listeners l (of load balancers b) matching
 // where, with their domain extensions.
-func (t *Tables) queryListeners(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.Listener, error) {
+func (t *Tables) queryListeners(ctx context.Context, tx *Tx, where string, args ...any) ([]*slb.Listener, error) {
 	out, err := t.queryListenersAlone(ctx, tx, where, args...)
 	if err != nil || len(out) == 0 {
 		return out, err
@@ -131,7 +132,7 @@ func (t *Tables) queryListeners(ctx context.Context, tx *Tx, where string, args 
 // queryListenersAlone returns the listeners l (of load balancers b)
 // matching where, by load balancer (oldest first) then port, without
 // their domain extensions.
-func (t *Tables) queryListenersAlone(ctx context.Context, tx *Tx, where string, args ...any) ([]*slbcert.Listener, error) {
+func (t *Tables) queryListenersAlone(ctx context.Context, tx *Tx, where string, args ...any) ([]*slb.Listener, error) {
 	rows, err := tx.Query(ctx, "SELECT "+listenerColumns+` FROM lb_listeners l
 		JOIN load_balancers b ON b.id = l.load_balancer_id
 		WHERE `+where+" ORDER BY b.create_time_ms, b.id, l.port", args...)
@@ -139,7 +140,7 @@ func (t *Tables) queryListenersAlone(ctx context.Context, tx *Tx, where string, 
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*slbcert.Listener{}
+	out := []*slb.Listener{}
 	for rows.Next() {
 		l, err := scanListener(rows)
 		if err != nil {
@@ -156,8 +157,8 @@ type listenerKey struct {
 	port int
 }
 
-func byListenerKey(listeners []*slbcert.Listener) map[listenerKey]*slbcert.Listener {
-	out := make(map[listenerKey]*slbcert.Listener, len(listeners))
+func byListenerKey(listeners []*slb.Listener) map[listenerKey]*slb.Listener {
+	out := make(map[listenerKey]*slb.Listener, len(listeners))
 	for _, l := range listeners {
 		out[listenerKey{l.LoadBalancerID, l.Port}] = l
 	}
@@ -166,7 +167,7 @@ func byListenerKey(listeners []*slbcert.Listener) map[listenerKey]*slbcert.Liste
 
 // attachDomainExtensions appends each extension, in order, to its
 // listener among listeners; the others are dropped.
-func attachDomainExtensions(listeners map[listenerKey]*slbcert.Listener, exts []slbcert.DomainExtension) {
+func attachDomainExtensions(listeners map[listenerKey]*slb.Listener, exts []slb.DomainExtension) {
 	for _, e := range exts {
 		if l := listeners[listenerKey{e.LoadBalancerID, e.ListenerPort}]; l != nil {
 			l.DomainExtensions = append(l.DomainExtensions, e)
@@ -174,9 +175,9 @@ func attachDomainExtensions(listeners map[listenerKey]*slbcert.Listener, exts []
 	}
 }
 
-func scanListener(rows *sql.Rows) (*slbcert.Listener, error) {
+func scanListener(rows *sql.Rows) (*slb.Listener, error) {
 	var (
-		l                 slbcert.Listener
+		l                 slb.Listener
 		server, ca, group sql.NullString
 		created           int64
 		config            string
@@ -191,12 +192,12 @@ func scanListener(rows *sql.Rows) (*slbcert.Listener, error) {
 		return nil, fmt.Errorf("listener %s:%d: %w", l.LoadBalancerID, l.Port, err)
 	}
 	l.Config.Tags = orEmpty(l.Config.Tags)
-	l.DomainExtensions = []slbcert.DomainExtension{}
+	l.DomainExtensions = []slb.DomainExtension{}
 	return &l, nil
 }
 
 // lockedListener locks the listener's load balancer and reads the listener.
-func (t *Tables) lockedListener(ctx context.Context, tx *Tx, accountID, lbID string, port int) (*slbcert.Listener, error) {
+func (t *Tables) lockedListener(ctx context.Context, tx *Tx, accountID, lbID string, port int) (*slb.Listener, error) {
 	if err := tx.Lock(ctx, lbLock(lbID)); err != nil {
 		return nil, err
 	}
@@ -210,9 +211,9 @@ func (t *Tables) lockedListener(ctx context.Context, tx *Tx, accountID, lbID str
 	return found[0], nil
 }
 
-// UpdateListener implements slbcert.LoadBalancerStore.
-func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, port int, fn func(*slbcert.Listener) error) (*slbcert.Listener, error) {
-	var out *slbcert.Listener
+// UpdateListener implements slb.LoadBalancerStore.
+func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, port int, fn func(*slb.Listener) error) (*slb.Listener, error) {
+	var out *slb.Listener
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		l, err := t.lockedListener(ctx, tx, accountID, lbID, port)
 		if err != nil {
@@ -237,7 +238,7 @@ func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, por
 			return err
 		}
 		out = l
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update listener %s:%d: %w", lbID, port, err)
@@ -245,7 +246,7 @@ func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, por
 	return out, nil
 }
 
-// DeleteListener implements slbcert.LoadBalancerStore: the domain
+// DeleteListener implements slb.LoadBalancerStore: the domain
 // extensions go with the listener (ON DELETE CASCADE).
 func (t *Tables) DeleteListener(ctx context.Context, accountID, lbID string, port int) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
@@ -255,7 +256,7 @@ func (t *Tables) DeleteListener(ctx context.Context, accountID, lbID string, por
 		if _, err := tx.Exec(ctx, "DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ?", lbID, port); err != nil {
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("delete listener %s:%d: %w", lbID, port, err)

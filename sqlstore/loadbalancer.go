@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/netip"
+	"slbcert/slb"
 	"slices"
 	"strings"
 
@@ -35,7 +36,7 @@ type lbAttributes struct {
 	PricingCycle                 string `json:"pricingCycle"`
 }
 
-func attributesOf(lb *slbcert.LoadBalancer) lbAttributes {
+func attributesOf(lb *slb.LoadBalancer) lbAttributes {
 	return lbAttributes{
 		Name: lb.Name, AddressType: lb.AddressType, AddressIPVersion: lb.AddressIPVersion,
 		NetworkType: lb.NetworkType, VpcID: lb.VpcID, VSwitchID: lb.VSwitchID, Spec: lb.Spec,
@@ -48,7 +49,7 @@ func attributesOf(lb *slbcert.LoadBalancer) lbAttributes {
 	}
 }
 
-func (a lbAttributes) apply(lb *slbcert.LoadBalancer) {
+func (a lbAttributes) apply(lb *slb.LoadBalancer) {
 	lb.Name, lb.AddressType, lb.AddressIPVersion = a.Name, a.AddressType, a.AddressIPVersion
 	lb.NetworkType, lb.VpcID, lb.VSwitchID, lb.Spec = a.NetworkType, a.VpcID, a.VSwitchID, a.Spec
 	lb.PayType, lb.InstanceChargeType, lb.InternetChargeType = a.PayType, a.InstanceChargeType, a.InternetChargeType
@@ -68,9 +69,9 @@ const lbCreateLock = "load-balancers/create"
 // hangs off it.
 func lbLock(id string) string { return "load-balancer/" + id }
 
-// CreateLoadBalancer implements slbcert.LoadBalancerStore.
-func (t *Tables) CreateLoadBalancer(ctx context.Context, lb *slbcert.LoadBalancer, limit int, pool netip.Prefix) (*slbcert.LoadBalancer, error) {
-	var out *slbcert.LoadBalancer
+// CreateLoadBalancer implements slb.LoadBalancerStore.
+func (t *Tables) CreateLoadBalancer(ctx context.Context, lb *slb.LoadBalancer, limit int, pool netip.Prefix) (*slb.LoadBalancer, error) {
+	var out *slb.LoadBalancer
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if err := tx.Lock(ctx, lbCreateLock); err != nil {
 			return err
@@ -116,7 +117,7 @@ func (t *Tables) CreateLoadBalancer(ctx context.Context, lb *slbcert.LoadBalance
 			return err
 		}
 		out = &c
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create load balancer %s: %w", lb.ID, err)
@@ -147,7 +148,7 @@ func (t *Tables) freeAddress(ctx context.Context, tx *Tx, pool netip.Prefix) (st
 	if a, ok := firstFreeAddress(pool, used); ok {
 		return a, nil
 	}
-	return "", slbcert.ErrAddressPoolExhausted
+	return "", slb.ErrAddressPoolExhausted
 }
 
 // firstFreeAddress returns the lowest host address of pool not in used.
@@ -177,7 +178,7 @@ func firstFreeAddress(pool netip.Prefix, used map[string]bool) (string, bool) {
 
 // insertLoadBalancer inserts lb, whose id the caller checked is free: a
 // unique violation is the address.
-func (t *Tables) insertLoadBalancer(ctx context.Context, tx *Tx, lb *slbcert.LoadBalancer) error {
+func (t *Tables) insertLoadBalancer(ctx context.Context, tx *Tx, lb *slb.LoadBalancer) error {
 	attrs, err := jsonText(attributesOf(lb))
 	if err != nil {
 		return err
@@ -195,13 +196,13 @@ func (t *Tables) insertLoadBalancer(ctx context.Context, tx *Tx, lb *slbcert.Loa
 		VALUES (`+Placeholders(10)+`)`,
 		lb.ID, lb.AccountID, lb.RegionID, lb.Status, lb.Address, lb.ClientToken, millis(lb.CreateTime), attrs, servers, tags)
 	if t.DB.IsUniqueViolation(err) {
-		return slbcert.ErrAddressInUse
+		return slb.ErrAddressInUse
 	}
 	return err
 }
 
-// FindLoadBalancers implements slbcert.LoadBalancerStore.
-func (t *Tables) FindLoadBalancers(ctx context.Context, f slbcert.LoadBalancerFilter) ([]*slbcert.LoadBalancer, error) {
+// FindLoadBalancers implements slb.LoadBalancerStore.
+func (t *Tables) FindLoadBalancers(ctx context.Context, f slb.LoadBalancerFilter) ([]*slb.LoadBalancer, error) {
 	where := []string{"b.account_id = ?"}
 	args := []any{f.AccountID}
 	if f.RegionID != "" {
@@ -221,13 +222,13 @@ func (t *Tables) FindLoadBalancers(ctx context.Context, f slbcert.LoadBalancerFi
 }
 
 // queryLoadBalancers returns the load balancers b matching where, oldest first.
-func (t *Tables) queryLoadBalancers(ctx context.Context, q querier, where string, args ...any) ([]*slbcert.LoadBalancer, error) {
+func (t *Tables) queryLoadBalancers(ctx context.Context, q querier, where string, args ...any) ([]*slb.LoadBalancer, error) {
 	rows, err := q.Query(ctx, "SELECT "+lbColumns+" FROM load_balancers b WHERE "+where+" ORDER BY b.create_time_ms, b.id", args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*slbcert.LoadBalancer{}
+	out := []*slb.LoadBalancer{}
 	for rows.Next() {
 		lb, err := scanLoadBalancer(rows)
 		if err != nil {
@@ -238,9 +239,9 @@ func (t *Tables) queryLoadBalancers(ctx context.Context, q querier, where string
 	return out, rows.Err()
 }
 
-func scanLoadBalancer(rows *sql.Rows) (*slbcert.LoadBalancer, error) {
+func scanLoadBalancer(rows *sql.Rows) (*slb.LoadBalancer, error) {
 	var (
-		lb                     slbcert.LoadBalancer
+		lb                     slb.LoadBalancer
 		created                int64
 		attrs, servers, tagsJS string
 		a                      lbAttributes
@@ -266,7 +267,7 @@ func scanLoadBalancer(rows *sql.Rows) (*slbcert.LoadBalancer, error) {
 }
 
 // lockedLoadBalancer locks load balancer id and reads it, or ErrNotFound.
-func (t *Tables) lockedLoadBalancer(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.LoadBalancer, error) {
+func (t *Tables) lockedLoadBalancer(ctx context.Context, tx *Tx, accountID, id string) (*slb.LoadBalancer, error) {
 	if err := tx.Lock(ctx, lbLock(id)); err != nil {
 		return nil, err
 	}
@@ -297,9 +298,9 @@ func lockedByLoadBalancer[T any](ctx context.Context, tx *Tx, read func() (T, er
 	return read()
 }
 
-// UpdateLoadBalancer implements slbcert.LoadBalancerStore.
-func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, fn func(*slbcert.LoadBalancer) error) (*slbcert.LoadBalancer, error) {
-	var out *slbcert.LoadBalancer
+// UpdateLoadBalancer implements slb.LoadBalancerStore.
+func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, fn func(*slb.LoadBalancer) error) (*slb.LoadBalancer, error) {
+	var out *slb.LoadBalancer
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		lb, err := t.lockedLoadBalancer(ctx, tx, accountID, id)
 		if err != nil {
@@ -321,7 +322,7 @@ func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, f
 			return err
 		}
 		out = lb
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update load balancer %s: %w", id, err)
@@ -329,7 +330,7 @@ func (t *Tables) UpdateLoadBalancer(ctx context.Context, accountID, id string, f
 	return out, nil
 }
 
-// DeleteLoadBalancer implements slbcert.LoadBalancerStore. The schema's
+// DeleteLoadBalancer implements slb.LoadBalancerStore. The schema's
 // ON DELETE CASCADE takes the listeners and VServer groups with the load
 // balancer, and the domain extensions with the listeners, in the one
 // statement; the listeners' references to the groups (NO ACTION) are
@@ -343,7 +344,7 @@ func (t *Tables) DeleteLoadBalancer(ctx context.Context, accountID, id string) e
 		if _, err := tx.Exec(ctx, "DELETE FROM load_balancers WHERE id = ?", id); err != nil {
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("delete load balancer %s: %w", id, err)
@@ -351,7 +352,7 @@ func (t *Tables) DeleteLoadBalancer(ctx context.Context, accountID, id string) e
 	return nil
 }
 
-// UpdateLoadBalancerTags implements slbcert.LoadBalancerStore. Load
+// UpdateLoadBalancerTags implements slb.LoadBalancerStore. Load
 // balancers are locked in id order, so overlapping calls cannot deadlock.
 func (t *Tables) UpdateLoadBalancerTags(ctx context.Context, accountID, regionID string, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
@@ -390,12 +391,12 @@ func sortedUnique(ids []string) []string {
 }
 
 // copyLoadBalancer returns a copy that shares no slice with lb.
-func copyLoadBalancer(lb *slbcert.LoadBalancer) *slbcert.LoadBalancer {
+func copyLoadBalancer(lb *slb.LoadBalancer) *slb.LoadBalancer {
 	if lb == nil {
 		return nil
 	}
 	c := *lb
-	c.BackendServers = append([]slbcert.BackendServer{}, lb.BackendServers...)
+	c.BackendServers = append([]slb.BackendServer{}, lb.BackendServers...)
 	c.Tags = append([]slbcert.Tag{}, lb.Tags...)
 	return &c
 }

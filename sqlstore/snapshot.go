@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slbcert/slb"
 
 	"slbcert"
 )
@@ -20,13 +21,13 @@ const servedWhere = "b.status = 'active' AND l.status = 'running'"
 const snapshotCertificateColumns = `c.id, c.kind, c.account_id, c.region_id, c.name, c.fingerprint, c.common_name,
 	c.encryption_algorithm, c.encryption_key_length, c.create_time_ms, c.expire_time_ms, c.certificate_pem, c.sealed_private_key`
 
-// DataPlaneSnapshot implements slbcert.LoadBalancerStore, in one read
+// DataPlaneSnapshot implements slb.LoadBalancerStore, in one read
 // transaction (one snapshot on both databases).
-func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnapshot, error) {
-	snap := &slbcert.DataPlaneSnapshot{
-		LoadBalancers:     []*slbcert.DataPlaneLoadBalancer{},
-		Certificates:      map[string]*slbcert.Certificate{},
-		TLSCipherPolicies: map[string]*slbcert.TLSCipherPolicy{},
+func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slb.DataPlaneSnapshot, error) {
+	snap := &slb.DataPlaneSnapshot{
+		LoadBalancers:     []*slb.DataPlaneLoadBalancer{},
+		Certificates:      map[string]*slb.Certificate{},
+		TLSCipherPolicies: map[string]*slb.TLSCipherPolicy{},
 	}
 	err := t.DB.Read(ctx, func(tx *Tx) error {
 		// The served listeners first: they come by load balancer, oldest
@@ -37,12 +38,12 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 		if err != nil {
 			return err
 		}
-		byID := map[string]*slbcert.DataPlaneLoadBalancer{}
+		byID := map[string]*slb.DataPlaneLoadBalancer{}
 		var lbIDs []string
 		for _, l := range listeners {
 			d := byID[l.LoadBalancerID]
 			if d == nil {
-				d = &slbcert.DataPlaneLoadBalancer{Listeners: []*slbcert.Listener{}, VServerGroups: []*slbcert.VServerGroup{}}
+				d = &slb.DataPlaneLoadBalancer{Listeners: []*slb.Listener{}, VServerGroups: []*slb.VServerGroup{}}
 				snap.LoadBalancers = append(snap.LoadBalancers, d)
 				byID[l.LoadBalancerID] = d
 				lbIDs = append(lbIDs, l.LoadBalancerID)
@@ -67,7 +68,7 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 			for _, e := range l.DomainExtensions {
 				certs = append(certs, e.ServerCertificateID)
 			}
-			if slbcert.IsCustomTLSCipherPolicy(l.TLSCipherPolicy) {
+			if slb.IsCustomTLSCipherPolicy(l.TLSCipherPolicy) {
 				policies = append(policies, l.TLSCipherPolicy)
 			}
 		}
@@ -94,8 +95,8 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slbcert.DataPlaneSnaps
 
 // snapshotLoadBalancers fills in the load balancers ids of byID, their
 // VServer groups, and the domain extensions of their served listeners.
-func (t *Tables) snapshotLoadBalancers(ctx context.Context, tx *Tx, byID map[string]*slbcert.DataPlaneLoadBalancer,
-	served map[listenerKey]*slbcert.Listener, ids []string) error {
+func (t *Tables) snapshotLoadBalancers(ctx context.Context, tx *Tx, byID map[string]*slb.DataPlaneLoadBalancer,
+	served map[listenerKey]*slb.Listener, ids []string) error {
 	in, args := inList(ids)
 	lbs, err := t.queryLoadBalancers(ctx, tx, "b.id IN "+in, args...)
 	if err != nil {
@@ -121,7 +122,7 @@ func (t *Tables) snapshotLoadBalancers(ctx context.Context, tx *Tx, byID map[str
 
 // snapshotCertificates reads the certificates ids, which served
 // listeners and their extensions reference.
-func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, ids []string) error {
+func (t *Tables) snapshotCertificates(ctx context.Context, tx *Tx, snap *slb.DataPlaneSnapshot, ids []string) error {
 	for _, chunk := range inChunks(ids) {
 		if err := t.readSnapshotCertificates(ctx, tx, snap, chunk); err != nil {
 			return err
@@ -150,7 +151,7 @@ func inChunks(ids []string) [][]string {
 	return out
 }
 
-func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slbcert.DataPlaneSnapshot, ids []string) error {
+func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slb.DataPlaneSnapshot, ids []string) error {
 	in, args := inList(ids)
 	rows, err := tx.Query(ctx, "SELECT "+snapshotCertificateColumns+" FROM certificates c WHERE c.id IN "+in, args...)
 	if err != nil {
@@ -159,7 +160,7 @@ func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slb
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			c                slbcert.Certificate
+			c                slb.Certificate
 			kind             string
 			created, expires int64
 		)
@@ -167,7 +168,7 @@ func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slb
 			&c.EncryptionAlgorithm, &c.EncryptionKeyLength, &created, &expires, &c.CertificatePEM, &c.SealedPrivateKey); err != nil {
 			return err
 		}
-		c.Kind = slbcert.CertificateKind(kind)
+		c.Kind = slb.CertificateKind(kind)
 		c.CreateTime, c.ExpireTime = fromMillis(created), fromMillis(expires)
 		c.SubjectAlternativeNames, c.Tags = []string{}, []slbcert.Tag{}
 		snap.Certificates[c.ID] = &c
@@ -175,11 +176,11 @@ func (t *Tables) readSnapshotCertificates(ctx context.Context, tx *Tx, snap *slb
 	return rows.Err()
 }
 
-// SubscribeLoadBalancers implements slbcert.LoadBalancerStore: this
+// SubscribeLoadBalancers implements slb.LoadBalancerStore: this
 // process's commits. (Other replicas' commits are announced through
 // PostgreSQL NOTIFY on the same channel.)
 func (t *Tables) SubscribeLoadBalancers() (<-chan struct{}, func()) {
-	return t.DB.Subscribe(slbcert.LoadBalancerNotifyChannel)
+	return t.DB.Subscribe(slb.LoadBalancerNotifyChannel)
 }
 
-var _ slbcert.LoadBalancerStore = (*Tables)(nil)
+var _ slb.LoadBalancerStore = (*Tables)(nil)

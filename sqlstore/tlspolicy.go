@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slbcert/slb"
 
 	"slbcert"
 )
@@ -13,8 +14,8 @@ const tlsPolicyColumns = "p.id, p.account_id, p.region_id, p.name, p.tls_version
 // tlsPolicyLock serialises the changes to one custom policy.
 func tlsPolicyLock(id string) string { return "tls-cipher-policy/" + id }
 
-// CreateTLSCipherPolicy implements slbcert.LoadBalancerStore.
-func (t *Tables) CreateTLSCipherPolicy(ctx context.Context, p *slbcert.TLSCipherPolicy) error {
+// CreateTLSCipherPolicy implements slb.LoadBalancerStore.
+func (t *Tables) CreateTLSCipherPolicy(ctx context.Context, p *slb.TLSCipherPolicy) error {
 	versions, err := jsonText(p.TLSVersions)
 	if err != nil {
 		return err
@@ -34,13 +35,13 @@ func (t *Tables) CreateTLSCipherPolicy(ctx context.Context, p *slbcert.TLSCipher
 	return nil
 }
 
-func (t *Tables) queryTLSCipherPolicies(ctx context.Context, q querier, where string, args ...any) ([]*slbcert.TLSCipherPolicy, error) {
+func (t *Tables) queryTLSCipherPolicies(ctx context.Context, q querier, where string, args ...any) ([]*slb.TLSCipherPolicy, error) {
 	rows, err := q.Query(ctx, "SELECT "+tlsPolicyColumns+" FROM lb_tls_cipher_policies p WHERE "+where+" ORDER BY p.create_time_ms, p.id", args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*slbcert.TLSCipherPolicy{}
+	out := []*slb.TLSCipherPolicy{}
 	for rows.Next() {
 		p, err := scanTLSCipherPolicy(rows)
 		if err != nil {
@@ -51,9 +52,9 @@ func (t *Tables) queryTLSCipherPolicies(ctx context.Context, q querier, where st
 	return out, rows.Err()
 }
 
-func scanTLSCipherPolicy(rows *sql.Rows) (*slbcert.TLSCipherPolicy, error) {
+func scanTLSCipherPolicy(rows *sql.Rows) (*slb.TLSCipherPolicy, error) {
 	var (
-		p                 slbcert.TLSCipherPolicy
+		p                 slb.TLSCipherPolicy
 		versions, ciphers string
 		created           int64
 	)
@@ -71,8 +72,8 @@ func scanTLSCipherPolicy(rows *sql.Rows) (*slbcert.TLSCipherPolicy, error) {
 	return &p, nil
 }
 
-// FindTLSCipherPolicies implements slbcert.LoadBalancerStore.
-func (t *Tables) FindTLSCipherPolicies(ctx context.Context, accountID, regionID string) ([]*slbcert.TLSCipherPolicy, error) {
+// FindTLSCipherPolicies implements slb.LoadBalancerStore.
+func (t *Tables) FindTLSCipherPolicies(ctx context.Context, accountID, regionID string) ([]*slb.TLSCipherPolicy, error) {
 	out, err := t.queryTLSCipherPolicies(ctx, t.DB.Reader(), "p.account_id = ? AND p.region_id = ?", accountID, regionID)
 	if err != nil {
 		return nil, fmt.Errorf("find TLS cipher policies: %w", err)
@@ -81,7 +82,7 @@ func (t *Tables) FindTLSCipherPolicies(ctx context.Context, accountID, regionID 
 }
 
 // lockedTLSCipherPolicy locks policy id and reads it.
-func (t *Tables) lockedTLSCipherPolicy(ctx context.Context, tx *Tx, accountID, regionID, id string) (*slbcert.TLSCipherPolicy, error) {
+func (t *Tables) lockedTLSCipherPolicy(ctx context.Context, tx *Tx, accountID, regionID, id string) (*slb.TLSCipherPolicy, error) {
 	if err := tx.Lock(ctx, tlsPolicyLock(id)); err != nil {
 		return nil, err
 	}
@@ -95,10 +96,10 @@ func (t *Tables) lockedTLSCipherPolicy(ctx context.Context, tx *Tx, accountID, r
 	return found[0], nil
 }
 
-// UpdateTLSCipherPolicy implements slbcert.LoadBalancerStore. Listeners
+// UpdateTLSCipherPolicy implements slb.LoadBalancerStore. Listeners
 // using the policy serve the new one: the change is announced.
-func (t *Tables) UpdateTLSCipherPolicy(ctx context.Context, accountID, regionID, id string, fn func(*slbcert.TLSCipherPolicy) error) (*slbcert.TLSCipherPolicy, error) {
-	var out *slbcert.TLSCipherPolicy
+func (t *Tables) UpdateTLSCipherPolicy(ctx context.Context, accountID, regionID, id string, fn func(*slb.TLSCipherPolicy) error) (*slb.TLSCipherPolicy, error) {
+	var out *slb.TLSCipherPolicy
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		p, err := t.lockedTLSCipherPolicy(ctx, tx, accountID, regionID, id)
 		if err != nil {
@@ -120,7 +121,7 @@ func (t *Tables) UpdateTLSCipherPolicy(ctx context.Context, accountID, regionID,
 			return err
 		}
 		out = p
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update TLS cipher policy %s: %w", id, err)
@@ -128,7 +129,7 @@ func (t *Tables) UpdateTLSCipherPolicy(ctx context.Context, accountID, regionID,
 	return out, nil
 }
 
-// DeleteTLSCipherPolicy implements slbcert.LoadBalancerStore: a listener's
+// DeleteTLSCipherPolicy implements slb.LoadBalancerStore: a listener's
 // foreign key refuses the delete while the policy is in use.
 func (t *Tables) DeleteTLSCipherPolicy(ctx context.Context, accountID, regionID, id string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {

@@ -4,14 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slbcert/slb"
 
 	"slbcert"
 )
 
 const vserverGroupColumns = "g.id, g.load_balancer_id, g.name, g.create_time_ms, g.backend_servers, g.tags"
 
-// CreateVServerGroup implements slbcert.LoadBalancerStore.
-func (t *Tables) CreateVServerGroup(ctx context.Context, accountID string, g *slbcert.VServerGroup) error {
+// CreateVServerGroup implements slb.LoadBalancerStore.
+func (t *Tables) CreateVServerGroup(ctx context.Context, accountID string, g *slb.VServerGroup) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, g.LoadBalancerID); err != nil {
 			return err
@@ -28,7 +29,7 @@ func (t *Tables) CreateVServerGroup(ctx context.Context, accountID string, g *sl
 			VALUES (`+Placeholders(6)+`)`, g.ID, g.LoadBalancerID, g.Name, millis(g.CreateTime), servers, tags); err != nil {
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("create VServer group %s: %w", g.ID, err)
@@ -38,7 +39,7 @@ func (t *Tables) CreateVServerGroup(ctx context.Context, accountID string, g *sl
 
 // queryVServerGroups returns the groups g (of load balancers b) matching
 // where, oldest first.
-func (t *Tables) queryVServerGroups(ctx context.Context, q querier, where string, args ...any) ([]*slbcert.VServerGroup, error) {
+func (t *Tables) queryVServerGroups(ctx context.Context, q querier, where string, args ...any) ([]*slb.VServerGroup, error) {
 	rows, err := q.Query(ctx, "SELECT "+vserverGroupColumns+` FROM lb_vserver_groups g
 		JOIN load_balancers b ON b.id = g.load_balancer_id
 		WHERE `+where+" ORDER BY g.create_time_ms, g.id", args...)
@@ -46,7 +47,7 @@ func (t *Tables) queryVServerGroups(ctx context.Context, q querier, where string
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*slbcert.VServerGroup{}
+	out := []*slb.VServerGroup{}
 	for rows.Next() {
 		g, err := scanVServerGroup(rows)
 		if err != nil {
@@ -57,9 +58,9 @@ func (t *Tables) queryVServerGroups(ctx context.Context, q querier, where string
 	return out, rows.Err()
 }
 
-func scanVServerGroup(rows *sql.Rows) (*slbcert.VServerGroup, error) {
+func scanVServerGroup(rows *sql.Rows) (*slb.VServerGroup, error) {
 	var (
-		g             slbcert.VServerGroup
+		g             slb.VServerGroup
 		created       int64
 		servers, tags string
 	)
@@ -78,8 +79,8 @@ func scanVServerGroup(rows *sql.Rows) (*slbcert.VServerGroup, error) {
 	return &g, nil
 }
 
-// FindVServerGroups implements slbcert.LoadBalancerStore.
-func (t *Tables) FindVServerGroups(ctx context.Context, accountID, lbID string) ([]*slbcert.VServerGroup, error) {
+// FindVServerGroups implements slb.LoadBalancerStore.
+func (t *Tables) FindVServerGroups(ctx context.Context, accountID, lbID string) ([]*slb.VServerGroup, error) {
 	out, err := t.queryVServerGroups(ctx, t.DB.Reader(), "b.account_id = ? AND g.load_balancer_id = ?", accountID, lbID)
 	if err != nil {
 		return nil, fmt.Errorf("find VServer groups: %w", err)
@@ -87,8 +88,8 @@ func (t *Tables) FindVServerGroups(ctx context.Context, accountID, lbID string) 
 	return out, nil
 }
 
-// GetVServerGroup implements slbcert.LoadBalancerStore.
-func (t *Tables) GetVServerGroup(ctx context.Context, accountID, id string) (*slbcert.VServerGroup, error) {
+// GetVServerGroup implements slb.LoadBalancerStore.
+func (t *Tables) GetVServerGroup(ctx context.Context, accountID, id string) (*slb.VServerGroup, error) {
 	out, err := t.vserverGroup(ctx, t.DB.Reader(), accountID, id)
 	if err != nil {
 		return nil, fmt.Errorf("get VServer group %s: %w", id, err)
@@ -96,7 +97,7 @@ func (t *Tables) GetVServerGroup(ctx context.Context, accountID, id string) (*sl
 	return out, nil
 }
 
-func (t *Tables) vserverGroup(ctx context.Context, q querier, accountID, id string) (*slbcert.VServerGroup, error) {
+func (t *Tables) vserverGroup(ctx context.Context, q querier, accountID, id string) (*slb.VServerGroup, error) {
 	found, err := t.queryVServerGroups(ctx, q, "b.account_id = ? AND g.id = ?", accountID, id)
 	if err != nil {
 		return nil, err
@@ -108,15 +109,15 @@ func (t *Tables) vserverGroup(ctx context.Context, q querier, accountID, id stri
 }
 
 // lockedVServerGroup reads group id under its load balancer's lock.
-func (t *Tables) lockedVServerGroup(ctx context.Context, tx *Tx, accountID, id string) (*slbcert.VServerGroup, error) {
+func (t *Tables) lockedVServerGroup(ctx context.Context, tx *Tx, accountID, id string) (*slb.VServerGroup, error) {
 	return lockedByLoadBalancer(ctx, tx,
-		func() (*slbcert.VServerGroup, error) { return t.vserverGroup(ctx, tx, accountID, id) },
-		func(g *slbcert.VServerGroup) string { return g.LoadBalancerID })
+		func() (*slb.VServerGroup, error) { return t.vserverGroup(ctx, tx, accountID, id) },
+		func(g *slb.VServerGroup) string { return g.LoadBalancerID })
 }
 
-// UpdateVServerGroup implements slbcert.LoadBalancerStore.
-func (t *Tables) UpdateVServerGroup(ctx context.Context, accountID, id string, fn func(*slbcert.VServerGroup) error) (*slbcert.VServerGroup, error) {
-	var out *slbcert.VServerGroup
+// UpdateVServerGroup implements slb.LoadBalancerStore.
+func (t *Tables) UpdateVServerGroup(ctx context.Context, accountID, id string, fn func(*slb.VServerGroup) error) (*slb.VServerGroup, error) {
+	var out *slb.VServerGroup
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		g, err := t.lockedVServerGroup(ctx, tx, accountID, id)
 		if err != nil {
@@ -137,7 +138,7 @@ func (t *Tables) UpdateVServerGroup(ctx context.Context, accountID, id string, f
 			return err
 		}
 		out = g
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update VServer group %s: %w", id, err)
@@ -145,7 +146,7 @@ func (t *Tables) UpdateVServerGroup(ctx context.Context, accountID, id string, f
 	return out, nil
 }
 
-// DeleteVServerGroup implements slbcert.LoadBalancerStore: a listener's
+// DeleteVServerGroup implements slb.LoadBalancerStore: a listener's
 // foreign key refuses the delete while the group is in use.
 func (t *Tables) DeleteVServerGroup(ctx context.Context, accountID, id string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
@@ -159,7 +160,7 @@ func (t *Tables) DeleteVServerGroup(ctx context.Context, accountID, id string) e
 		if err != nil {
 			return err
 		}
-		return tx.Notify(ctx, slbcert.LoadBalancerNotifyChannel)
+		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
 	})
 	if err != nil {
 		return fmt.Errorf("delete VServer group %s: %w", id, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slbcert/slb"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 // goroutines per CPU, finds by id among 1000 (alone and in parallel), one
 // account's listing of 100, and the nonce every signed request writes.
 // open returns a fresh, empty store and registers its cleanup with b.
-func Bench(b *testing.B, open func(b *testing.B) slbcert.Store) {
+func Bench(b *testing.B, open func(b *testing.B) slb.CertificateStore) {
 	b.Run("CreateCertificate", func(b *testing.B) {
 		s := open(b)
 		i := 0
@@ -51,7 +52,7 @@ func Bench(b *testing.B, open func(b *testing.B) slbcert.Store) {
 	b.Run("ListAccount", func(b *testing.B) {
 		s, _ := benchFilled(b, open, 1000)
 		for b.Loop() {
-			got, err := s.FindCertificates(context.Background(), slbcert.CertificateFilter{AccountID: "1005", RegionID: "cn-hangzhou"})
+			got, err := s.FindCertificates(context.Background(), slb.CertificateFilter{AccountID: "1005", RegionID: "cn-hangzhou"})
 			if err != nil || len(got) != 100 {
 				b.Fatalf("got %d, %v", len(got), err)
 			}
@@ -73,14 +74,14 @@ func Bench(b *testing.B, open func(b *testing.B) slbcert.Store) {
 // benchCert is a server certificate of realistic size: a two-certificate
 // chain, a sealed 2048-bit RSA key, three SANs and three tags. Accounts hold
 // 100 certificates each, like the default quota.
-func benchCert(i int) *slbcert.Certificate {
+func benchCert(i int) *slb.Certificate {
 	pem := make([]byte, 3500)
 	for j := range pem {
 		pem[j] = 'A' + byte(j%26)
 	}
-	return &slbcert.Certificate{
+	return &slb.Certificate{
 		ID:                      fmt.Sprintf("%d-cn-hangzhou-%08d", 1000+i/100, i),
-		Kind:                    slbcert.KindServer,
+		Kind:                    slb.KindServer,
 		AccountID:               fmt.Sprint(1000 + i/100),
 		RegionID:                "cn-hangzhou",
 		Name:                    fmt.Sprintf("cert-%d", i),
@@ -98,27 +99,27 @@ func benchCert(i int) *slbcert.Certificate {
 	}
 }
 
-func benchCreate(b *testing.B, s slbcert.Store, i int) {
-	if err := s.CreateCertificate(context.Background(), benchCert(i), slbcert.DefaultServerCertificateQuota); err != nil {
+func benchCreate(b *testing.B, s slb.CertificateStore, i int) {
+	if err := s.CreateCertificate(context.Background(), benchCert(i), slb.DefaultServerCertificateQuota); err != nil {
 		b.Fatal(err)
 	}
 }
 
 // benchFilled returns a store holding n benchCerts and the filters that
 // find each by id.
-func benchFilled(b *testing.B, open func(b *testing.B) slbcert.Store, n int) (slbcert.Store, []slbcert.CertificateFilter) {
+func benchFilled(b *testing.B, open func(b *testing.B) slb.CertificateStore, n int) (slb.CertificateStore, []slb.CertificateFilter) {
 	s := open(b)
-	fs := make([]slbcert.CertificateFilter, n)
+	fs := make([]slb.CertificateFilter, n)
 	for i := range fs {
 		c := benchCert(i)
 		benchCreate(b, s, i)
-		fs[i] = slbcert.CertificateFilter{AccountID: c.AccountID, RegionID: c.RegionID, Kind: slbcert.KindServer, IDs: []string{c.ID}}
+		fs[i] = slb.CertificateFilter{AccountID: c.AccountID, RegionID: c.RegionID, Kind: slb.KindServer, IDs: []string{c.ID}}
 	}
 	b.ResetTimer()
 	return s, fs
 }
 
-func benchFindOne(b *testing.B, s slbcert.Store, f slbcert.CertificateFilter) {
+func benchFindOne(b *testing.B, s slb.CertificateStore, f slb.CertificateFilter) {
 	got, err := s.FindCertificates(context.Background(), f)
 	if err == nil && (len(got) != 1 || len(got[0].Tags) != 3) {
 		err = fmt.Errorf("FindCertificates(%s) = %d certificates", f.IDs[0], len(got))

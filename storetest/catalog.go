@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slbcert/cas"
 	"testing"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // RunCatalog runs the certificate catalog's conformance suite
-// (slbcert.CatalogStore and slbcert.CatalogKeyResealer) against the stores
+// (cas.Store and cas.KeyResealer) against the stores
 // open makes, each fresh and empty, cleaned up by open.
 //
 // Besides the doc comments of catalog.go, it pins down:
@@ -48,21 +49,21 @@ func RunCatalog(t *testing.T, open func(t *testing.T) CatalogStore) {
 // CatalogStore is what RunCatalog tests: a catalog store whose sealed
 // keys can also be resealed (slbcert rotate-master-key).
 type CatalogStore interface {
-	slbcert.CatalogStore
-	slbcert.CatalogKeyResealer
+	cas.Store
+	cas.KeyResealer
 }
 
 type catalogOpener = func(t *testing.T) CatalogStore
 
 // userCert returns an entry of account with every field set and distinct,
 // under a freshly reserved id.
-func userCert(t *testing.T, s slbcert.CatalogStore, name string, i int) *slbcert.UserCertificate {
+func userCert(t *testing.T, s cas.Store, name string, i int) *cas.UserCertificate {
 	t.Helper()
 	id, err := s.NextUserCertificateID(context.Background())
 	if err != nil {
 		t.Fatalf("NextUserCertificateID: %v", err)
 	}
-	return &slbcert.UserCertificate{
+	return &cas.UserCertificate{
 		ID:              id,
 		AccountID:       account,
 		InstanceID:      fmt.Sprintf("cas-upload-%06d", i),
@@ -85,7 +86,7 @@ func userCert(t *testing.T, s slbcert.CatalogStore, name string, i int) *slbcert
 		Algorithm:       "RSA",
 		NotBefore:       t0.Add(-time.Hour),
 		NotAfter:        t0.AddDate(1, 0, i),
-		Chain: []slbcert.CertChainEntry{
+		Chain: []cas.CertChainEntry{
 			{CommonName: name + ".example.com", IssuerCommonName: "Test CA", NotBefore: t0.Add(-time.Hour), NotAfter: t0.AddDate(1, 0, i)},
 			{CommonName: "Test CA", IssuerCommonName: "Test Root", NotBefore: t0.AddDate(-1, 0, 0), NotAfter: t0.AddDate(5, 0, 0)},
 		},
@@ -95,17 +96,17 @@ func userCert(t *testing.T, s slbcert.CatalogStore, name string, i int) *slbcert
 }
 
 // cloneUserCert returns a deep copy of c.
-func cloneUserCert(c *slbcert.UserCertificate) *slbcert.UserCertificate {
+func cloneUserCert(c *cas.UserCertificate) *cas.UserCertificate {
 	d := *c
 	d.SealedKeys = append([]byte(nil), c.SealedKeys...)
 	d.Sans = append([]string(nil), c.Sans...)
-	d.Chain = append([]slbcert.CertChainEntry(nil), c.Chain...)
+	d.Chain = append([]cas.CertChainEntry(nil), c.Chain...)
 	d.Tags = append([]slbcert.Tag(nil), c.Tags...)
 	return &d
 }
 
 // storedUserCert is what a store must hand back for c.
-func storedUserCert(c *slbcert.UserCertificate) *slbcert.UserCertificate {
+func storedUserCert(c *cas.UserCertificate) *cas.UserCertificate {
 	d := cloneUserCert(c)
 	utc := func(t time.Time) time.Time { return t.Truncate(time.Millisecond).UTC() }
 	d.NotBefore, d.NotAfter, d.CreateTime = utc(c.NotBefore), utc(c.NotAfter), utc(c.CreateTime)
@@ -116,7 +117,7 @@ func storedUserCert(c *slbcert.UserCertificate) *slbcert.UserCertificate {
 		d.Sans = []string{}
 	}
 	if d.Chain == nil {
-		d.Chain = []slbcert.CertChainEntry{}
+		d.Chain = []cas.CertChainEntry{}
 	}
 	if d.Tags == nil {
 		d.Tags = []slbcert.Tag{}
@@ -127,14 +128,14 @@ func storedUserCert(c *slbcert.UserCertificate) *slbcert.UserCertificate {
 	return d
 }
 
-func createUserCert(t *testing.T, s slbcert.CatalogStore, c *slbcert.UserCertificate) {
+func createUserCert(t *testing.T, s cas.Store, c *cas.UserCertificate) {
 	t.Helper()
 	if err := s.CreateUserCertificate(context.Background(), cloneUserCert(c), noLimit); err != nil {
 		t.Fatalf("CreateUserCertificate(%s): %v", c.Name, err)
 	}
 }
 
-func getUserCert(t *testing.T, s slbcert.CatalogStore, acct string, id int64) *slbcert.UserCertificate {
+func getUserCert(t *testing.T, s cas.Store, acct string, id int64) *cas.UserCertificate {
 	t.Helper()
 	got, err := s.GetUserCertificate(context.Background(), acct, id)
 	if err != nil {
@@ -144,7 +145,7 @@ func getUserCert(t *testing.T, s slbcert.CatalogStore, acct string, id int64) *s
 }
 
 // wantUserCert reports how got differs from what the store must hand back for want.
-func wantUserCert(t *testing.T, got, want *slbcert.UserCertificate) {
+func wantUserCert(t *testing.T, got, want *cas.UserCertificate) {
 	t.Helper()
 	w := storedUserCert(want)
 	g := *got
@@ -172,7 +173,7 @@ func wantUserCert(t *testing.T, got, want *slbcert.UserCertificate) {
 	}
 }
 
-func catalogIDs(list []*slbcert.UserCertificate) []int64 {
+func catalogIDs(list []*cas.UserCertificate) []int64 {
 	out := make([]int64, len(list))
 	for i, c := range list {
 		out[i] = c.ID
@@ -180,7 +181,7 @@ func catalogIDs(list []*slbcert.UserCertificate) []int64 {
 	return out
 }
 
-func wantCatalogIDs(t *testing.T, what string, got []*slbcert.UserCertificate, want ...*slbcert.UserCertificate) {
+func wantCatalogIDs(t *testing.T, what string, got []*cas.UserCertificate, want ...*cas.UserCertificate) {
 	t.Helper()
 	w := catalogIDs(want)
 	if g := catalogIDs(got); !reflect.DeepEqual(g, w) {
@@ -188,7 +189,7 @@ func wantCatalogIDs(t *testing.T, what string, got []*slbcert.UserCertificate, w
 	}
 }
 
-func findUserCerts(t *testing.T, s slbcert.CatalogStore, f slbcert.UserCertificateFilter) ([]*slbcert.UserCertificate, int) {
+func findUserCerts(t *testing.T, s cas.Store, f cas.UserCertificateFilter) ([]*cas.UserCertificate, int) {
 	t.Helper()
 	list, total, err := s.FindUserCertificates(context.Background(), f)
 	if err != nil {

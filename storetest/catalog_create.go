@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slbcert/cas"
 	"sync"
 	"testing"
 
@@ -20,8 +21,8 @@ func testCatalogIDs(t *testing.T, open catalogOpener) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if i == 0 && id != slbcert.FirstUserCertificateID {
-				t.Errorf("first id %d, want %d", id, slbcert.FirstUserCertificateID)
+			if i == 0 && id != cas.FirstUserCertificateID {
+				t.Errorf("first id %d, want %d", id, cas.FirstUserCertificateID)
 			}
 			if id <= prev {
 				t.Errorf("id %d after %d", id, prev)
@@ -106,7 +107,7 @@ func testCatalogCreate(t *testing.T, open catalogOpener) {
 		first := userCert(t, s, "same", 1)
 		createUserCert(t, s, first)
 		dup := userCert(t, s, "same", 2)
-		if err := s.CreateUserCertificate(ctx, dup, noLimit); !errors.Is(err, slbcert.ErrNameTaken) {
+		if err := s.CreateUserCertificate(ctx, dup, noLimit); !errors.Is(err, cas.ErrNameTaken) {
 			t.Fatalf("duplicate name: got %v, want ErrNameTaken", err)
 		}
 		if _, err := s.GetUserCertificate(ctx, account, dup.ID); !errors.Is(err, slbcert.ErrNotFound) {
@@ -124,7 +125,7 @@ func testCatalogCreate(t *testing.T, open catalogOpener) {
 		again := userCert(t, s, "second", 2)
 		again.ID = first.ID
 		err := s.CreateUserCertificate(ctx, again, noLimit)
-		if err == nil || errors.Is(err, slbcert.ErrNameTaken) {
+		if err == nil || errors.Is(err, cas.ErrNameTaken) {
 			t.Fatalf("a taken id: got %v, want an error other than ErrNameTaken", err)
 		}
 		if got, err := s.GetUserCertificate(ctx, account, first.ID); err != nil || got.Name != "first" {
@@ -151,7 +152,7 @@ func testCatalogQuota(t *testing.T, open catalogOpener) {
 
 	t.Run("ErrQuotaExceeded at the limit, per account, freed by delete", func(t *testing.T) {
 		s := open(t)
-		var mine []*slbcert.UserCertificate
+		var mine []*cas.UserCertificate
 		for i, name := range []string{"a", "b"} {
 			c := userCert(t, s, name, i)
 			if err := s.CreateUserCertificate(ctx, c, 2); err != nil {
@@ -201,7 +202,7 @@ func testCatalogQuota(t *testing.T, open catalogOpener) {
 						errs <- err
 						continue
 					}
-					c := &slbcert.UserCertificate{ID: id, AccountID: account, Name: "n" + string(rune('a'+w)) + string(rune('a'+k)), Cert: "c", SealedKeys: []byte{1}}
+					c := &cas.UserCertificate{ID: id, AccountID: account, Name: "n" + string(rune('a'+w)) + string(rune('a'+k)), Cert: "c", SealedKeys: []byte{1}}
 					errs <- s.CreateUserCertificate(ctx, c, limit)
 				}
 			}()
@@ -217,7 +218,7 @@ func testCatalogQuota(t *testing.T, open catalogOpener) {
 				t.Errorf("unexpected error: %v", err)
 			}
 		}
-		list, total := findUserCerts(t, s, slbcert.UserCertificateFilter{AccountID: account})
+		list, total := findUserCerts(t, s, cas.UserCertificateFilter{AccountID: account})
 		if created != limit || total != limit || len(list) != limit {
 			t.Errorf("created %d, total %d, listed %d; want %d", created, total, len(list), limit)
 		}

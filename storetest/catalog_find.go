@@ -1,11 +1,10 @@
 package storetest
 
 import (
+	"slbcert/cas"
 	"strings"
 	"testing"
 	"time"
-
-	"slbcert"
 )
 
 func testCatalogFind(t *testing.T, open catalogOpener) {
@@ -22,40 +21,40 @@ func testCatalogFind(t *testing.T, open catalogOpener) {
 	c.NotAfter = t0.AddDate(1, 0, 0)
 	foreign := userCert(t, s, "alpha", 4)
 	foreign.AccountID, foreign.CommonName = otherAccount, "shop.example.com"
-	for _, x := range []*slbcert.UserCertificate{a, b, c, foreign} {
+	for _, x := range []*cas.UserCertificate{a, b, c, foreign} {
 		createUserCert(t, s, x)
 	}
 
 	for _, tc := range []struct {
 		name  string
-		f     slbcert.UserCertificateFilter
-		want  []*slbcert.UserCertificate
+		f     cas.UserCertificateFilter
+		want  []*cas.UserCertificate
 		total int
 	}{
-		{"ok/all of the account, newest first", slbcert.UserCertificateFilter{}, []*slbcert.UserCertificate{c, b, a}, 3},
-		{"ok/page 1 of 2", slbcert.UserCertificateFilter{Limit: 2}, []*slbcert.UserCertificate{c, b}, 3},
-		{"ok/page 2 of 2", slbcert.UserCertificateFilter{Limit: 2, Offset: 2}, []*slbcert.UserCertificate{a}, 3},
-		{"ok/offset past the end", slbcert.UserCertificateFilter{Limit: 2, Offset: 6}, nil, 3},
-		{"ok/offset without limit", slbcert.UserCertificateFilter{Offset: 1}, []*slbcert.UserCertificate{b, a}, 3},
-		{"ok/name exact", slbcert.UserCertificateFilter{Name: "beta"}, []*slbcert.UserCertificate{b}, 1},
-		{"ok/name not a substring", slbcert.UserCertificateFilter{Name: "bet"}, nil, 0},
-		{"ok/keyword in the common name", slbcert.UserCertificateFilter{Keyword: "shop"}, []*slbcert.UserCertificate{a}, 1},
-		{"ok/keyword in a SAN, any case", slbcert.UserCertificateFilter{Keyword: "pay.EXAMPLE"}, []*slbcert.UserCertificate{a}, 1},
-		{"ok/keyword in the instance id", slbcert.UserCertificateFilter{Keyword: "upload-bbb"}, []*slbcert.UserCertificate{b}, 1},
-		{"ok/keyword common to several", slbcert.UserCertificateFilter{Keyword: "example"}, []*slbcert.UserCertificate{c, b, a}, 3},
-		{"ok/keyword never matches the name", slbcert.UserCertificateFilter{Keyword: "gamma"}, nil, 0},
-		{"ok/keyword percent is literal", slbcert.UserCertificateFilter{Keyword: "a%b"}, []*slbcert.UserCertificate{c}, 1},
-		{"ok/keyword underscore is literal", slbcert.UserCertificateFilter{Keyword: "b_c"}, []*slbcert.UserCertificate{c}, 1},
-		{"ok/keyword percent alone", slbcert.UserCertificateFilter{Keyword: "%"}, []*slbcert.UserCertificate{c}, 1},
-		{"ok/keyword across two names does not match", slbcert.UserCertificateFilter{Keyword: "com\npay"}, nil, 0},
-		{"ok/keyword longer than any name matches nothing", slbcert.UserCertificateFilter{Keyword: strings.Repeat("é", 70000)}, nil, 0},
-		{"ok/keyword of 4096 bytes is searched", slbcert.UserCertificateFilter{Keyword: strings.Repeat("%", 4096)}, nil, 0},
-		{"ok/resource group", slbcert.UserCertificateFilter{ResourceGroupID: otherRG}, []*slbcert.UserCertificate{b}, 1},
-		{"ok/valid at t0", slbcert.UserCertificateFilter{NotAfterFrom: t0}, []*slbcert.UserCertificate{c, a}, 2},
-		{"ok/expired at t0", slbcert.UserCertificateFilter{NotAfterBefore: t0}, []*slbcert.UserCertificate{b}, 1},
-		{"ok/expiring within 30 days", slbcert.UserCertificateFilter{NotAfterFrom: t0, NotAfterBefore: t0.AddDate(0, 0, 30)}, []*slbcert.UserCertificate{a}, 1},
-		{"ok/NotAfterFrom is inclusive", slbcert.UserCertificateFilter{NotAfterFrom: a.NotAfter, NotAfterBefore: a.NotAfter.Add(time.Millisecond)}, []*slbcert.UserCertificate{a}, 1},
-		{"ok/paged and filtered", slbcert.UserCertificateFilter{NotAfterFrom: t0, Limit: 1, Offset: 1}, []*slbcert.UserCertificate{a}, 2},
+		{"ok/all of the account, newest first", cas.UserCertificateFilter{}, []*cas.UserCertificate{c, b, a}, 3},
+		{"ok/page 1 of 2", cas.UserCertificateFilter{Limit: 2}, []*cas.UserCertificate{c, b}, 3},
+		{"ok/page 2 of 2", cas.UserCertificateFilter{Limit: 2, Offset: 2}, []*cas.UserCertificate{a}, 3},
+		{"ok/offset past the end", cas.UserCertificateFilter{Limit: 2, Offset: 6}, nil, 3},
+		{"ok/offset without limit", cas.UserCertificateFilter{Offset: 1}, []*cas.UserCertificate{b, a}, 3},
+		{"ok/name exact", cas.UserCertificateFilter{Name: "beta"}, []*cas.UserCertificate{b}, 1},
+		{"ok/name not a substring", cas.UserCertificateFilter{Name: "bet"}, nil, 0},
+		{"ok/keyword in the common name", cas.UserCertificateFilter{Keyword: "shop"}, []*cas.UserCertificate{a}, 1},
+		{"ok/keyword in a SAN, any case", cas.UserCertificateFilter{Keyword: "pay.EXAMPLE"}, []*cas.UserCertificate{a}, 1},
+		{"ok/keyword in the instance id", cas.UserCertificateFilter{Keyword: "upload-bbb"}, []*cas.UserCertificate{b}, 1},
+		{"ok/keyword common to several", cas.UserCertificateFilter{Keyword: "example"}, []*cas.UserCertificate{c, b, a}, 3},
+		{"ok/keyword never matches the name", cas.UserCertificateFilter{Keyword: "gamma"}, nil, 0},
+		{"ok/keyword percent is literal", cas.UserCertificateFilter{Keyword: "a%b"}, []*cas.UserCertificate{c}, 1},
+		{"ok/keyword underscore is literal", cas.UserCertificateFilter{Keyword: "b_c"}, []*cas.UserCertificate{c}, 1},
+		{"ok/keyword percent alone", cas.UserCertificateFilter{Keyword: "%"}, []*cas.UserCertificate{c}, 1},
+		{"ok/keyword across two names does not match", cas.UserCertificateFilter{Keyword: "com\npay"}, nil, 0},
+		{"ok/keyword longer than any name matches nothing", cas.UserCertificateFilter{Keyword: strings.Repeat("é", 70000)}, nil, 0},
+		{"ok/keyword of 4096 bytes is searched", cas.UserCertificateFilter{Keyword: strings.Repeat("%", 4096)}, nil, 0},
+		{"ok/resource group", cas.UserCertificateFilter{ResourceGroupID: otherRG}, []*cas.UserCertificate{b}, 1},
+		{"ok/valid at t0", cas.UserCertificateFilter{NotAfterFrom: t0}, []*cas.UserCertificate{c, a}, 2},
+		{"ok/expired at t0", cas.UserCertificateFilter{NotAfterBefore: t0}, []*cas.UserCertificate{b}, 1},
+		{"ok/expiring within 30 days", cas.UserCertificateFilter{NotAfterFrom: t0, NotAfterBefore: t0.AddDate(0, 0, 30)}, []*cas.UserCertificate{a}, 1},
+		{"ok/NotAfterFrom is inclusive", cas.UserCertificateFilter{NotAfterFrom: a.NotAfter, NotAfterBefore: a.NotAfter.Add(time.Millisecond)}, []*cas.UserCertificate{a}, 1},
+		{"ok/paged and filtered", cas.UserCertificateFilter{NotAfterFrom: t0, Limit: 1, Offset: 1}, []*cas.UserCertificate{a}, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := tc.f
@@ -69,7 +68,7 @@ func testCatalogFind(t *testing.T, open catalogOpener) {
 	}
 
 	t.Run("ok/entries come back whole", func(t *testing.T) {
-		got, _ := findUserCerts(t, s, slbcert.UserCertificateFilter{AccountID: account, Name: "alpha"})
+		got, _ := findUserCerts(t, s, cas.UserCertificateFilter{AccountID: account, Name: "alpha"})
 		if len(got) != 1 {
 			t.Fatalf("%d entries", len(got))
 		}
@@ -77,7 +76,7 @@ func testCatalogFind(t *testing.T, open catalogOpener) {
 	})
 
 	t.Run("ok/another account sees only its own", func(t *testing.T) {
-		got, total := findUserCerts(t, s, slbcert.UserCertificateFilter{AccountID: otherAccount})
+		got, total := findUserCerts(t, s, cas.UserCertificateFilter{AccountID: otherAccount})
 		wantCatalogIDs(t, "other account", got, foreign)
 		if total != 1 {
 			t.Errorf("total %d, want 1", total)
@@ -85,7 +84,7 @@ func testCatalogFind(t *testing.T, open catalogOpener) {
 	})
 
 	t.Run("ok/an account with none", func(t *testing.T) {
-		got, total := findUserCerts(t, s, slbcert.UserCertificateFilter{AccountID: "1000000000000009"})
+		got, total := findUserCerts(t, s, cas.UserCertificateFilter{AccountID: "1000000000000009"})
 		if len(got) != 0 || total != 0 {
 			t.Errorf("got %d entries, total %d", len(got), total)
 		}

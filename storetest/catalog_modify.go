@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slbcert/cas"
 	"testing"
 
 	"slbcert"
@@ -20,26 +21,26 @@ func testCatalogUpdate(t *testing.T, open catalogOpener) {
 		createUserCert(t, s, c)
 		want := cloneUserCert(c)
 
-		if err := s.UpdateUserCertificate(ctx, account, c.ID, slbcert.UserCertificateUpdate{Name: str("after")}); err != nil {
+		if err := s.UpdateUserCertificate(ctx, account, c.ID, cas.UserCertificateUpdate{Name: str("after")}); err != nil {
 			t.Fatal(err)
 		}
 		want.Name = "after"
 		wantUserCert(t, getUserCert(t, s, account, c.ID), want)
 
-		if err := s.UpdateUserCertificate(ctx, account, c.ID, slbcert.UserCertificateUpdate{ResourceGroupID: str(otherRG)}); err != nil {
+		if err := s.UpdateUserCertificate(ctx, account, c.ID, cas.UserCertificateUpdate{ResourceGroupID: str(otherRG)}); err != nil {
 			t.Fatal(err)
 		}
 		want.ResourceGroupID = otherRG
 		wantUserCert(t, getUserCert(t, s, account, c.ID), want)
 
 		newTags := []slbcert.Tag{{Key: "Created", Value: "TF"}, {Key: "For", Value: "Test"}}
-		if err := s.UpdateUserCertificate(ctx, account, c.ID, slbcert.UserCertificateUpdate{Tags: tags(newTags...)}); err != nil {
+		if err := s.UpdateUserCertificate(ctx, account, c.ID, cas.UserCertificateUpdate{Tags: tags(newTags...)}); err != nil {
 			t.Fatal(err)
 		}
 		want.Tags = newTags
 		wantUserCert(t, getUserCert(t, s, account, c.ID), want)
 
-		if err := s.UpdateUserCertificate(ctx, account, c.ID, slbcert.UserCertificateUpdate{Tags: tags()}); err != nil {
+		if err := s.UpdateUserCertificate(ctx, account, c.ID, cas.UserCertificateUpdate{Tags: tags()}); err != nil {
 			t.Fatal(err)
 		}
 		want.Tags = []slbcert.Tag{}
@@ -50,7 +51,7 @@ func testCatalogUpdate(t *testing.T, open catalogOpener) {
 		s := open(t)
 		c := userCert(t, s, "same", 1)
 		createUserCert(t, s, c)
-		u := slbcert.UserCertificateUpdate{Name: str("same"), ResourceGroupID: str(otherRG), Tags: tags(slbcert.Tag{Key: "k", Value: "v"})}
+		u := cas.UserCertificateUpdate{Name: str("same"), ResourceGroupID: str(otherRG), Tags: tags(slbcert.Tag{Key: "k", Value: "v"})}
 		if err := s.UpdateUserCertificate(ctx, account, c.ID, u); err != nil {
 			t.Fatal(err)
 		}
@@ -64,8 +65,8 @@ func testCatalogUpdate(t *testing.T, open catalogOpener) {
 		a, b := userCert(t, s, "a", 1), userCert(t, s, "b", 2)
 		createUserCert(t, s, a)
 		createUserCert(t, s, b)
-		u := slbcert.UserCertificateUpdate{Name: str("a"), ResourceGroupID: str(otherRG), Tags: tags()}
-		if err := s.UpdateUserCertificate(ctx, account, b.ID, u); !errors.Is(err, slbcert.ErrNameTaken) {
+		u := cas.UserCertificateUpdate{Name: str("a"), ResourceGroupID: str(otherRG), Tags: tags()}
+		if err := s.UpdateUserCertificate(ctx, account, b.ID, u); !errors.Is(err, cas.ErrNameTaken) {
 			t.Fatalf("got %v, want ErrNameTaken", err)
 		}
 		wantUserCert(t, getUserCert(t, s, account, b.ID), b)
@@ -78,7 +79,7 @@ func testCatalogUpdate(t *testing.T, open catalogOpener) {
 		mine := userCert(t, s, "mine", 2)
 		createUserCert(t, s, theirs)
 		createUserCert(t, s, mine)
-		if err := s.UpdateUserCertificate(ctx, account, mine.ID, slbcert.UserCertificateUpdate{Name: str("taken-there")}); err != nil {
+		if err := s.UpdateUserCertificate(ctx, account, mine.ID, cas.UserCertificateUpdate{Name: str("taken-there")}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -87,7 +88,7 @@ func testCatalogUpdate(t *testing.T, open catalogOpener) {
 		s := open(t)
 		c := userCert(t, s, "x", 1)
 		createUserCert(t, s, c)
-		for _, u := range []slbcert.UserCertificateUpdate{{Name: str("y")}, {}} {
+		for _, u := range []cas.UserCertificateUpdate{{Name: str("y")}, {}} {
 			if err := s.UpdateUserCertificate(ctx, otherAccount, c.ID, u); !errors.Is(err, slbcert.ErrNotFound) {
 				t.Errorf("foreign %+v: got %v, want ErrNotFound", u, err)
 			}
@@ -118,7 +119,7 @@ func testCatalogDelete(t *testing.T, open catalogOpener) {
 	if _, err := s.GetUserCertificate(ctx, account, a.ID); !errors.Is(err, slbcert.ErrNotFound) {
 		t.Errorf("get after delete: got %v, want ErrNotFound", err)
 	}
-	got, total := findUserCerts(t, s, slbcert.UserCertificateFilter{AccountID: account})
+	got, total := findUserCerts(t, s, cas.UserCertificateFilter{AccountID: account})
 	wantCatalogIDs(t, "after delete", got, b)
 	if total != 1 {
 		t.Errorf("total %d, want 1", total)
@@ -134,7 +135,7 @@ func testCatalogDelete(t *testing.T, open catalogOpener) {
 func testCatalogReseal(t *testing.T, open catalogOpener) {
 	ctx := context.Background()
 	s := open(t)
-	var all []*slbcert.UserCertificate
+	var all []*cas.UserCertificate
 	for i, name := range []string{"a", "b", "c"} {
 		c := userCert(t, s, name, i)
 		if i == 1 {
@@ -157,8 +158,8 @@ func testCatalogReseal(t *testing.T, open catalogOpener) {
 	}
 	for i, k := range got {
 		c := all[i]
-		if k.ID != slbcert.UserCertificateRecordID(c.ID) || k.AccountID != c.AccountID || !bytes.Equal(k.Blob, c.SealedKeys) {
-			t.Errorf("page entry %d = %+v, want id %s account %s", i, k, slbcert.UserCertificateRecordID(c.ID), c.AccountID)
+		if k.ID != cas.UserCertificateRecordID(c.ID) || k.AccountID != c.AccountID || !bytes.Equal(k.Blob, c.SealedKeys) {
+			t.Errorf("page entry %d = %+v, want id %s account %s", i, k, cas.UserCertificateRecordID(c.ID), c.AccountID)
 		}
 	}
 

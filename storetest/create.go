@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slbcert/slb"
 	"strings"
 	"testing"
 	"time"
@@ -128,7 +129,7 @@ func testCreate(t *testing.T, open opener) {
 		}
 		wantIDs(t, "account", all(t, s), "sc-1")
 		wantCert(t, mustGet(t, s, "sc-1"), orig)
-		wantIDs(t, "other account", find(t, s, slbcert.CertificateFilter{AccountID: otherAccount, RegionID: otherRegion}))
+		wantIDs(t, "other account", find(t, s, slb.CertificateFilter{AccountID: otherAccount, RegionID: otherRegion}))
 	})
 
 	t.Run("a create that fails on its tags stores nothing", func(t *testing.T) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slbcert/slb"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ func testFind(t *testing.T, open opener) {
 		s := open(t)
 		wantIDs(t, "empty store", all(t, s))
 		create(t, s, serverCert("sc-1", 1))
-		wantIDs(t, "unknown ID", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{"nope"}}))
+		wantIDs(t, "unknown ID", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{"nope"}}))
 	})
 
 	t.Run("only the account's certificates in the region", func(t *testing.T) {
@@ -25,25 +26,25 @@ func testFind(t *testing.T, open opener) {
 		elsewhere.RegionID = otherRegion
 		create(t, s, mine, theirs, elsewhere)
 		wantIDs(t, "account in region", all(t, s), "mine")
-		wantIDs(t, "other account", find(t, s, slbcert.CertificateFilter{AccountID: otherAccount, RegionID: region}), "theirs")
-		wantIDs(t, "other region", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: otherRegion}), "elsewhere")
-		wantIDs(t, "other account's ID", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{"theirs", "elsewhere"}}))
+		wantIDs(t, "other account", find(t, s, slb.CertificateFilter{AccountID: otherAccount, RegionID: region}), "theirs")
+		wantIDs(t, "other region", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: otherRegion}), "elsewhere")
+		wantIDs(t, "other account's ID", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{"theirs", "elsewhere"}}))
 	})
 
 	t.Run("by kind", func(t *testing.T) {
 		s := open(t)
 		create(t, s, serverCert("sc-1", 1), caCert("ca-1", 2), serverCert("sc-2", 3))
 		wantIDs(t, "any kind", all(t, s), "sc-1", "ca-1", "sc-2")
-		wantIDs(t, "server", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, Kind: slbcert.KindServer}), "sc-1", "sc-2")
-		wantIDs(t, "ca", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, Kind: slbcert.KindCA}), "ca-1")
+		wantIDs(t, "server", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, Kind: slb.KindServer}), "sc-1", "sc-2")
+		wantIDs(t, "ca", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, Kind: slb.KindCA}), "ca-1")
 	})
 
 	t.Run("by IDs", func(t *testing.T) {
 		s := open(t)
 		create(t, s, serverCert("sc-1", 1), serverCert("sc-2", 2), serverCert("sc-3", 3), caCert("ca-1", 4))
-		f := slbcert.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{"ca-1", "sc-3", "missing", "sc-1", "sc-3"}}
+		f := slb.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{"ca-1", "sc-3", "missing", "sc-1", "sc-3"}}
 		wantIDs(t, "IDs", find(t, s, f), "sc-1", "sc-3", "ca-1")
-		f.Kind = slbcert.KindServer
+		f.Kind = slb.KindServer
 		wantIDs(t, "IDs and kind", find(t, s, f), "sc-1", "sc-3")
 	})
 
@@ -52,13 +53,13 @@ func testFind(t *testing.T, open opener) {
 		a, b := serverCert("sc-1", 1), serverCert("sc-2", 2)
 		b.ResourceGroupID = otherRG
 		create(t, s, a, b)
-		wantIDs(t, "rg", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, ResourceGroupID: otherRG}), "sc-2")
-		wantIDs(t, "unknown rg", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, ResourceGroupID: "rg-none"}))
+		wantIDs(t, "rg", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, ResourceGroupID: otherRG}), "sc-2")
+		wantIDs(t, "unknown rg", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, ResourceGroupID: "rg-none"}))
 	})
 
 	t.Run("by tags", func(t *testing.T) {
 		s := open(t)
-		mk := func(id string, i int, kv ...string) *slbcert.Certificate {
+		mk := func(id string, i int, kv ...string) *slb.Certificate {
 			c := serverCert(id, i)
 			c.Tags = tags(kv...)
 			return c
@@ -90,7 +91,7 @@ func testFind(t *testing.T, open opener) {
 			{"MatchAnyValue of a missing key", []slbcert.TagFilter{{Key: "owner", MatchAnyValue: true}}, nil},
 			{"a value of another key does not count", []slbcert.TagFilter{{Key: "env", Value: "web"}}, nil},
 		} {
-			f := slbcert.CertificateFilter{AccountID: account, RegionID: region, Tags: tc.tags}
+			f := slb.CertificateFilter{AccountID: account, RegionID: region, Tags: tc.tags}
 			wantIDs(t, tc.name, find(t, s, f), tc.want...)
 		}
 	})
@@ -105,9 +106,9 @@ func testFind(t *testing.T, open opener) {
 		d := serverCert("d", 4)
 		d.Tags = tags("env", "dev")
 		create(t, s, a, b, c, d)
-		f := slbcert.CertificateFilter{
+		f := slb.CertificateFilter{
 			AccountID: account, RegionID: region,
-			Kind:            slbcert.KindServer,
+			Kind:            slb.KindServer,
 			IDs:             []string{"a", "b", "c", "d"},
 			ResourceGroupID: rg,
 			Tags:            []slbcert.TagFilter{{Key: "env", Value: "prod"}},
@@ -117,7 +118,7 @@ func testFind(t *testing.T, open opener) {
 
 	t.Run("oldest first, then by ID byte-wise", func(t *testing.T) {
 		s := open(t)
-		mk := func(id string, minute int) *slbcert.Certificate { return serverCert(id, minute) }
+		mk := func(id string, minute int) *slb.Certificate { return serverCert(id, minute) }
 		// Created out of order; "B" < "a" < "b" byte-wise, unlike most
 		// locales; the CA certificate "c" ties with servers of other kinds.
 		create(t, s, mk("z", 5), mk("b", 3), caCert("c", 3), mk("a", 3), mk("B", 3), mk("y", 1), caCert("ca", 2), mk("old", -100))
@@ -127,12 +128,12 @@ func testFind(t *testing.T, open opener) {
 		c1.AccountID, c2.AccountID = otherAccount, otherAccount
 		c1.CreateTime = c2.CreateTime.UTC().Add(time.Millisecond)
 		create(t, s, c1, c2)
-		wantIDs(t, "ms order", find(t, s, slbcert.CertificateFilter{AccountID: otherAccount, RegionID: region}), "t2", "t1")
+		wantIDs(t, "ms order", find(t, s, slb.CertificateFilter{AccountID: otherAccount, RegionID: region}), "t2", "t1")
 	})
 
 	t.Run("each certificate gets its own tags", func(t *testing.T) {
 		s := open(t)
-		var want []*slbcert.Certificate
+		var want []*slb.Certificate
 		for i := 0; i < 30; i++ {
 			c := serverCert(fmt.Sprintf("sc-%02d", i), i)
 			c.Tags = nil
@@ -140,7 +141,7 @@ func testFind(t *testing.T, open opener) {
 				c.Tags = append(c.Tags, slbcert.Tag{Key: fmt.Sprintf("k%d", 3-j), Value: c.ID})
 			}
 			if i%2 == 1 {
-				c.Kind = slbcert.KindCA
+				c.Kind = slb.KindCA
 			}
 			want = append(want, c)
 			create(t, s, c)

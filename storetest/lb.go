@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"slbcert/slb"
 	"testing"
 	"time"
 
@@ -14,11 +15,11 @@ import (
 // that also keeps load balancers (the references between them are the
 // point).
 type LoadBalancerStore interface {
-	slbcert.Store
-	slbcert.LoadBalancerStore
+	slb.CertificateStore
+	slb.LoadBalancerStore
 }
 
-// RunLoadBalancers runs the conformance suite of slbcert.LoadBalancerStore
+// RunLoadBalancers runs the conformance suite of slb.LoadBalancerStore
 // against the stores open makes, each fresh and empty, as Run does.
 //
 // Besides the interface's doc comments, it pins down:
@@ -62,19 +63,19 @@ var (
 
 // newLB returns a load balancer of account in region, created i minutes
 // after lbTime0, without an address (the store allocates one).
-func newLB(id string, i int) *slbcert.LoadBalancer {
-	return &slbcert.LoadBalancer{
-		ID: id, AccountID: account, RegionID: region, Name: "lb-" + id, Status: slbcert.LoadBalancerActive,
+func newLB(id string, i int) *slb.LoadBalancer {
+	return &slb.LoadBalancer{
+		ID: id, AccountID: account, RegionID: region, Name: "lb-" + id, Status: slb.LoadBalancerActive,
 		AddressType: "internet", AddressIPVersion: "ipv4", NetworkType: "classic", Spec: "slb.s2.small",
 		PayType: "PayOnDemand", InstanceChargeType: "PayBySpec", InternetChargeType: "paybytraffic", Bandwidth: 1,
 		ResourceGroupID: rg, DeleteProtection: "off", ModificationProtectionStatus: "NonProtection",
 		CreateTime:     lbTime0.Add(time.Duration(i) * time.Minute),
-		BackendServers: []slbcert.BackendServer{{ServerID: "i-1", Weight: 100, Type: "ecs"}},
+		BackendServers: []slb.BackendServer{{ServerID: "i-1", Weight: 100, Type: "ecs"}},
 		Tags:           []slbcert.Tag{{Key: "env", Value: "test"}},
 	}
 }
 
-func createLB(t *testing.T, s LoadBalancerStore, lb *slbcert.LoadBalancer) *slbcert.LoadBalancer {
+func createLB(t *testing.T, s LoadBalancerStore, lb *slb.LoadBalancer) *slb.LoadBalancer {
 	t.Helper()
 	got, err := s.CreateLoadBalancer(ctx, lb, noLimit, lbPool)
 	if err != nil {
@@ -83,7 +84,7 @@ func createLB(t *testing.T, s LoadBalancerStore, lb *slbcert.LoadBalancer) *slbc
 	return got
 }
 
-func findLBs(t *testing.T, s LoadBalancerStore, f slbcert.LoadBalancerFilter) []*slbcert.LoadBalancer {
+func findLBs(t *testing.T, s LoadBalancerStore, f slb.LoadBalancerFilter) []*slb.LoadBalancer {
 	t.Helper()
 	got, err := s.FindLoadBalancers(ctx, f)
 	if err != nil {
@@ -95,7 +96,7 @@ func findLBs(t *testing.T, s LoadBalancerStore, f slbcert.LoadBalancerFilter) []
 	return got
 }
 
-func lbIDs(lbs []*slbcert.LoadBalancer) []string {
+func lbIDs(lbs []*slb.LoadBalancer) []string {
 	out := []string{}
 	for _, lb := range lbs {
 		out = append(out, lb.ID)
@@ -104,24 +105,24 @@ func lbIDs(lbs []*slbcert.LoadBalancer) []string {
 }
 
 // newListener returns an HTTPS listener on port of lbID serving cert.
-func newListener(lbID string, port int, cert string) *slbcert.Listener {
-	return &slbcert.Listener{
-		LoadBalancerID: lbID, Port: port, Protocol: slbcert.ProtocolHTTPS, Status: slbcert.ListenerStopped,
-		ServerCertificateID: cert, TLSCipherPolicy: slbcert.DefaultTLSCipherPolicy,
+func newListener(lbID string, port int, cert string) *slb.Listener {
+	return &slb.Listener{
+		LoadBalancerID: lbID, Port: port, Protocol: slb.ProtocolHTTPS, Status: slb.ListenerStopped,
+		ServerCertificateID: cert, TLSCipherPolicy: slb.DefaultTLSCipherPolicy,
 		CreateTime: lbTime0,
-		Config: slbcert.ListenerConfig{Bandwidth: -1, BackendServerPort: 80, Scheduler: "wrr", HealthCheck: "on",
+		Config: slb.ListenerConfig{Bandwidth: -1, BackendServerPort: 80, Scheduler: "wrr", HealthCheck: "on",
 			HealthCheckURI: "/", IdleTimeout: 15, RequestTimeout: 60, Tags: []slbcert.Tag{}},
 	}
 }
 
-func createListener(t *testing.T, s LoadBalancerStore, l *slbcert.Listener) {
+func createListener(t *testing.T, s LoadBalancerStore, l *slb.Listener) {
 	t.Helper()
 	if err := s.CreateListener(ctx, account, l, noLimit); err != nil {
 		t.Fatalf("CreateListener(%s:%d): %v", l.LoadBalancerID, l.Port, err)
 	}
 }
 
-func findListeners(t *testing.T, s LoadBalancerStore, f slbcert.ListenerFilter) []*slbcert.Listener {
+func findListeners(t *testing.T, s LoadBalancerStore, f slb.ListenerFilter) []*slb.Listener {
 	t.Helper()
 	if f.AccountID == "" {
 		f.AccountID = account
@@ -136,9 +137,9 @@ func findListeners(t *testing.T, s LoadBalancerStore, f slbcert.ListenerFilter) 
 	return got
 }
 
-func listener(t *testing.T, s LoadBalancerStore, lbID string, port int) *slbcert.Listener {
+func listener(t *testing.T, s LoadBalancerStore, lbID string, port int) *slb.Listener {
 	t.Helper()
-	got := findListeners(t, s, slbcert.ListenerFilter{LoadBalancerIDs: []string{lbID}, Port: port})
+	got := findListeners(t, s, slb.ListenerFilter{LoadBalancerIDs: []string{lbID}, Port: port})
 	if len(got) != 1 {
 		t.Fatalf("listener %s:%d: found %d", lbID, port, len(got))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slbcert/slb"
 	"testing"
 	"time"
 
@@ -24,10 +25,10 @@ func BenchDataPlaneSnapshot(b *testing.B, open func(b *testing.B) LoadBalancerSt
 		status         string
 		wantServed     int
 	}{
-		{"stopped-3000", 1, 3000, slbcert.ListenerStopped, 0},
-		{"running-300", 1, 300, slbcert.ListenerRunning, 300},
-		{"running-3000", 1, 3000, slbcert.ListenerRunning, 3000},
-		{"idle-lbs-1000", 1000, 10, slbcert.ListenerRunning, 10},
+		{"stopped-3000", 1, 3000, slb.ListenerStopped, 0},
+		{"running-300", 1, 300, slb.ListenerRunning, 300},
+		{"running-3000", 1, 3000, slb.ListenerRunning, 3000},
+		{"idle-lbs-1000", 1000, 10, slb.ListenerRunning, 10},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			s := open(b)
@@ -35,8 +36,8 @@ func BenchDataPlaneSnapshot(b *testing.B, open func(b *testing.B) LoadBalancerSt
 			benchServerCert(b, s)
 			for i := range tc.lbs {
 				lb := benchLB(b, s, i)
-				if err := s.CreateVServerGroup(ctx, benchAccount, &slbcert.VServerGroup{ID: fmt.Sprintf("rsp-%d", i), LoadBalancerID: lb.ID,
-					Name: "g", CreateTime: lb.CreateTime, BackendServers: []slbcert.BackendServer{{ServerID: "i-1", Port: 80, Weight: 100, Type: "ecs"}}}); err != nil {
+				if err := s.CreateVServerGroup(ctx, benchAccount, &slb.VServerGroup{ID: fmt.Sprintf("rsp-%d", i), LoadBalancerID: lb.ID,
+					Name: "g", CreateTime: lb.CreateTime, BackendServers: []slb.BackendServer{{ServerID: "i-1", Port: 80, Weight: 100, Type: "ecs"}}}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -71,14 +72,14 @@ func BenchLoadBalancerReads(b *testing.B, open func(b *testing.B) LoadBalancerSt
 	ctx := context.Background()
 	for i := range n {
 		lb := benchLB(b, s, i)
-		if err := s.CreateVServerGroup(ctx, benchAccount, &slbcert.VServerGroup{ID: fmt.Sprintf("rsp-%d", i), LoadBalancerID: lb.ID,
+		if err := s.CreateVServerGroup(ctx, benchAccount, &slb.VServerGroup{ID: fmt.Sprintf("rsp-%d", i), LoadBalancerID: lb.ID,
 			Name: "g", CreateTime: lb.CreateTime}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	find := func(b *testing.B, i int) {
 		id := fmt.Sprintf("lb-%d", i%n)
-		got, err := s.FindLoadBalancers(ctx, slbcert.LoadBalancerFilter{AccountID: benchAccount, RegionID: benchRegion, IDs: []string{id}})
+		got, err := s.FindLoadBalancers(ctx, slb.LoadBalancerFilter{AccountID: benchAccount, RegionID: benchRegion, IDs: []string{id}})
 		if err == nil && (len(got) != 1 || got[0].ID != id) {
 			err = fmt.Errorf("FindLoadBalancers(%s) = %d load balancers", id, len(got))
 		}
@@ -123,7 +124,7 @@ var benchTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // benchServerCert creates sc-1, the certificate benchmark listeners serve.
 func benchServerCert(b *testing.B, s LoadBalancerStore) {
-	if err := s.CreateCertificate(context.Background(), &slbcert.Certificate{ID: "sc-1", Kind: slbcert.KindServer, AccountID: benchAccount,
+	if err := s.CreateCertificate(context.Background(), &slb.Certificate{ID: "sc-1", Kind: slb.KindServer, AccountID: benchAccount,
 		RegionID: benchRegion, Name: "c", ResourceGroupID: "rg-1", Fingerprint: "ab", CommonName: "c", EncryptionAlgorithm: "RSA",
 		EncryptionKeyLength: 2048, CreateTime: benchTime, ExpireTime: benchTime, CertificatePEM: "pem", SealedPrivateKey: []byte("sealed")}, 10); err != nil {
 		b.Fatal(err)
@@ -131,10 +132,10 @@ func benchServerCert(b *testing.B, s LoadBalancerStore) {
 }
 
 // benchLB creates the active load balancer lb-i.
-func benchLB(b *testing.B, s LoadBalancerStore, i int) *slbcert.LoadBalancer {
-	lb, err := s.CreateLoadBalancer(context.Background(), &slbcert.LoadBalancer{ID: fmt.Sprintf("lb-%d", i), AccountID: benchAccount,
-		RegionID: benchRegion, Status: slbcert.LoadBalancerActive, CreateTime: benchTime.Add(time.Duration(i) * time.Second),
-		BackendServers: []slbcert.BackendServer{{ServerID: "i-1", Weight: 100, Type: "ecs"}}},
+func benchLB(b *testing.B, s LoadBalancerStore, i int) *slb.LoadBalancer {
+	lb, err := s.CreateLoadBalancer(context.Background(), &slb.LoadBalancer{ID: fmt.Sprintf("lb-%d", i), AccountID: benchAccount,
+		RegionID: benchRegion, Status: slb.LoadBalancerActive, CreateTime: benchTime.Add(time.Duration(i) * time.Second),
+		BackendServers: []slb.BackendServer{{ServerID: "i-1", Weight: 100, Type: "ecs"}}},
 		noLimit, netip.MustParsePrefix("127.9.0.0/16"))
 	if err != nil {
 		b.Fatal(err)
@@ -144,9 +145,9 @@ func benchLB(b *testing.B, s LoadBalancerStore, i int) *slbcert.LoadBalancer {
 
 // benchListener creates an HTTPS listener serving sc-1.
 func benchListener(b *testing.B, s LoadBalancerStore, lbID string, port int, status string, limit int) {
-	if err := s.CreateListener(context.Background(), benchAccount, &slbcert.Listener{LoadBalancerID: lbID, Port: port, Protocol: slbcert.ProtocolHTTPS,
-		Status: status, ServerCertificateID: "sc-1", TLSCipherPolicy: slbcert.DefaultTLSCipherPolicy, CreateTime: benchTime,
-		Config: slbcert.ListenerConfig{BackendServerPort: 80, Tags: []slbcert.Tag{}}}, limit); err != nil {
+	if err := s.CreateListener(context.Background(), benchAccount, &slb.Listener{LoadBalancerID: lbID, Port: port, Protocol: slb.ProtocolHTTPS,
+		Status: status, ServerCertificateID: "sc-1", TLSCipherPolicy: slb.DefaultTLSCipherPolicy, CreateTime: benchTime,
+		Config: slb.ListenerConfig{BackendServerPort: 80, Tags: []slbcert.Tag{}}}, limit); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"reflect"
+	"slbcert/slb"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ func testLoadBalancers(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 		if got.Address != "127.1.0.1" {
 			t.Errorf("Address = %q, want the pool's first host 127.1.0.1", got.Address)
 		}
-		found := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account, IDs: []string{"lb-a"}})
+		found := findLBs(t, s, slb.LoadBalancerFilter{AccountID: account, IDs: []string{"lb-a"}})
 		if len(found) != 1 {
 			t.Fatalf("found %d", len(found))
 		}
@@ -41,16 +42,16 @@ func testLoadBalancers(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 		other := newLB("lb-3", 0)
 		other.RegionID = otherRegion
 		createLB(t, s, other)
-		if got := lbIDs(findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account, RegionID: region})); !reflect.DeepEqual(got, []string{"lb-1", "lb-2"}) {
+		if got := lbIDs(findLBs(t, s, slb.LoadBalancerFilter{AccountID: account, RegionID: region})); !reflect.DeepEqual(got, []string{"lb-1", "lb-2"}) {
 			t.Errorf("region filter: %v", got)
 		}
-		if got := lbIDs(findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account})); !reflect.DeepEqual(got, []string{"lb-3", "lb-1", "lb-2"}) {
+		if got := lbIDs(findLBs(t, s, slb.LoadBalancerFilter{AccountID: account})); !reflect.DeepEqual(got, []string{"lb-3", "lb-1", "lb-2"}) {
 			t.Errorf("every region, oldest first: %v", got)
 		}
-		if got := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: otherAccount}); len(got) != 0 {
+		if got := findLBs(t, s, slb.LoadBalancerFilter{AccountID: otherAccount}); len(got) != 0 {
 			t.Errorf("another account found %v", lbIDs(got))
 		}
-		_, err := s.UpdateLoadBalancer(ctx, otherAccount, "lb-1", func(*slbcert.LoadBalancer) error { return nil })
+		_, err := s.UpdateLoadBalancer(ctx, otherAccount, "lb-1", func(*slb.LoadBalancer) error { return nil })
 		wantErr(t, "update by another account", err, slbcert.ErrNotFound)
 		wantErr(t, "delete by another account", s.DeleteLoadBalancer(ctx, otherAccount, "lb-1"), slbcert.ErrNotFound)
 	})
@@ -98,29 +99,29 @@ func testLoadBalancers(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 	t.Run("update writes what fn left; an error writes nothing", func(t *testing.T) {
 		s := open(t)
 		createLB(t, s, newLB("lb-a", 1))
-		got, err := s.UpdateLoadBalancer(ctx, account, "lb-a", func(lb *slbcert.LoadBalancer) error {
-			lb.Name, lb.Status, lb.Spec, lb.DeleteProtection = "renamed", slbcert.LoadBalancerInactive, "slb.s3.small", "on"
-			lb.BackendServers = append(lb.BackendServers, slbcert.BackendServer{ServerID: "i-2", Weight: 50, Type: "ecs", ServerIP: "10.0.0.2"})
+		got, err := s.UpdateLoadBalancer(ctx, account, "lb-a", func(lb *slb.LoadBalancer) error {
+			lb.Name, lb.Status, lb.Spec, lb.DeleteProtection = "renamed", slb.LoadBalancerInactive, "slb.s3.small", "on"
+			lb.BackendServers = append(lb.BackendServers, slb.BackendServer{ServerID: "i-2", Weight: 50, Type: "ecs", ServerIP: "10.0.0.2"})
 			lb.Address, lb.AccountID = "1.2.3.4", otherAccount // not written
 			return nil
 		})
 		if err != nil || got.Name != "renamed" {
 			t.Fatalf("update: %v %v", got, err)
 		}
-		lb := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account})[0]
+		lb := findLBs(t, s, slb.LoadBalancerFilter{AccountID: account})[0]
 		if lb.Name != "renamed" || lb.Status != "inactive" || lb.Spec != "slb.s3.small" || lb.DeleteProtection != "on" ||
 			len(lb.BackendServers) != 2 || lb.BackendServers[1].ServerIP != "10.0.0.2" || lb.Address != "127.1.0.1" {
 			t.Errorf("after update: %+v", lb)
 		}
-		_, err = s.UpdateLoadBalancer(ctx, account, "lb-a", func(lb *slbcert.LoadBalancer) error {
+		_, err = s.UpdateLoadBalancer(ctx, account, "lb-a", func(lb *slb.LoadBalancer) error {
 			lb.Name = "lost"
 			return errTest
 		})
 		wantErr(t, "fn's error", err, errTest)
-		if lb := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account})[0]; lb.Name != "renamed" {
+		if lb := findLBs(t, s, slb.LoadBalancerFilter{AccountID: account})[0]; lb.Name != "renamed" {
 			t.Errorf("a failed update wrote %q", lb.Name)
 		}
-		_, err = s.UpdateLoadBalancer(ctx, account, "lb-nope", func(*slbcert.LoadBalancer) error { return nil })
+		_, err = s.UpdateLoadBalancer(ctx, account, "lb-nope", func(*slb.LoadBalancer) error { return nil })
 		wantErr(t, "unknown id", err, slbcert.ErrNotFound)
 	})
 
@@ -128,31 +129,31 @@ func testLoadBalancers(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 		s := open(t)
 		serverCertN(t, s, "sc-1")
 		createLB(t, s, newLB("lb-a", 1))
-		g := &slbcert.VServerGroup{ID: "rsp-1", LoadBalancerID: "lb-a", Name: "g", CreateTime: lbTime0}
+		g := &slb.VServerGroup{ID: "rsp-1", LoadBalancerID: "lb-a", Name: "g", CreateTime: lbTime0}
 		if err := s.CreateVServerGroup(ctx, account, g); err != nil {
 			t.Fatal(err)
 		}
 		l := newListener("lb-a", 443, "sc-1")
 		l.VServerGroupID = "rsp-1"
 		createListener(t, s, l)
-		if err := s.CreateDomainExtension(ctx, account, &slbcert.DomainExtension{ID: "de-1", LoadBalancerID: "lb-a",
+		if err := s.CreateDomainExtension(ctx, account, &slb.DomainExtension{ID: "de-1", LoadBalancerID: "lb-a",
 			ListenerPort: 443, Domain: "a.example.com", ServerCertificateID: "sc-1", CreateTime: lbTime0}, noLimit); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.DeleteLoadBalancer(ctx, account, "lb-a"); err != nil {
 			t.Fatalf("delete: %v", err)
 		}
-		if got := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account}); len(got) != 0 {
+		if got := findLBs(t, s, slb.LoadBalancerFilter{AccountID: account}); len(got) != 0 {
 			t.Errorf("still there: %v", lbIDs(got))
 		}
-		if got := findListeners(t, s, slbcert.ListenerFilter{}); len(got) != 0 {
+		if got := findListeners(t, s, slb.ListenerFilter{}); len(got) != 0 {
 			t.Errorf("listeners left: %d", len(got))
 		}
 		_, err := s.GetDomainExtension(ctx, account, "de-1")
 		wantErr(t, "extension after delete", err, slbcert.ErrNotFound)
 		_, err = s.GetVServerGroup(ctx, account, "rsp-1")
 		wantErr(t, "group after delete", err, slbcert.ErrNotFound)
-		if err := s.DeleteCertificate(ctx, account, region, slbcert.KindServer, "sc-1"); err != nil {
+		if err := s.DeleteCertificate(ctx, account, region, slb.KindServer, "sc-1"); err != nil {
 			t.Errorf("the certificate is still referenced: %v", err)
 		}
 		wantErr(t, "delete again", s.DeleteLoadBalancer(ctx, account, "lb-a"), slbcert.ErrNotFound)
@@ -187,7 +188,7 @@ func testAddresses(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		b := newLB("lb-b", 2)
 		b.Address = "127.1.3.4"
 		_, err := s.CreateLoadBalancer(ctx, b, noLimit, lbPool)
-		wantErr(t, "taken", err, slbcert.ErrAddressInUse)
+		wantErr(t, "taken", err, slb.ErrAddressInUse)
 	})
 
 	t.Run("error/an id taken is not an address taken", func(t *testing.T) {
@@ -196,10 +197,10 @@ func testAddresses(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		again := newLB("lb-a", 2)
 		again.Address = "127.1.3.4"
 		_, err := s.CreateLoadBalancer(ctx, again, noLimit, lbPool)
-		if err == nil || errors.Is(err, slbcert.ErrAddressInUse) {
+		if err == nil || errors.Is(err, slb.ErrAddressInUse) {
 			t.Fatalf("a taken id: got %v, want an error other than ErrAddressInUse", err)
 		}
-		if got := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account}); len(got) != 1 || got[0].Address != "127.1.0.1" {
+		if got := findLBs(t, s, slb.LoadBalancerFilter{AccountID: account}); len(got) != 1 || got[0].Address != "127.1.0.1" {
 			t.Errorf("after the refused create: %+v", got)
 		}
 	})
@@ -214,7 +215,7 @@ func testAddresses(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 			}
 		}
 		_, err := s.CreateLoadBalancer(ctx, newLB("lb-x", 9), noLimit, pool)
-		wantErr(t, "exhausted", err, slbcert.ErrAddressPoolExhausted)
+		wantErr(t, "exhausted", err, slb.ErrAddressPoolExhausted)
 	})
 }
 
@@ -225,7 +226,7 @@ func testLoadBalancerTags(t *testing.T, open func(t *testing.T) LoadBalancerStor
 	if err := s.UpdateLoadBalancerTags(ctx, account, region, []string{"lb-b", "lb-a"}, tags("app", "x", "env", "prod"), nil, false, 3); err != nil {
 		t.Fatal(err)
 	}
-	for _, lb := range findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account}) {
+	for _, lb := range findLBs(t, s, slb.LoadBalancerFilter{AccountID: account}) {
 		if want := tags("env", "prod", "app", "x"); !reflect.DeepEqual(lb.Tags, want) {
 			t.Errorf("%s tags %v, want %v", lb.ID, lb.Tags, want)
 		}
@@ -236,7 +237,7 @@ func testLoadBalancerTags(t *testing.T, open func(t *testing.T) LoadBalancerStor
 	wantErr(t, "unknown id", err, slbcert.ErrNotFound)
 	err = s.UpdateLoadBalancerTags(ctx, account, otherRegion, []string{"lb-a"}, tags("k", "v"), nil, false, 20)
 	wantErr(t, "another region", err, slbcert.ErrNotFound)
-	if lb := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account, IDs: []string{"lb-a"}})[0]; len(lb.Tags) != 2 {
+	if lb := findLBs(t, s, slb.LoadBalancerFilter{AccountID: account, IDs: []string{"lb-a"}})[0]; len(lb.Tags) != 2 {
 		t.Errorf("a failed update changed the tags: %v", lb.Tags)
 	}
 	if err := s.UpdateLoadBalancerTags(ctx, account, region, []string{"lb-a"}, nil, []string{"env"}, false, 20); err != nil {
@@ -245,7 +246,7 @@ func testLoadBalancerTags(t *testing.T, open func(t *testing.T) LoadBalancerStor
 	if err := s.UpdateLoadBalancerTags(ctx, account, region, []string{"lb-b"}, nil, nil, true, 20); err != nil {
 		t.Fatal(err)
 	}
-	got := findLBs(t, s, slbcert.LoadBalancerFilter{AccountID: account})
+	got := findLBs(t, s, slb.LoadBalancerFilter{AccountID: account})
 	if !reflect.DeepEqual(got[0].Tags, tags("app", "x")) || !reflect.DeepEqual(got[1].Tags, []slbcert.Tag{}) {
 		t.Errorf("after removal: %v / %v", got[0].Tags, got[1].Tags)
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"reflect"
+	"slbcert/slb"
 	"strconv"
 	"sync"
 	"testing"
@@ -11,8 +12,8 @@ import (
 	"slbcert"
 )
 
-func newExtension(id string, port int, domain, cert string, i int) *slbcert.DomainExtension {
-	return &slbcert.DomainExtension{ID: id, LoadBalancerID: "lb-a", ListenerPort: port, Domain: domain,
+func newExtension(id string, port int, domain, cert string, i int) *slb.DomainExtension {
+	return &slb.DomainExtension{ID: id, LoadBalancerID: "lb-a", ListenerPort: port, Domain: domain,
 		ServerCertificateID: cert, CreateTime: lbTime0.Add(time.Duration(i) * time.Second)}
 }
 
@@ -22,7 +23,7 @@ func testDomainExtensions(t *testing.T, open func(t *testing.T) LoadBalancerStor
 	createLB(t, s, newLB("lb-a", 1))
 	createListener(t, s, newListener("lb-a", 443, "sc-1"))
 	createListener(t, s, newListener("lb-a", 8443, "sc-1"))
-	for i, e := range []*slbcert.DomainExtension{
+	for i, e := range []*slb.DomainExtension{
 		newExtension("de-2", 443, "b.example.com", "sc-1", 2),
 		newExtension("de-1", 443, "a.example.com", "sc-2", 1),
 		newExtension("de-3", 8443, "a.example.com", "sc-2", 3),
@@ -81,15 +82,15 @@ func testVServerGroups(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 	s := open(t)
 	serverCertN(t, s, "sc-1")
 	createLB(t, s, newLB("lb-a", 1))
-	members := []slbcert.BackendServer{{ServerID: "i-1", Port: 80, Weight: 100, Type: "ecs"}, {ServerID: "eni-2", Port: 81, Weight: 0, Type: "eni", ServerIP: "10.0.0.2", Description: "d"}}
-	g := &slbcert.VServerGroup{ID: "rsp-1", LoadBalancerID: "lb-a", Name: "web", CreateTime: lbTime0, BackendServers: members, Tags: tags("k", "v")}
+	members := []slb.BackendServer{{ServerID: "i-1", Port: 80, Weight: 100, Type: "ecs"}, {ServerID: "eni-2", Port: 81, Weight: 0, Type: "eni", ServerIP: "10.0.0.2", Description: "d"}}
+	g := &slb.VServerGroup{ID: "rsp-1", LoadBalancerID: "lb-a", Name: "web", CreateTime: lbTime0, BackendServers: members, Tags: tags("k", "v")}
 	if err := s.CreateVServerGroup(ctx, account, g); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateVServerGroup(ctx, account, &slbcert.VServerGroup{ID: "rsp-2", LoadBalancerID: "lb-a", CreateTime: lbTime0.Add(time.Second)}); err != nil {
+	if err := s.CreateVServerGroup(ctx, account, &slb.VServerGroup{ID: "rsp-2", LoadBalancerID: "lb-a", CreateTime: lbTime0.Add(time.Second)}); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, "no such load balancer", s.CreateVServerGroup(ctx, otherAccount, &slbcert.VServerGroup{ID: "rsp-3", LoadBalancerID: "lb-a"}), slbcert.ErrNotFound)
+	wantErr(t, "no such load balancer", s.CreateVServerGroup(ctx, otherAccount, &slb.VServerGroup{ID: "rsp-3", LoadBalancerID: "lb-a"}), slbcert.ErrNotFound)
 	got, err := s.GetVServerGroup(ctx, account, "rsp-1")
 	if err != nil || !reflect.DeepEqual(got, g) {
 		t.Errorf("get %+v %v", got, err)
@@ -98,7 +99,7 @@ func testVServerGroups(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 	if err != nil || len(list) != 2 || list[0].ID != "rsp-1" || list[1].BackendServers == nil || list[1].Tags == nil {
 		t.Errorf("find %+v %v", list, err)
 	}
-	if _, err := s.UpdateVServerGroup(ctx, account, "rsp-1", func(g *slbcert.VServerGroup) error {
+	if _, err := s.UpdateVServerGroup(ctx, account, "rsp-1", func(g *slb.VServerGroup) error {
 		g.Name, g.BackendServers = "renamed", g.BackendServers[:1]
 		return nil
 	}); err != nil {
@@ -115,7 +116,7 @@ func testVServerGroups(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 		t.Errorf("delete unused: %v", err)
 	}
 	wantErr(t, "delete again", s.DeleteVServerGroup(ctx, account, "rsp-2"), slbcert.ErrNotFound)
-	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slbcert.Listener) error { l.VServerGroupID = ""; return nil }); err != nil {
+	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error { l.VServerGroupID = ""; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.DeleteVServerGroup(ctx, account, "rsp-1"); err != nil {
@@ -127,7 +128,7 @@ func testTLSCipherPolicies(t *testing.T, open func(t *testing.T) LoadBalancerSto
 	s := open(t)
 	serverCertN(t, s, "sc-1")
 	createLB(t, s, newLB("lb-a", 1))
-	p := &slbcert.TLSCipherPolicy{ID: "tls-1", AccountID: account, RegionID: region, Name: "p",
+	p := &slb.TLSCipherPolicy{ID: "tls-1", AccountID: account, RegionID: region, Name: "p",
 		TLSVersions: []string{"TLSv1.2"}, Ciphers: []string{"AES128-SHA"}, CreateTime: lbTime0}
 	if err := s.CreateTLSCipherPolicy(ctx, p); err != nil {
 		t.Fatal(err)
@@ -139,20 +140,20 @@ func testTLSCipherPolicies(t *testing.T, open func(t *testing.T) LoadBalancerSto
 	if other, _ := s.FindTLSCipherPolicies(ctx, otherAccount, region); len(other) != 0 {
 		t.Error("another account sees the policy")
 	}
-	if _, err := s.UpdateTLSCipherPolicy(ctx, account, region, "tls-1", func(p *slbcert.TLSCipherPolicy) error {
+	if _, err := s.UpdateTLSCipherPolicy(ctx, account, region, "tls-1", func(p *slb.TLSCipherPolicy) error {
 		p.Name, p.TLSVersions = "q", []string{"TLSv1.2", "TLSv1.3"}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.UpdateTLSCipherPolicy(ctx, account, otherRegion, "tls-1", func(*slbcert.TLSCipherPolicy) error { return nil })
+	_, err = s.UpdateTLSCipherPolicy(ctx, account, otherRegion, "tls-1", func(*slb.TLSCipherPolicy) error { return nil })
 	wantErr(t, "another region", err, slbcert.ErrNotFound)
 	l := newListener("lb-a", 443, "sc-1")
 	l.TLSCipherPolicy = "tls-1"
 	createListener(t, s, l)
 	wantErr(t, "delete in use", s.DeleteTLSCipherPolicy(ctx, account, region, "tls-1"), slbcert.ErrInUse)
-	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slbcert.Listener) error {
-		l.TLSCipherPolicy = slbcert.DefaultTLSCipherPolicy
+	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error {
+		l.TLSCipherPolicy = slb.DefaultTLSCipherPolicy
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -176,14 +177,14 @@ func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		t.Fatal("no notification after CreateLoadBalancer")
 	}
 	off := newLB("lb-off", 2)
-	off.Status = slbcert.LoadBalancerInactive
+	off.Status = slb.LoadBalancerInactive
 	createLB(t, s, off)
 	createListener(t, s, newListener("lb-off", 443, "sc-unused"))
 	l := newListener("lb-a", 443, "sc-1")
-	l.Status = slbcert.ListenerRunning
+	l.Status = slb.ListenerRunning
 	l.CACertificateID = "ca-1"
 	l.TLSCipherPolicy = "tls-1"
-	if err := s.CreateTLSCipherPolicy(ctx, &slbcert.TLSCipherPolicy{ID: "tls-1", AccountID: account, RegionID: region, Name: "p",
+	if err := s.CreateTLSCipherPolicy(ctx, &slb.TLSCipherPolicy{ID: "tls-1", AccountID: account, RegionID: region, Name: "p",
 		TLSVersions: []string{"TLSv1.2"}, Ciphers: []string{"AES128-SHA"}, CreateTime: lbTime0}); err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 	if err := s.CreateDomainExtension(ctx, account, newExtension("de-1", 443, "a.example.com", "sc-2", 0), noLimit); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateVServerGroup(ctx, account, &slbcert.VServerGroup{ID: "rsp-1", LoadBalancerID: "lb-a", CreateTime: lbTime0}); err != nil {
+	if err := s.CreateVServerGroup(ctx, account, &slb.VServerGroup{ID: "rsp-1", LoadBalancerID: "lb-a", CreateTime: lbTime0}); err != nil {
 		t.Fatal(err)
 	}
 	// A stopped listener is not served: neither it nor what it references
@@ -216,10 +217,10 @@ func testSnapshot(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 	}
 	want := serverCert("sc-1", 0)
 	if c := snap.Certificates["sc-1"]; c == nil || c.CertificatePEM != want.CertificatePEM ||
-		!reflect.DeepEqual(c.SealedPrivateKey, want.SealedPrivateKey) || c.Kind != slbcert.KindServer || c.AccountID != account {
+		!reflect.DeepEqual(c.SealedPrivateKey, want.SealedPrivateKey) || c.Kind != slb.KindServer || c.AccountID != account {
 		t.Errorf("sc-1 in the snapshot: %+v", c)
 	}
-	if c := snap.Certificates["ca-1"]; c == nil || c.SealedPrivateKey != nil || c.Kind != slbcert.KindCA {
+	if c := snap.Certificates["ca-1"]; c == nil || c.SealedPrivateKey != nil || c.Kind != slb.KindCA {
 		t.Errorf("ca-1 in the snapshot: %+v", c)
 	}
 	if p := snap.TLSCipherPolicies["tls-1"]; p == nil || p.Ciphers[0] != "AES128-SHA" {
@@ -236,23 +237,23 @@ func testSnapshotServedOnly(t *testing.T, open func(t *testing.T) LoadBalancerSt
 	serverCertN(t, s, "sc-1")
 	for i, id := range []string{"lb-2", "lb-idle", "lb-1"} {
 		createLB(t, s, newLB(id, map[string]int{"lb-1": 1, "lb-2": 2, "lb-idle": 0}[id]))
-		g := &slbcert.VServerGroup{ID: "rsp-" + id, LoadBalancerID: id, CreateTime: lbTime0.Add(time.Duration(i) * time.Second)}
+		g := &slb.VServerGroup{ID: "rsp-" + id, LoadBalancerID: id, CreateTime: lbTime0.Add(time.Duration(i) * time.Second)}
 		if err := s.CreateVServerGroup(ctx, account, g); err != nil {
 			t.Fatal(err)
 		}
 		createListener(t, s, newListener(id, 8443, "sc-1")) // stopped
 		if id != "lb-idle" {
 			l := newListener(id, 443, "sc-1")
-			l.Status = slbcert.ListenerRunning
+			l.Status = slb.ListenerRunning
 			createListener(t, s, l)
 		}
-		e := &slbcert.DomainExtension{ID: "de-" + id, LoadBalancerID: id, ListenerPort: 8443, Domain: "a.example.com",
+		e := &slb.DomainExtension{ID: "de-" + id, LoadBalancerID: id, ListenerPort: 8443, Domain: "a.example.com",
 			ServerCertificateID: "sc-1", CreateTime: lbTime0}
 		if err := s.CreateDomainExtension(ctx, account, e, noLimit); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.CreateDomainExtension(ctx, account, &slbcert.DomainExtension{ID: "de-served", LoadBalancerID: "lb-2", ListenerPort: 443,
+	if err := s.CreateDomainExtension(ctx, account, &slb.DomainExtension{ID: "de-served", LoadBalancerID: "lb-2", ListenerPort: 443,
 		Domain: "b.example.com", ServerCertificateID: "sc-1", CreateTime: lbTime0}, noLimit); err != nil {
 		t.Fatal(err)
 	}
@@ -295,14 +296,14 @@ func testConcurrentSwapAndDelete(t *testing.T, open func(t *testing.T) LoadBalan
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			_, swapErr = s.UpdateListener(ctx, account, "lb-a", 443, func(l *slbcert.Listener) error {
+			_, swapErr = s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error {
 				l.ServerCertificateID = next
 				return nil
 			})
 		}()
 		go func() {
 			defer wg.Done()
-			delErr = s.DeleteCertificate(ctx, account, region, slbcert.KindServer, old)
+			delErr = s.DeleteCertificate(ctx, account, region, slb.KindServer, old)
 		}()
 		wg.Wait()
 		if swapErr != nil {
@@ -312,7 +313,7 @@ func testConcurrentSwapAndDelete(t *testing.T, open func(t *testing.T) LoadBalan
 			t.Fatalf("round %d: delete: %v", i, delErr)
 		}
 		if delErr != nil { // the delete came first: the swap has let go since
-			if err := s.DeleteCertificate(ctx, account, region, slbcert.KindServer, old); err != nil {
+			if err := s.DeleteCertificate(ctx, account, region, slb.KindServer, old); err != nil {
 				t.Fatalf("round %d: delete after the swap: %v", i, err)
 			}
 		}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slbcert/slb"
 	"testing"
 
 	"slbcert"
@@ -13,22 +14,22 @@ import (
 var notFoundCases = []struct {
 	name            string
 	account, region string
-	kind            slbcert.CertificateKind
+	kind            slb.CertificateKind
 	id              string
 	kindMatters     bool // the case only misses for operations that take a kind
 }{
-	{name: "unknown id", account: account, region: region, kind: slbcert.KindServer, id: "missing"},
-	{name: "other account", account: otherAccount, region: region, kind: slbcert.KindServer, id: "sc-1"},
-	{name: "other region", account: account, region: otherRegion, kind: slbcert.KindServer, id: "sc-1"},
-	{name: "wrong kind", account: account, region: region, kind: slbcert.KindCA, id: "sc-1", kindMatters: true},
-	{name: "wrong kind of a CA certificate", account: account, region: region, kind: slbcert.KindServer, id: "ca-1", kindMatters: true},
+	{name: "unknown id", account: account, region: region, kind: slb.KindServer, id: "missing"},
+	{name: "other account", account: otherAccount, region: region, kind: slb.KindServer, id: "sc-1"},
+	{name: "other region", account: account, region: otherRegion, kind: slb.KindServer, id: "sc-1"},
+	{name: "wrong kind", account: account, region: region, kind: slb.KindCA, id: "sc-1", kindMatters: true},
+	{name: "wrong kind of a CA certificate", account: account, region: region, kind: slb.KindServer, id: "ca-1", kindMatters: true},
 }
 
 // fixture is a server certificate sc-1 and a CA certificate ca-1 of account
 // in region, and sc-other of the other account, as tests expect them stored.
-type fixture struct{ sc, ca, other *slbcert.Certificate }
+type fixture struct{ sc, ca, other *slb.Certificate }
 
-func newFixture(t *testing.T, s slbcert.Store) *fixture {
+func newFixture(t *testing.T, s slb.CertificateStore) *fixture {
 	t.Helper()
 	f := &fixture{sc: serverCert("sc-1", 1), ca: caCert("ca-1", 2), other: serverCert("sc-other", 3)}
 	f.ca.Tags = tags("env", "ca")
@@ -38,12 +39,12 @@ func newFixture(t *testing.T, s slbcert.Store) *fixture {
 }
 
 // check checks that the store holds the fixture's certificates as expected.
-func (f *fixture) check(t *testing.T, s slbcert.Store) {
+func (f *fixture) check(t *testing.T, s slb.CertificateStore) {
 	t.Helper()
 	wantIDs(t, "certificates", all(t, s), "sc-1", "ca-1")
 	wantCert(t, mustGet(t, s, "sc-1"), f.sc)
 	wantCert(t, mustGet(t, s, "ca-1"), f.ca)
-	others := find(t, s, slbcert.CertificateFilter{AccountID: otherAccount, RegionID: region})
+	others := find(t, s, slb.CertificateFilter{AccountID: otherAccount, RegionID: region})
 	wantIDs(t, "other account", others, "sc-other")
 	if len(others) == 1 {
 		wantCert(t, others[0], f.other)
@@ -55,12 +56,12 @@ func testRename(t *testing.T, open opener) {
 	t.Run("sets the name of that certificate only", func(t *testing.T) {
 		s := open(t)
 		f := newFixture(t, s)
-		if err := s.RenameCertificate(ctx, account, region, slbcert.KindServer, "sc-1", "renamed"); err != nil {
+		if err := s.RenameCertificate(ctx, account, region, slb.KindServer, "sc-1", "renamed"); err != nil {
 			t.Fatal(err)
 		}
 		f.sc.Name = "renamed"
 		f.check(t, s)
-		if err := s.RenameCertificate(ctx, account, region, slbcert.KindCA, "ca-1", "renamed-ca"); err != nil {
+		if err := s.RenameCertificate(ctx, account, region, slb.KindCA, "ca-1", "renamed-ca"); err != nil {
 			t.Fatal(err)
 		}
 		f.ca.Name = "renamed-ca"
@@ -70,7 +71,7 @@ func testRename(t *testing.T, open opener) {
 	t.Run("to the current name succeeds", func(t *testing.T) {
 		s := open(t)
 		f := newFixture(t, s)
-		if err := s.RenameCertificate(ctx, account, region, slbcert.KindServer, "sc-1", f.sc.Name); err != nil {
+		if err := s.RenameCertificate(ctx, account, region, slb.KindServer, "sc-1", f.sc.Name); err != nil {
 			t.Fatalf("got %v, want nil", err)
 		}
 		f.check(t, s)
@@ -94,17 +95,17 @@ func testDelete(t *testing.T, open opener) {
 	t.Run("removes the certificate and its tags", func(t *testing.T) {
 		s := open(t)
 		f := newFixture(t, s)
-		if err := s.DeleteCertificate(ctx, account, region, slbcert.KindServer, "sc-1"); err != nil {
+		if err := s.DeleteCertificate(ctx, account, region, slb.KindServer, "sc-1"); err != nil {
 			t.Fatal(err)
 		}
 		wantIDs(t, "after delete", all(t, s), "ca-1")
 		wantCert(t, mustGet(t, s, "ca-1"), f.ca)
-		wantIDs(t, "other account", find(t, s, slbcert.CertificateFilter{AccountID: otherAccount, RegionID: region}), "sc-other")
+		wantIDs(t, "other account", find(t, s, slb.CertificateFilter{AccountID: otherAccount, RegionID: region}), "sc-other")
 		// Created again without tags, it must not find the old ones.
 		f.sc.Tags = nil
 		create(t, s, f.sc)
 		wantTags(t, s, "sc-1")
-		if err := s.DeleteCertificate(ctx, account, region, slbcert.KindCA, "ca-1"); err != nil {
+		if err := s.DeleteCertificate(ctx, account, region, slb.KindCA, "ca-1"); err != nil {
 			t.Fatal(err)
 		}
 		f.ca.Tags = nil
@@ -116,10 +117,10 @@ func testDelete(t *testing.T, open opener) {
 	t.Run("twice is ErrNotFound", func(t *testing.T) {
 		s := open(t)
 		newFixture(t, s)
-		if err := s.DeleteCertificate(ctx, account, region, slbcert.KindServer, "sc-1"); err != nil {
+		if err := s.DeleteCertificate(ctx, account, region, slb.KindServer, "sc-1"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeleteCertificate(ctx, account, region, slbcert.KindServer, "sc-1"); !errors.Is(err, slbcert.ErrNotFound) {
+		if err := s.DeleteCertificate(ctx, account, region, slb.KindServer, "sc-1"); !errors.Is(err, slbcert.ErrNotFound) {
 			t.Errorf("got %v, want ErrNotFound", err)
 		}
 	})
@@ -152,7 +153,7 @@ func testMove(t *testing.T, open opener) {
 		}
 		f.ca.ResourceGroupID = otherRG
 		f.check(t, s)
-		wantIDs(t, "by new group", find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, ResourceGroupID: otherRG}), "sc-1", "ca-1")
+		wantIDs(t, "by new group", find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, ResourceGroupID: otherRG}), "sc-1", "ca-1")
 	})
 
 	t.Run("to the current group succeeds", func(t *testing.T) {

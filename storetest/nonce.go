@@ -2,16 +2,15 @@ package storetest
 
 import (
 	"context"
+	"slbcert/slb"
 	"sync"
 	"testing"
 	"time"
-
-	"slbcert"
 )
 
 func testUseNonce(t *testing.T, open opener) {
 	ctx := context.Background()
-	use := func(t *testing.T, s slbcert.Store, key, nonce string, expires time.Time, want bool) {
+	use := func(t *testing.T, s slb.CertificateStore, key, nonce string, expires time.Time, want bool) {
 		t.Helper()
 		got, err := s.UseNonce(ctx, key, nonce, expires)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slbcert/slb"
 	"sync"
 	"testing"
 
@@ -42,30 +43,30 @@ func testQuota(t *testing.T, open opener) {
 	t.Run("counted per account, region and kind", func(t *testing.T) {
 		s := open(t)
 		const limit = 2
-		mk := func(id, acct, reg string, kind slbcert.CertificateKind) *slbcert.Certificate {
+		mk := func(id, acct, reg string, kind slb.CertificateKind) *slb.Certificate {
 			c := serverCert(id, len(id))
 			c.AccountID, c.RegionID, c.Kind = acct, reg, kind
 			return c
 		}
-		for _, c := range []*slbcert.Certificate{
-			mk("a1", account, region, slbcert.KindServer),
-			mk("a2", account, region, slbcert.KindServer),
-			mk("b1", otherAccount, region, slbcert.KindServer),
-			mk("b2", otherAccount, region, slbcert.KindServer),
-			mk("c1", account, otherRegion, slbcert.KindServer),
-			mk("c2", account, otherRegion, slbcert.KindServer),
-			mk("d1", account, region, slbcert.KindCA),
-			mk("d2", account, region, slbcert.KindCA),
+		for _, c := range []*slb.Certificate{
+			mk("a1", account, region, slb.KindServer),
+			mk("a2", account, region, slb.KindServer),
+			mk("b1", otherAccount, region, slb.KindServer),
+			mk("b2", otherAccount, region, slb.KindServer),
+			mk("c1", account, otherRegion, slb.KindServer),
+			mk("c2", account, otherRegion, slb.KindServer),
+			mk("d1", account, region, slb.KindCA),
+			mk("d2", account, region, slb.KindCA),
 		} {
 			if err := s.CreateCertificate(ctx, c, limit); err != nil {
 				t.Fatalf("create %s (%s/%s/%s): %v", c.ID, c.AccountID, c.RegionID, c.Kind, err)
 			}
 		}
-		for _, c := range []*slbcert.Certificate{
-			mk("a3", account, region, slbcert.KindServer),
-			mk("b3", otherAccount, region, slbcert.KindServer),
-			mk("c3", account, otherRegion, slbcert.KindServer),
-			mk("d3", account, region, slbcert.KindCA),
+		for _, c := range []*slb.Certificate{
+			mk("a3", account, region, slb.KindServer),
+			mk("b3", otherAccount, region, slb.KindServer),
+			mk("c3", account, otherRegion, slb.KindServer),
+			mk("d3", account, region, slb.KindCA),
 		} {
 			if err := s.CreateCertificate(ctx, c, limit); !errors.Is(err, slbcert.ErrQuotaExceeded) {
 				t.Errorf("create %s (%s/%s/%s): got %v, want ErrQuotaExceeded", c.ID, c.AccountID, c.RegionID, c.Kind, err)
@@ -80,7 +81,7 @@ func testQuota(t *testing.T, open opener) {
 		if err := s.CreateCertificate(ctx, serverCert("sc-2", 2), 1); !errors.Is(err, slbcert.ErrQuotaExceeded) {
 			t.Fatalf("got %v, want ErrQuotaExceeded", err)
 		}
-		if err := s.DeleteCertificate(ctx, account, region, slbcert.KindServer, "sc-1"); err != nil {
+		if err := s.DeleteCertificate(ctx, account, region, slb.KindServer, "sc-1"); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.CreateCertificate(ctx, serverCert("sc-2", 2), 1); err != nil {

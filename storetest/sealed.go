@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slbcert/slb"
 	"testing"
 
 	"slbcert"
 )
 
-// testSealedKeys covers slbcert.KeyResealer, for stores that implement it.
+// testSealedKeys covers slb.KeyResealer, for stores that implement it.
 func testSealedKeys(t *testing.T, open opener) {
 	ctx := context.Background()
 	s := open(t)
-	r, ok := s.(slbcert.KeyResealer)
+	r, ok := s.(slb.KeyResealer)
 	if !ok {
 		t.Skip("the store does not implement slbcert.KeyResealer")
 	}

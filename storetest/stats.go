@@ -2,21 +2,20 @@ package storetest
 
 import (
 	"context"
+	"slbcert/slb"
 	"testing"
 	"time"
-
-	"slbcert"
 )
 
-// testStats covers slbcert.StatsReader, for stores that implement it.
+// testStats covers slb.StatsReader, for stores that implement it.
 func testStats(t *testing.T, open opener) {
 	s := open(t)
-	r, ok := s.(slbcert.StatsReader)
+	r, ok := s.(slb.StatsReader)
 	if !ok {
 		t.Skip("the store does not implement slbcert.StatsReader")
 	}
 	ctx := context.Background()
-	if st, err := r.CertificateStats(ctx, time.Now()); err != nil || st != (slbcert.CertificateStats{}) {
+	if st, err := r.CertificateStats(ctx, time.Now()); err != nil || st != (slb.CertificateStats{}) {
 		t.Fatalf("empty store: %+v %v", st, err)
 	}
 	a, b, ca := serverCert("sc-a", 1), serverCert("sc-b", 2), caCert("ca-1", 3)

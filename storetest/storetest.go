@@ -1,4 +1,4 @@
-// Package storetest is the conformance suite every slbcert.Store must pass,
+// Package storetest is the conformance suite every slb.CertificateStore must pass,
 // so that the SQLite and PostgreSQL stores (and any test double) cannot drift
 // apart. A store's own tests call Run; nothing here knows which database is
 // underneath.
@@ -37,6 +37,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slbcert/slb"
 	"testing"
 	"time"
 
@@ -47,7 +48,7 @@ import (
 // once for a fresh, empty store; open registers the store's cleanup with
 // t.Cleanup (closing it, removing its files or schema). Subtests run one
 // after another, never in parallel.
-func Run(t *testing.T, open func(t *testing.T) slbcert.Store) {
+func Run(t *testing.T, open func(t *testing.T) slb.CertificateStore) {
 	t.Helper()
 	groups := []struct {
 		name string
@@ -71,7 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) slbcert.Store) {
 	}
 }
 
-type opener = func(t *testing.T) slbcert.Store
+type opener = func(t *testing.T) slb.CertificateStore
 
 // The owners the suite plays with; everything is created by account in
 // region unless a test says otherwise.
@@ -90,14 +91,14 @@ var t0 = time.Date(2025, 3, 14, 15, 9, 26, 535_000_000, time.FixedZone("UTC+8", 
 
 // serverCert returns a server certificate of account in region with every
 // field set and distinct, created i minutes after t0.
-func serverCert(id string, i int) *slbcert.Certificate {
+func serverCert(id string, i int) *slb.Certificate {
 	key := make([]byte, 48)
 	for j := range key {
 		key[j] = byte(i*31 + j*7 + len(id))
 	}
-	return &slbcert.Certificate{
+	return &slb.Certificate{
 		ID:                          id,
-		Kind:                        slbcert.KindServer,
+		Kind:                        slb.KindServer,
 		AccountID:                   account,
 		RegionID:                    region,
 		Name:                        "name-" + id,
@@ -122,9 +123,9 @@ func serverCert(id string, i int) *slbcert.Certificate {
 
 // caCert returns a CA certificate (no key, no SANs, no tags) of account in
 // region, created i minutes after t0.
-func caCert(id string, i int) *slbcert.Certificate {
+func caCert(id string, i int) *slb.Certificate {
 	c := serverCert(id, i)
-	c.Kind = slbcert.KindCA
+	c.Kind = slb.KindCA
 	c.EncryptionAlgorithm = "ECC"
 	c.EncryptionKeyLength = 256
 	c.AliCloudCertificateID, c.AliCloudCertificateName, c.AliCloudCertificateRegionID = "", "", ""
@@ -138,7 +139,7 @@ func caCert(id string, i int) *slbcert.Certificate {
 
 // clone returns a deep copy of c, so that a test's expectation cannot be
 // changed by a store that keeps references.
-func clone(c *slbcert.Certificate) *slbcert.Certificate {
+func clone(c *slb.Certificate) *slb.Certificate {
 	d := *c
 	if c.SubjectAlternativeNames != nil {
 		d.SubjectAlternativeNames = append([]string{}, c.SubjectAlternativeNames...)
@@ -153,7 +154,7 @@ func clone(c *slbcert.Certificate) *slbcert.Certificate {
 }
 
 // stored returns what a store must hand back for c.
-func stored(c *slbcert.Certificate) *slbcert.Certificate {
+func stored(c *slb.Certificate) *slb.Certificate {
 	d := clone(c)
 	d.CreateTime = c.CreateTime.Truncate(time.Millisecond).UTC()
 	d.ExpireTime = c.ExpireTime.Truncate(time.Millisecond).UTC()
@@ -166,7 +167,7 @@ func stored(c *slbcert.Certificate) *slbcert.Certificate {
 	return d
 }
 
-func create(t *testing.T, s slbcert.Store, cs ...*slbcert.Certificate) {
+func create(t *testing.T, s slb.CertificateStore, cs ...*slb.Certificate) {
 	t.Helper()
 	for _, c := range cs {
 		if err := s.CreateCertificate(context.Background(), clone(c), noLimit); err != nil {
@@ -175,7 +176,7 @@ func create(t *testing.T, s slbcert.Store, cs ...*slbcert.Certificate) {
 	}
 }
 
-func find(t *testing.T, s slbcert.Store, f slbcert.CertificateFilter) []*slbcert.Certificate {
+func find(t *testing.T, s slb.CertificateStore, f slb.CertificateFilter) []*slb.Certificate {
 	t.Helper()
 	got, err := s.FindCertificates(context.Background(), f)
 	if err != nil {
@@ -188,15 +189,15 @@ func find(t *testing.T, s slbcert.Store, f slbcert.CertificateFilter) []*slbcert
 }
 
 // all returns every certificate of account in region.
-func all(t *testing.T, s slbcert.Store) []*slbcert.Certificate {
+func all(t *testing.T, s slb.CertificateStore) []*slb.Certificate {
 	t.Helper()
-	return find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region})
+	return find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region})
 }
 
 // get returns the certificate id of account in region, or nil.
-func get(t *testing.T, s slbcert.Store, id string) *slbcert.Certificate {
+func get(t *testing.T, s slb.CertificateStore, id string) *slb.Certificate {
 	t.Helper()
-	got := find(t, s, slbcert.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{id}})
+	got := find(t, s, slb.CertificateFilter{AccountID: account, RegionID: region, IDs: []string{id}})
 	switch len(got) {
 	case 0:
 		return nil
@@ -208,7 +209,7 @@ func get(t *testing.T, s slbcert.Store, id string) *slbcert.Certificate {
 }
 
 // mustGet is get for a certificate that has to exist.
-func mustGet(t *testing.T, s slbcert.Store, id string) *slbcert.Certificate {
+func mustGet(t *testing.T, s slb.CertificateStore, id string) *slb.Certificate {
 	t.Helper()
 	c := get(t, s, id)
 	if c == nil {
@@ -217,7 +218,7 @@ func mustGet(t *testing.T, s slbcert.Store, id string) *slbcert.Certificate {
 	return c
 }
 
-func ids(cs []*slbcert.Certificate) []string {
+func ids(cs []*slb.Certificate) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.ID
@@ -225,7 +226,7 @@ func ids(cs []*slbcert.Certificate) []string {
 	return out
 }
 
-func wantIDs(t *testing.T, what string, got []*slbcert.Certificate, want ...string) {
+func wantIDs(t *testing.T, what string, got []*slb.Certificate, want ...string) {
 	t.Helper()
 	if want == nil {
 		want = []string{}
@@ -236,7 +237,7 @@ func wantIDs(t *testing.T, what string, got []*slbcert.Certificate, want ...stri
 }
 
 // wantCert reports every field in which got differs from stored(want).
-func wantCert(t *testing.T, got, want *slbcert.Certificate) {
+func wantCert(t *testing.T, got, want *slb.Certificate) {
 	t.Helper()
 	if got == nil {
 		t.Fatalf("certificate %s: got nil", want.ID)
@@ -264,7 +265,7 @@ func wantCert(t *testing.T, got, want *slbcert.Certificate) {
 	}
 }
 
-func wantTags(t *testing.T, s slbcert.Store, id string, want ...slbcert.Tag) {
+func wantTags(t *testing.T, s slb.CertificateStore, id string, want ...slbcert.Tag) {
 	t.Helper()
 	if want == nil {
 		want = []slbcert.Tag{}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slbcert/slb"
 	"slices"
 	"strings"
 	"sync"
@@ -16,7 +17,7 @@ import (
 // nothing with any database, so that the suite is checked to demand the
 // documented behaviour and not one store's accidents.
 func TestReference(t *testing.T) {
-	Run(t, func(t *testing.T) slbcert.Store { return &memStore{} })
+	Run(t, func(t *testing.T) slb.CertificateStore { return &memStore{} })
 }
 
 // memStore is the simplest Store that passes the suite: one lock, copies in
@@ -24,7 +25,7 @@ func TestReference(t *testing.T) {
 type memStore struct {
 	mu     sync.Mutex
 	closed bool
-	certs  map[string]*slbcert.Certificate
+	certs  map[string]*slb.Certificate
 	nonces map[[2]string]time.Time
 }
 
@@ -38,13 +39,13 @@ func (m *memStore) lock(ctx context.Context) error {
 		return errors.New("closed")
 	}
 	if m.certs == nil {
-		m.certs = map[string]*slbcert.Certificate{}
+		m.certs = map[string]*slb.Certificate{}
 		m.nonces = map[[2]string]time.Time{}
 	}
 	return nil
 }
 
-func (m *memStore) CreateCertificate(ctx context.Context, c *slbcert.Certificate, limit int) error {
+func (m *memStore) CreateCertificate(ctx context.Context, c *slb.Certificate, limit int) error {
 	if err := m.lock(ctx); err != nil {
 		return err
 	}
@@ -72,12 +73,12 @@ func (m *memStore) CreateCertificate(ctx context.Context, c *slbcert.Certificate
 	return nil
 }
 
-func (m *memStore) FindCertificates(ctx context.Context, f slbcert.CertificateFilter) ([]*slbcert.Certificate, error) {
+func (m *memStore) FindCertificates(ctx context.Context, f slb.CertificateFilter) ([]*slb.Certificate, error) {
 	if err := m.lock(ctx); err != nil {
 		return nil, err
 	}
 	defer m.mu.Unlock()
-	out := []*slbcert.Certificate{}
+	out := []*slb.Certificate{}
 	for _, c := range m.certs {
 		if c.AccountID != f.AccountID || c.RegionID != f.RegionID ||
 			f.Kind != "" && c.Kind != f.Kind ||
@@ -94,7 +95,7 @@ func (m *memStore) FindCertificates(ctx context.Context, f slbcert.CertificateFi
 			out = append(out, clone(c))
 		}
 	}
-	slices.SortFunc(out, func(a, b *slbcert.Certificate) int {
+	slices.SortFunc(out, func(a, b *slb.Certificate) int {
 		if c := a.CreateTime.Compare(b.CreateTime); c != 0 {
 			return c
 		}
@@ -104,7 +105,7 @@ func (m *memStore) FindCertificates(ctx context.Context, f slbcert.CertificateFi
 }
 
 // one returns the certificate id of the owner (and kind, unless empty).
-func (m *memStore) one(accountID, regionID string, kind slbcert.CertificateKind, id string) (*slbcert.Certificate, error) {
+func (m *memStore) one(accountID, regionID string, kind slb.CertificateKind, id string) (*slb.Certificate, error) {
 	c := m.certs[id]
 	if c == nil || c.AccountID != accountID || c.RegionID != regionID || kind != "" && c.Kind != kind {
 		return nil, slbcert.ErrNotFound
@@ -112,7 +113,7 @@ func (m *memStore) one(accountID, regionID string, kind slbcert.CertificateKind,
 	return c, nil
 }
 
-func (m *memStore) RenameCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id, name string) error {
+func (m *memStore) RenameCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id, name string) error {
 	if err := m.lock(ctx); err != nil {
 		return err
 	}
@@ -124,7 +125,7 @@ func (m *memStore) RenameCertificate(ctx context.Context, accountID, regionID st
 	return err
 }
 
-func (m *memStore) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slbcert.CertificateKind, id string) error {
+func (m *memStore) DeleteCertificate(ctx context.Context, accountID, regionID string, kind slb.CertificateKind, id string) error {
 	if err := m.lock(ctx); err != nil {
 		return err
 	}

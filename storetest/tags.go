@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slbcert/slb"
 	"testing"
 
 	"slbcert"
@@ -12,14 +13,14 @@ func testUpdateTags(t *testing.T, open opener) {
 	ctx := context.Background()
 	const max = 5
 	// tagged stores sc-1 with tags a=1, b=2, c=3 and ca-1 with none.
-	tagged := func(t *testing.T) slbcert.Store {
+	tagged := func(t *testing.T) slb.CertificateStore {
 		s := open(t)
 		sc, ca := serverCert("sc-1", 1), caCert("ca-1", 2)
 		sc.Tags = tags("a", "1", "b", "2", "c", "3")
 		create(t, s, sc, ca)
 		return s
 	}
-	update := func(t *testing.T, s slbcert.Store, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) {
+	update := func(t *testing.T, s slb.CertificateStore, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) {
 		t.Helper()
 		if err := s.UpdateTags(ctx, account, region, ids, set, remove, removeAll, max); err != nil {
 			t.Fatalf("UpdateTags(%q, set %v, remove %q, all %v, max %d): %v", ids, set, remove, removeAll, max, err)
@@ -139,7 +140,7 @@ func testUpdateTags(t *testing.T, open opener) {
 			}
 			wantTags(t, s, "sc-1", tags("a", "1", "b", "2", "c", "3")...)
 			wantTags(t, s, "ca-1")
-			if got := find(t, s, slbcert.CertificateFilter{AccountID: otherAccount, RegionID: region}); len(got) != 1 || len(got[0].Tags) != 2 {
+			if got := find(t, s, slb.CertificateFilter{AccountID: otherAccount, RegionID: region}); len(got) != 1 || len(got[0].Tags) != 2 {
 				t.Errorf("other account's certificate changed: %+v", got)
 			}
 		})

@@ -69,7 +69,7 @@ func (s *Service) AssumeRole(caller *slbcert.Principal, in AssumeRoleInput) (*Is
 		return nil, stsDenial(err)
 	}
 	if !found {
-		return nil, slbcert.Errorf(slbcert.ERoleNotExist, "The specified Role not exists .")
+		return nil, slbcert.Errorf(ERoleNotExist, "The specified Role not exists .")
 	}
 	trusted := role.Trust.Evaluate(policy.TrustRequest{Action: ActionAssumeRole, Context: ctx, Caller: policy.Caller{
 		AccountID: caller.Account.ID, UserName: caller.UserName, RoleName: caller.RoleName,

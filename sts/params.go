@@ -55,7 +55,7 @@ func (in *AssumeRoleInput) check() (*assumeRoleArgs, error) {
 	}
 	m := roleArnPattern.FindStringSubmatch(in.RoleArn)
 	if m == nil || !iam.RoleNamePattern.MatchString(m[2]) {
-		return nil, slbcert.Errorf(slbcert.EInvalidRoleArn, "The parameter RoleArn is wrongly formed: it must be acs:ram::<16-digit account>:role/<RoleName>.")
+		return nil, slbcert.Errorf(EInvalidRoleArn, "The parameter RoleArn is wrongly formed: it must be acs:ram::<16-digit account>:role/<RoleName>.")
 	}
 	a.accountID, a.roleName = m[1], m[2]
 
@@ -63,7 +63,7 @@ func (in *AssumeRoleInput) check() (*assumeRoleArgs, error) {
 		return nil, slbcert.MissingParameter("RoleSessionName")
 	}
 	if !sessionNamePattern.MatchString(in.RoleSessionName) {
-		return nil, slbcert.Errorf(slbcert.EInvalidRoleSessionName, "The parameter RoleSessionName is wrongly formed: 2–64 characters of A–Z, a–z, 0–9, '.', '@', '-' and '_'.")
+		return nil, slbcert.Errorf(EInvalidRoleSessionName, "The parameter RoleSessionName is wrongly formed: 2–64 characters of A–Z, a–z, 0–9, '.', '@', '-' and '_'.")
 	}
 	a.sessionName = in.RoleSessionName
 
@@ -77,11 +77,11 @@ func (in *AssumeRoleInput) check() (*assumeRoleArgs, error) {
 
 	if in.Policy != "" {
 		if len(in.Policy) > MaxPolicyBytes {
-			return nil, slbcert.Errorf(slbcert.EPolicySize, "The size of Policy must be smaller than %d bytes.", MaxPolicyBytes)
+			return nil, slbcert.Errorf(EPolicySize, "The size of Policy must be smaller than %d bytes.", MaxPolicyBytes)
 		}
 		p, err := policy.Parse([]byte(in.Policy))
 		if err != nil {
-			return nil, slbcert.Errorf(slbcert.EPolicyGrammar, "The parameter Policy has not passed grammar check: %s.", strings.TrimPrefix(err.Error(), "policy: "))
+			return nil, slbcert.Errorf(EPolicyGrammar, "The parameter Policy has not passed grammar check: %s.", strings.TrimPrefix(err.Error(), "policy: "))
 		}
 		doc, _ := p.MarshalJSON()
 		a.policy, a.policyText = p, string(doc)
@@ -89,7 +89,7 @@ func (in *AssumeRoleInput) check() (*assumeRoleArgs, error) {
 
 	if in.ExternalID != "" {
 		if len(in.ExternalID) < 2 || len(in.ExternalID) > 1224 || !externalIDPattern.MatchString(in.ExternalID) {
-			return nil, slbcert.Errorf(slbcert.EInvalidExternalID, "The parameter ExternalId is wrongly formed: 2–1224 characters of letters, digits and _+=,.@:/-.")
+			return nil, slbcert.Errorf(EInvalidExternalID, "The parameter ExternalId is wrongly formed: 2–1224 characters of letters, digits and _+=,.@:/-.")
 		}
 		a.externalID = in.ExternalID
 	}
@@ -98,7 +98,7 @@ func (in *AssumeRoleInput) check() (*assumeRoleArgs, error) {
 		lower := strings.ToLower(in.SourceIdentity)
 		if !sourceIdentityPattern.MatchString(in.SourceIdentity) ||
 			strings.HasPrefix(lower, "acs:") || strings.HasPrefix(lower, "aliyun:") || strings.HasPrefix(lower, "alibabacloud:") {
-			return nil, slbcert.Errorf(slbcert.EInvalidSourceIdentity, "The parameter SourceIdentity is wrongly formed: 2–64 characters of letters, digits and _+=,.@-, not starting with acs:, aliyun: or alibabacloud:.")
+			return nil, slbcert.Errorf(EInvalidSourceIdentity, "The parameter SourceIdentity is wrongly formed: 2–64 characters of letters, digits and _+=,.@-, not starting with acs:, aliyun: or alibabacloud:.")
 		}
 		a.sourceIdentity = in.SourceIdentity
 	}
@@ -111,5 +111,5 @@ func durationError(got string, max int) error {
 	if len(got) > 20 {
 		got = got[:20] + "…"
 	}
-	return slbcert.Errorf(slbcert.EInvalidDurationSeconds, "The Min/Max value of DurationSeconds is 15min/1hr. (This role allows %d–%d seconds; got %q.)", MinDurationSeconds, max, got)
+	return slbcert.Errorf(EInvalidDurationSeconds, "The Min/Max value of DurationSeconds is 15min/1hr. (This role allows %d–%d seconds; got %q.)", MinDurationSeconds, max, got)
 }

@@ -73,7 +73,7 @@ func buildIAM(t testing.TB, doc string) *iam.Directory {
 	if err := json.Unmarshal([]byte(doc), &file); err != nil {
 		t.Fatal(err)
 	}
-	d, err := iam.Build(&file, &iam.Root{AccountID: acctA, Key: iam.RootKey{AccessKeyID: "AK-root", AccessKeySecret: "s"}}, func(string) bool { return true })
+	d, err := iam.Build(&file, &iam.Root{AccountID: acctA, Key: iam.RootKey{AccessKeyID: "AK-root", AccessKeySecret: "s"}}, iam.Vocabulary{KnownRegion: func(string) bool { return true }})
 	if err != nil {
 		t.Fatal(err)
 	}

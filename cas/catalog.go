@@ -1,0 +1,95 @@
+// Package cas is the certificate catalog — its nouns, codes, store
+// interface and rules: the part of
+// Alibaba Cloud's Certificate Management Service (CAS) that keeps an
+// account's uploaded certificates for SLB to use (cas-api.md, contract.md
+// §6). It validates in the order of cas-api.md §3, derives what the catalog
+// reports, seals private keys, authorizes yundun-cert:* actions and asks
+// the store to keep the result. Its wire is package casapi.
+package cas
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"slbcert"
+	"slbcert/keyring"
+)
+
+// Service implements the catalog's operations for authenticated principals.
+type Service struct {
+	Store   Store
+	Keyring *keyring.Keyring
+	// Now is the clock of the rules (expiry, RemainDay, acs:CurrentTime).
+	Now func() time.Time
+}
+
+// New returns a catalog over store and keyring, on the wall clock.
+func New(store Store, ring *keyring.Keyring) *Service {
+	return &Service{Store: store, Keyring: ring, Now: time.Now}
+}
+
+// ramService prefixes the catalog's RAM actions: Alibaba names them after
+// the RAM service code yundun-cert, not the API's product code cas.
+const ramService = "yundun-cert:"
+
+// authorize asks whether p may perform action. Every catalog action is
+// account-level: there is no resource ARN, so policies must grant
+// Resource "*" (cas-api.md §4).
+func (s *Service) authorize(p *slbcert.Principal, action string) error {
+	return p.Authorize(slbcert.AccessRequest{
+		Action:   ramService + action,
+		Resource: "*",
+		Context:  p.ConditionContext(s.Now()),
+	})
+}
+
+// certID parses a CertId-like parameter (an API Long): MissingParameter
+// when absent or empty, InvalidParameter when not a decimal integer.
+func certID(param, text string) (int64, error) {
+	if text == "" {
+		return 0, slbcert.MissingParameter(param)
+	}
+	id, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		return 0, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is not an integer.", param, text)
+	}
+	return id, nil
+}
+
+// errNotFound is the answer to an unknown, deleted or foreign CertId.
+func errNotFound() error {
+	return slbcert.Errorf(ENotFound, MsgUserCertificateNotFound)
+}
+
+// storeError turns a store failure into the API's answer.
+func storeError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, slbcert.ErrNotFound):
+		return errNotFound()
+	case errors.Is(err, ErrNameTaken):
+		return errNameTaken()
+	default:
+		return fmt.Errorf("catalog store: %w", err)
+	}
+}
+
+// now is the clock in UTC at millisecond precision, as stored.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
+
+// get returns p's entry id, authorized for action.
+func (s *Service) get(ctx context.Context, p *slbcert.Principal, action, param, idText string) (*UserCertificate, error) {
+	if err := s.authorize(p, action); err != nil {
+		return nil, err
+	}
+	id, err := certID(param, idText)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Store.GetUserCertificate(ctx, p.Account.ID, id)
+	return c, storeError(err)
+}

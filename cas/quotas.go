@@ -1,0 +1,4 @@
+package cas
+
+// Quotas are the IAM file's quota names the catalog enforces.
+var Quotas = []string{QuotaCertificates}

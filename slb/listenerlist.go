@@ -1,0 +1,95 @@
+package slb
+
+import (
+	"context"
+
+	"slbcert"
+)
+
+// ListenerPage is one page of DescribeLoadBalancerListeners; NextToken is
+// empty on the last page (the wire omits it there).
+type ListenerPage struct {
+	Listeners  []*Listener
+	TotalCount int
+	MaxResults int
+	NextToken  string
+}
+
+// DescribeLoadBalancerListeners lists listeners of up to 10 load balancers
+// (LoadBalancerId.N), or of every load balancer of the account (in the
+// region, when RegionId is given), filtered by ListenerProtocol,
+// ListenerPort, Description and Tag.N, MaxResults (1–100, default 20) a
+// page (clb-listeners.md §3.4).
+func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.Principal, in Params, lbIDs []string, tags []slbcert.Tag) (*ListenerPage, error) {
+	store, err := s.lbStore()
+	if err != nil {
+		return nil, err
+	}
+	const action = "DescribeLoadBalancerListeners"
+	regionID := in.Get("RegionId")
+	if regionID != "" {
+		if _, err := s.region(p, regionID); err != nil {
+			return nil, err
+		}
+	}
+	if len(lbIDs) > 10 {
+		return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The specified LoadBalancerId.N is invalid: at most 10 load balancers, got %d.", len(lbIDs))
+	}
+	f := ListenerFilter{AccountID: p.Account.ID, RegionID: regionID}
+	for _, id := range lbIDs {
+		lb, err := s.loadBalancer(ctx, p, action, regionID, id, regionOptional)
+		if err != nil {
+			return nil, err
+		}
+		f.LoadBalancerIDs = append(f.LoadBalancerIDs, lb.ID)
+	}
+	if len(lbIDs) == 0 {
+		arnRegion := regionID
+		if arnRegion == "" {
+			arnRegion = "*"
+		}
+		if err := s.authorize(p, action, lbARN(arnRegion, p.Account.ID, "*"), tags); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkTagCount(len(tags)); err != nil {
+		return nil, err
+	}
+	if v := in.Get("ListenerProtocol"); v != "" {
+		if f.Protocol, err = choice("ListenerProtocol", v, "tcp", "udp", "http", "https"); err != nil {
+			return nil, err
+		}
+	}
+	if v := in.Get("ListenerPort"); v != "" {
+		if f.Port, err = parsePort("ListenerPort", v); err != nil {
+			return nil, err
+		}
+	}
+	page := &ListenerPage{MaxResults: 20}
+	if v := in.Get("MaxResults"); v != "" {
+		if page.MaxResults, err = integer("MaxResults", v, 1, 100); err != nil {
+			return nil, err
+		}
+	}
+	offset, err := decodeToken(in.Get("NextToken"))
+	if err != nil {
+		return nil, err
+	}
+	all, err := store.FindListeners(ctx, f)
+	if err != nil {
+		return nil, storeError(err, nil)
+	}
+	description := in.Get("Description")
+	matched := []*Listener{}
+	for _, l := range all {
+		if description != "" && l.Config.Description != description {
+			continue
+		}
+		if hasTags(l.Config.Tags, tags) {
+			matched = append(matched, l)
+		}
+	}
+	page.TotalCount = len(matched)
+	page.Listeners, page.NextToken = pageOf(matched, offset, page.MaxResults)
+	return page, nil
+}

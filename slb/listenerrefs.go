@@ -1,0 +1,178 @@
+package slb
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"slbcert"
+)
+
+// builtinTLSCipherPolicies are the TLS policies every HTTPS listener may
+// use (clb-listeners.md §5.1).
+var builtinTLSCipherPolicies = []string{
+	"tls_cipher_policy_1_0", "tls_cipher_policy_1_1", "tls_cipher_policy_1_2",
+	"tls_cipher_policy_1_2_strict", "tls_cipher_policy_1_2_strict_with_1_3",
+}
+
+// certificateRef checks a certificate a listener or domain extension is to
+// reference: RAM on certificate/{id} (with its tags), then that it exists
+// in the load balancer's account and region, of kind. No expiry, name or
+// CA-flag check: real runs bind such certificates (clb-listeners.md §7).
+func (s *Service) certificateRef(ctx context.Context, p *slbcert.Principal, action string, lb *LoadBalancer, param, id string, kind CertificateKind) error {
+	found, err := s.Store.FindCertificates(ctx, CertificateFilter{AccountID: p.Account.ID, RegionID: lb.RegionID, IDs: []string{id}})
+	if err != nil {
+		return storeError(err, nil)
+	}
+	var tags []slbcert.Tag
+	if len(found) == 1 {
+		tags = found[0].Tags
+	}
+	if err := s.authorize(p, action, arn(lb.RegionID, p.Account.ID, id), tags); err != nil {
+		return err
+	}
+	if len(found) == 0 {
+		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified %s %q does not exist in region %s.", param, id, lb.RegionID)
+	}
+	if found[0].Kind != kind {
+		want := "a server certificate"
+		if kind == KindCA {
+			want = "a CA certificate"
+		}
+		return slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is not Support: %q is not %s.", param, id, want)
+	}
+	return nil
+}
+
+// listenerRefs are the references a Create or Set asks for; empty fields
+// are not asked for (keep the current reference).
+type listenerRefs struct {
+	serverCertificate, caCertificate, vserverGroup, tlsCipherPolicy string
+	// dropGroup: VServerGroup=off, back to the default server list.
+	dropGroup bool
+}
+
+// readListenerRefs reads and checks the references of a listener request
+// on lb: certificates (HTTPS; ServerCertificateId, CACertificateId, or the
+// SDK-only ServerCertificate.N list), the VServer group, the TLS policy.
+func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, action, protocol string, lb *LoadBalancer, in ListenerInput) (listenerRefs, error) {
+	var r listenerRefs
+	get := in.Params.Get
+	if protocol == ProtocolHTTPS {
+		r.serverCertificate, r.caCertificate = get("ServerCertificateId"), get("CACertificateId")
+		for _, e := range in.ServerCertificates {
+			id := e["CertificateId"]
+			switch {
+			case id == "":
+			case strings.EqualFold(e["BindingType"], "Ca") || strings.EqualFold(e["BindingType"], "CA"):
+				if r.caCertificate == "" {
+					r.caCertificate = id
+				}
+			case r.serverCertificate == "":
+				r.serverCertificate = id
+			}
+		}
+		if r.serverCertificate != "" {
+			if err := s.certificateRef(ctx, p, action, lb, "ServerCertificateId", r.serverCertificate, KindServer); err != nil {
+				return r, err
+			}
+		}
+		if r.caCertificate != "" {
+			if err := s.certificateRef(ctx, p, action, lb, "CACertificateId", r.caCertificate, KindCA); err != nil {
+				return r, err
+			}
+		}
+		if v := get("TLSCipherPolicy"); v != "" {
+			if err := s.checkTLSCipherPolicyRef(ctx, p, lb, v); err != nil {
+				return r, err
+			}
+			r.tlsCipherPolicy = v
+		}
+	}
+	// Access control lists are not kept here (their ids are stored as
+	// given), but using one is authorized on acl/{id} as RAM does.
+	for _, id := range splitIDs(get("AclId")) {
+		if err := s.authorize(p, action, "acs:slb:"+lb.RegionID+":"+p.Account.ID+":acl/"+id, nil); err != nil {
+			return r, err
+		}
+	}
+	if v := get("VServerGroup"); v != "" {
+		on, err := flag("VServerGroup", v)
+		if err != nil {
+			return r, err
+		}
+		r.dropGroup = on == "off"
+		if on == "on" && get("VServerGroupId") == "" {
+			return r, slbcert.MissingParameter("VServerGroupId")
+		}
+	}
+	if id := get("VServerGroupId"); id != "" && !r.dropGroup {
+		if ms := get("MasterSlaveServerGroupId"); ms != "" {
+			return r, slbcert.Errorf(EGroupKindsMissMatch, "A listener forwards to a VServer group or a master-slave server group, not both.")
+		}
+		g, err := s.LoadBalancers.GetVServerGroup(ctx, p.Account.ID, id)
+		if errors.Is(err, slbcert.ErrNotFound) || err == nil && g.LoadBalancerID != lb.ID {
+			return r, errVServerGroupNotFound()
+		}
+		if err != nil {
+			return r, storeError(err, nil)
+		}
+		r.vserverGroup = id
+	} else if ms := get("MasterSlaveServerGroupId"); ms != "" {
+		return r, withStatus(slbcert.Errorf(slbcert.EInvalidParameter, "The specified MasterSlaveServerGroupId does not exist."), 404)
+	}
+	return r, nil
+}
+
+// checkTLSCipherPolicyRef accepts a built-in policy, or a custom policy
+// (tls-…) of the account in the load balancer's region. A shared-resource
+// instance keeps the default policy (clb-listeners.md §5.1).
+func (s *Service) checkTLSCipherPolicyRef(ctx context.Context, p *slbcert.Principal, lb *LoadBalancer, v string) error {
+	if slices.Contains(builtinTLSCipherPolicies, v) {
+		if lb.Shared() && v != DefaultTLSCipherPolicy {
+			return errSharedInstance("TLSCipherPolicy " + v)
+		}
+		return nil
+	}
+	if !IsCustomTLSCipherPolicy(v) {
+		return errInvalidValue("TLSCipherPolicy", v, "one of "+strings.Join(builtinTLSCipherPolicies, ", ")+", or the id of a custom TLS policy")
+	}
+	if lb.Shared() {
+		return errSharedInstance("a custom TLS policy")
+	}
+	policies, err := s.LoadBalancers.FindTLSCipherPolicies(ctx, p.Account.ID, lb.RegionID)
+	if err != nil {
+		return storeError(err, nil)
+	}
+	for _, pol := range policies {
+		if pol.ID == v {
+			return nil
+		}
+	}
+	return slbcert.Errorf(ETLSCipherPolicyNotFound, "The specified TLSCipherPolicy %q does not exist in region %s.", v, lb.RegionID)
+}
+
+// errSharedInstance refuses what only performance-guaranteed instances
+// (with a LoadBalancerSpec) offer.
+func errSharedInstance(what string) error {
+	return slbcert.Errorf(ESharedInstanceNotSupport, "A shared-resource load balancer (without LoadBalancerSpec) does not support %s; give it a specification first (ModifyLoadBalancerInstanceSpec).", what)
+}
+
+// apply puts the references asked for on l.
+func (r listenerRefs) apply(l *Listener) {
+	if r.serverCertificate != "" {
+		l.ServerCertificateID = r.serverCertificate
+	}
+	if r.caCertificate != "" {
+		l.CACertificateID = r.caCertificate
+	}
+	if r.tlsCipherPolicy != "" {
+		l.TLSCipherPolicy = r.tlsCipherPolicy
+	}
+	if r.dropGroup {
+		l.VServerGroupID = ""
+	} else if r.vserverGroup != "" {
+		l.VServerGroupID = r.vserverGroup
+	}
+}
