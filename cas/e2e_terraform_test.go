@@ -35,7 +35,9 @@ func tfTags(t *testing.T, body map[string]any) map[string]any {
 // sends for alicloud_ssl_certificates_service_certificate (create, read,
 // update of name, group and tags, import, delete), its data source, and an
 // alicloud_slb_server_certificate taking its alicloud_certificate_id
-// (cas-api.md §6), in Terraform's transport: tea-rpc form bodies with a V1
+// (the provider's resource_alicloud_ssl_certificates_service_certificate.go
+// and data_source_alicloud_ssl_certificates_service_certificates.go), in
+// Terraform's transport: tea-rpc form bodies with a V1
 // signature and Format=json for CAS, the Go SDK for SLB. Each read-back is
 // compared with the configuration, which is what keeps a second plan empty.
 func TestTerraformCatalogSequence(t *testing.T) {
