@@ -34,7 +34,8 @@ func TestTLSSelfSigned(t *testing.T) {
 	if _, err := c.DescribeRegions(req); err != nil {
 		t.Fatalf("over HTTPS: %v", err)
 	}
-	// The same port also speaks plain HTTP (contract.md §7; sniff_test.go).
+	// The same port also speaks plain HTTP (docs/choices.md, "Load balancers,
+	// listeners and certificates in use (CLB)": Serving; sniff_test.go).
 	if code, _ := s.Get(t, "/healthz"); code != http.StatusOK {
 		t.Fatalf("plain HTTP answered %d", code)
 	}
