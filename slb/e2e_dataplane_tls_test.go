@@ -95,7 +95,8 @@ func TestDataPlaneServesUploadedCertificates(t *testing.T) {
 		}
 	})
 	t.Run("ok/deleting the extension falls back at once", func(t *testing.T) {
-		// The old extension certificate can go now (contract.md §7) …
+		// The old extension certificate can go now (docs/choices.md, "Load
+		// balancers, listeners and certificates in use (CLB)") …
 		del := slb.CreateDeleteDomainExtensionRequest()
 		del.DomainExtensionId = deResp.DomainExtensionId
 		if _, err := f.c.DeleteDomainExtension(del); err != nil {

@@ -48,9 +48,9 @@ func TestHostileListLimits(t *testing.T) {
 	}
 }
 
-// TestHostileResourceGroupFilter: a malformed ResourceGroupId filter is
-// refused as DescribeServerCertificates refuses it (contract.md §2), not
-// read as a filter that matches nothing.
+// TestHostileResourceGroupFilter: a malformed ResourceGroupId filter is refused
+// as DescribeServerCertificates refuses it (docs/choices.md, "Certificate
+// checks": the ResourceGroupId row), not read as a filter that matches nothing.
 func TestHostileResourceGroupFilter(t *testing.T) {
 	f := newLBFixture(t)
 	for _, tc := range []struct{ name, action, value, code string }{

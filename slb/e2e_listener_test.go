@@ -37,7 +37,9 @@ func newLBFixture(t *testing.T, edit ...func(*server.Config)) *lbFixture {
 }
 
 // terraformHTTPSCreate is what Terraform's alicloud_slb_listener sends to
-// create an HTTPS listener with its defaults (clb-listeners.md §9.2).
+// create an HTTPS listener with its defaults (its
+// resource_alicloud_slb_listener.go; docs/choices.md, "Load balancers,
+// listeners and certificates in use (CLB)": Values).
 func (f *lbFixture) terraformHTTPSCreate(lbID string, port int) map[string]string {
 	return map[string]string{
 		"LoadBalancerId": lbID, "ListenerPort": itoa(port), "BackendServerPort": "80", "Bandwidth": "10",

@@ -15,11 +15,11 @@ import (
 	"slbcert/server"
 )
 
-// TestTerraformSequences replays clb-listeners.md §9 as
-// terraform-provider-alicloud sends it, against a server with TLS on its
-// port: the load balancer (§9.1), the HTTPS listener whose Create,
-// Describe and Set are GET CommonRequests over HTTPS (§9.2), the domain
-// extension (§9.3), and both certificate replacements (§9.4).
+// TestTerraformSequences replays what terraform-provider-alicloud 1.289.0 sends
+// (its resource_alicloud_slb_* files), against a server with TLS on its port:
+// the load balancer, the HTTPS listener whose Create, Describe and Set are GET
+// CommonRequests over HTTPS, the domain extension, and both certificate
+// replacements.
 func TestTerraformSequences(t *testing.T) {
 	dir := t.TempDir()
 	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true })
@@ -34,8 +34,8 @@ func TestTerraformSequences(t *testing.T) {
 		return e2e.Common(t, c, "GET", "HTTPS", action, params)
 	}
 
-	// §9.1: CreateLoadBalancer as RpcPost sends it, retried with the same
-	// ClientToken; poll until active; tags; read.
+	// alicloud_slb_load_balancer: CreateLoadBalancer as RpcPost sends it,
+	// retried with the same ClientToken; poll until active; tags; read.
 	create := map[string]string{"AddressIPVersion": "ipv4", "Bandwidth": "1", "DeleteProtection": "off",
 		"InternetChargeType": "paybytraffic", "ClientToken": "tf-create-1", "LoadBalancerName": "tf-lb", "LoadBalancerSpec": "slb.s2.small"}
 	first := e2e.MustCommon(t, c, "CreateLoadBalancer", create)
@@ -63,8 +63,8 @@ func TestTerraformSequences(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// §9.2: create (GET over HTTPS), wait stopped, typed start, wait
-	// running, the new-resource Set, read.
+	// alicloud_slb_listener: create (GET over HTTPS), wait stopped, typed
+	// start, wait running, the new-resource Set, read.
 	listener := map[string]string{"LoadBalancerId": lb, "ListenerPort": "443", "AclStatus": "off", "Scheduler": "wrr",
 		"StickySession": "off", "HealthCheck": "on", "RequestTimeout": "60", "IdleTimeout": "15", "ServerCertificateId": certA,
 		"Bandwidth": "10", "VServerGroupId": group.VServerGroupId, "HealthCheckURI": "/", "HealthyThreshold": "3",
@@ -94,8 +94,9 @@ func TestTerraformSequences(t *testing.T) {
 	e2e.JSONString(t, "Status", got["Status"], "running")
 	e2e.JSONString(t, "VServerGroupId", got["VServerGroupId"], group.VServerGroupId)
 
-	// §9.3: the domain extension; §9.4 with create_before_destroy: upload,
-	// Set the listener and the extension, delete the old certificate.
+	// alicloud_slb_domain_extension; then a replacement with
+	// create_before_destroy: upload, Set the listener and the extension,
+	// delete the old certificate.
 	ext, err := createExtension(t, c, lb, 443, "www.test.com", certA)
 	if err != nil {
 		t.Fatal(err)

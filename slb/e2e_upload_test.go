@@ -178,8 +178,9 @@ func TestUploadKeyTypes(t *testing.T) {
 	}
 }
 
-// TestUploadErrors checks every row of contract.md §3 through the SDK, by
-// code and HTTP status, and that no failed call stores anything.
+// TestUploadErrors checks every row of docs/choices.md's table ("Certificate
+// checks") through the SDK, by code and HTTP status, and that no failed call
+// stores anything.
 func TestUploadErrors(t *testing.T) {
 	regionsFile := filepath.Join(t.TempDir(), "regions.json")
 	os.WriteFile(regionsFile, []byte(`[
