@@ -20,9 +20,11 @@ import (
 	slbsvc "slbcert/slb"
 )
 
-// TestSTSAssumeRoleErrors: every AssumeRole code of sts-api.md §2.4 with
-// its HTTP status, through the SDK's CommonRequest (parameters in the
-// query, as the SDK sends them) — and the one that needs a raw body.
+// TestSTSAssumeRoleErrors: every AssumeRole code (its page's error codes,
+// https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole,
+// and docs/choices.md, "STS (temporary credentials)") with its HTTP status,
+// through the SDK's CommonRequest (parameters in the query, as the SDK sends
+// them) — and the one that needs a raw body.
 func TestSTSAssumeRoleErrors(t *testing.T) {
 	s, _ := startSTSServer(t)
 	c := s.STSClient(t, "AKS-ci", "s-ci", "")
