@@ -97,9 +97,9 @@ func TestCACertificateErrors(t *testing.T) {
 			e2e.ServerError(t, err, tc.code, 400)
 		})
 	}
-	// A certificate without the CA flag is accepted, as the contract says,
-	// and so is an expired one (refusing it is a region's opt-in, see
-	// TestRejectExpiredRegion).
+	// A certificate without the CA flag is accepted (docs/choices.md,
+	// "Certificate checks": the CA flag is not checked), and so is an expired
+	// one (refusing it is a region's opt-in, see TestRejectExpiredRegion).
 	uploadCA(t, k, leaf, "")
 	uploadCA(t, k, expired, "")
 	rename := slb.CreateSetCACertificateNameRequest()
