@@ -5,8 +5,9 @@
 // search for private keys at rest. The tests themselves live with what
 // they exercise: slb/, cas/, sts/ (e2e_*_test.go) and server/.
 //
-// A helper belongs here only once two packages' tests use it; what one
-// product's tests alone need stays in that product's e2e_helpers_test.go.
+// A helper belongs here once two packages' tests use it (its siblings come
+// along: every SLBCalls method, MustCommon beside Common); what one
+// product's tests alone need stays beside them, in e2e_helpers_test.go.
 package e2e
 
 import (
