@@ -16,8 +16,8 @@ import (
 	"slbcert/sign"
 )
 
-// CloneValues returns a deep copy of v.
-func CloneValues(v url.Values) url.Values {
+// cloneValues returns a deep copy of v.
+func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
 	for k, vs := range v {
 		out[k] = append([]string(nil), vs...)
@@ -57,7 +57,7 @@ func OpenAPIParams(version, action, method string) *openapiutil.Params {
 // SecurityToken; unless v has them, Format=JSON, a fresh SignatureNonce, the
 // Timestamp and the signature method; then the Signature for method.
 func SignedQuery(method, version, id, secret, token string, v url.Values) url.Values {
-	q := CloneValues(v)
+	q := cloneValues(v)
 	q.Set("Version", version)
 	q.Set("AccessKeyId", id)
 	if token != "" {
