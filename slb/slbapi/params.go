@@ -15,6 +15,13 @@ func intParam(c *rpc.Call, name string) slb.Param[int] { return slb.ParseInt(c.G
 
 func boolParam(c *rpc.Call, name string) slb.Param[bool] { return slb.ParseBool(c.Get(name)) }
 
+// backendServers reads a member list (BackendServers, OldBackendServers,
+// NewBackendServers): with each member's port for a VServer group,
+// without for the default server list.
+func backendServers(c *rpc.Call, name string, withPort bool) slb.Param[[]slb.BackendServer] {
+	return slb.ParseBackendServers(name, c.Get(name), withPort)
+}
+
 // serverCertificates reads the SDK-only ServerCertificate.N.CertificateId
 // and .BindingType, in order of N.
 func serverCertificates(c *rpc.Call) []slb.ServerCertificateBinding {
