@@ -2,7 +2,6 @@ package sts
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"slbcert"
@@ -10,15 +9,19 @@ import (
 	"slbcert/policy"
 )
 
-// AssumeRoleInput is AssumeRole's parameters as sent (sts-api.md §2.1);
-// an empty string is a parameter not sent.
+// AssumeRoleInput is AssumeRole's parameters (sts-api.md §2.1); an empty
+// string is a parameter not sent.
 type AssumeRoleInput struct {
 	RoleArn         string
 	RoleSessionName string
-	DurationSeconds string
-	Policy          string
-	ExternalID      string
-	SourceIdentity  string
+	// DurationSeconds is the session's lifetime: 900 up to the role's
+	// maxSessionDuration (default 3600).
+	DurationSeconds Param[int]
+	// Policy is a RAM policy document (JSON, at most 2048 bytes) that
+	// narrows the session; the rules parse it, as its grammar is a check.
+	Policy         string
+	ExternalID     string
+	SourceIdentity string
 }
 
 // Limits of AssumeRole's parameters (sts-api.md §2.1).
@@ -67,12 +70,11 @@ func (in *AssumeRoleInput) check() (*assumeRoleArgs, error) {
 	}
 	a.sessionName = in.RoleSessionName
 
-	if in.DurationSeconds != "" {
-		d, err := strconv.Atoi(in.DurationSeconds)
-		if err != nil || d < MinDurationSeconds || d > iam.MaxMaxSessionDuration {
-			return nil, durationError(in.DurationSeconds, iam.MaxMaxSessionDuration)
+	if d := in.DurationSeconds; d.Set {
+		if d.Err != nil || d.Value < MinDurationSeconds || d.Value > iam.MaxMaxSessionDuration {
+			return nil, durationError(d.Raw, iam.MaxMaxSessionDuration)
 		}
-		a.duration = d
+		a.duration = d.Value
 	}
 
 	if in.Policy != "" {
