@@ -234,7 +234,7 @@ func (s *Service) AllocateAddress(ctx context.Context, accountID, vswitchID, own
 	if owner == "" {
 		return netip.Addr{}, errors.New("vpc: an address needs an owner")
 	}
-	a, err := s.Store.AllocateAddress(ctx, accountID, vswitchID, owner, func(vs *VSwitch, taken []netip.Addr) (netip.Addr, error) {
+	a, err := s.Store.AllocateAddress(ctx, Address{AccountID: accountID, VSwitchID: vswitchID, Owner: owner, CreateTime: s.now()}, func(vs *VSwitch, taken []netip.Addr) (netip.Addr, error) {
 		return PickAddress(vs.CidrBlock, want, taken, s.Excluded)
 	})
 	if err != nil {

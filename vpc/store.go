@@ -173,21 +173,22 @@ type Store interface {
 	// ErrInUse while an address of it is handed out.
 	DeleteVSwitch(ctx context.Context, accountID, id string) error
 
-	// UpdateTags changes the tags of the account's VPCs (kind "vpc") or
+	// UpdateVPCTags changes the tags of the account's VPCs (kind "vpc") or
 	// vSwitches ("vswitch") ids in regionID as slbcert.ApplyTags does:
 	// all or nothing. ErrNotFound when one is not the account's in the
 	// region; ErrTagLimit when one would carry more than max.
-	UpdateTags(ctx context.Context, accountID, regionID, kind string, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) error
+	UpdateVPCTags(ctx context.Context, accountID, regionID, kind string, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) error
 
 	// AllocateAddress hands out an address of the account's vSwitch
-	// vswitchID (ErrNotFound when it has none of that id) to owner. Under
-	// one lock for every allocation in the store it reads the vSwitch and
-	// the images (localnet.Served) of every address handed out whose
-	// image is within the image of the vSwitch's CIDR, in any vSwitch of
-	// any account, ascending; pick chooses the address (its error is
-	// returned unchanged); the store records it. No two addresses in the
-	// store ever share an image: a pick that would is ErrAlreadyExists.
-	AllocateAddress(ctx context.Context, accountID, vswitchID, owner string, pick func(vs *VSwitch, taken []netip.Addr) (netip.Addr, error)) (*Address, error)
+	// a.VSwitchID (ErrNotFound when it has none of that id) to a.Owner,
+	// recorded with a's other fields, and returns it. Under one lock for
+	// every allocation in the store it reads the vSwitch and the images
+	// (localnet.Served) of every address handed out whose image is within
+	// the image of the vSwitch's CIDR, in any vSwitch of any account,
+	// ascending; pick chooses the address (its error is returned
+	// unchanged). No two addresses in the store ever share an image: a
+	// pick that would is ErrAlreadyExists.
+	AllocateAddress(ctx context.Context, a Address, pick func(vs *VSwitch, taken []netip.Addr) (netip.Addr, error)) (*Address, error)
 
 	// ReleaseAddresses frees every address of the account that owner holds
 	// (none is fine).

@@ -83,7 +83,7 @@ func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, region
 	if err := slbcert.CheckTagsToWrite(tags, "Tag"); err != nil {
 		return err
 	}
-	err = s.Store.UpdateTags(ctx, p.Account.ID, reg, kind, ids, slbcert.DedupeTags(tags), nil, false, slbcert.MaxTagsPerResource)
+	err = s.Store.UpdateVPCTags(ctx, p.Account.ID, reg, kind, ids, slbcert.DedupeTags(tags), nil, false, slbcert.MaxTagsPerResource)
 	return s.tagError(ctx, p, reg, kind, ids, err)
 }
 
@@ -100,7 +100,7 @@ func (s *Service) UnTagResources(ctx context.Context, p *slbcert.Principal, regi
 	if len(keys) == 0 && !all {
 		return slbcert.MissingParameter("TagKey.N")
 	}
-	err = s.Store.UpdateTags(ctx, p.Account.ID, reg, kind, ids, nil, keys, len(keys) == 0, slbcert.MaxTagsPerResource)
+	err = s.Store.UpdateVPCTags(ctx, p.Account.ID, reg, kind, ids, nil, keys, len(keys) == 0, slbcert.MaxTagsPerResource)
 	return s.tagError(ctx, p, reg, kind, ids, err)
 }
 
