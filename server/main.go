@@ -120,10 +120,11 @@ func (m *Main) Open(ctx context.Context) error {
 	sessions := sts.New(m.keys, ring, now)
 	stsAPI := &stsapi.API{STS: sessions}
 	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product()}
-	_, more, err := m.openVPC(now)
+	network, more, err := m.openVPC(now)
 	if err != nil {
 		return err
 	}
+	svc.LoadBalancing.Network = network // load balancers in vSwitches (slb.Network)
 	products = append(products, more...)
 	m.api = &rpc.Server{Products: products, Keys: m.keys, Sessions: sessions,
 		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}

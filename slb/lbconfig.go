@@ -25,6 +25,9 @@ type LoadBalancing struct {
 	// DataPlane, when set, is waited for after each committed write that
 	// changes what is served (contract.md §7).
 	DataPlane DataPlane
+	// Network, when set, places load balancers created with a VSwitchId
+	// in it (network.go); nil records VpcId and VSwitchId unchecked.
+	Network Network
 }
 
 // DataPlane is the narrow interface through which the API waits for the

@@ -54,8 +54,15 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 	if err := s.readCreateParams(p, in, lb); err != nil {
 		return nil, 0, err
 	}
+	release, err := s.placeInVSwitch(ctx, p, in.Get("Address"), lb)
+	if err != nil {
+		return nil, 0, err
+	}
 	limit := p.Account.Quota(QuotaLoadBalancers, DefaultLoadBalancerQuota)
 	created, err := store.CreateLoadBalancer(ctx, lb, limit, s.addressPool())
+	if err != nil || created.ID != lb.ID { // failed, or a repeated ClientToken's earlier one
+		release()
+	}
 	switch {
 	case errors.Is(err, slbcert.ErrQuotaExceeded):
 		return nil, 0, slbcert.Errorf(ELoadBalancerQuota, "The quantity of load balancers exceeds the quota: the account already holds %d in region %s.", limit, reg.ID)
@@ -95,7 +102,7 @@ func (s *Service) readCreateParams(p *slbcert.Principal, in Params, lb *LoadBala
 			return err
 		}
 	}
-	if v := in.Get("Address"); v != "" {
+	if v := in.Get("Address"); v != "" && !s.inVSwitch(lb) { // a vSwitch's: placeInVSwitch
 		a, perr := netip.ParseAddr(v)
 		if perr != nil || !s.addressPool().Contains(a) {
 			return slbcert.Errorf(slbcert.EInvalidParameter, "Illegal parameter. The IP address is not in subnet: %q is not in %s.", v, s.addressPool())
@@ -398,5 +405,8 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 	if lb.Status == LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	return s.served(ctx, storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(id)))
+	if err := s.served(ctx, storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(id))); err != nil {
+		return err
+	}
+	return s.releaseAddress(ctx, p, lb)
 }
