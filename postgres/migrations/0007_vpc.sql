@@ -1,4 +1,4 @@
--- The VPC tables of SQLite's migration 0007, in PostgreSQL's types; ids compare
+-- The VPC tables of SQLite's migration 0008, in PostgreSQL's types; ids compare
 -- byte-wise (COLLATE "C") as they do in SQLite.
 
 -- VPC (Vpc 2016-04-28): VPCs with their system route table, vSwitches, and
