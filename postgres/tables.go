@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"slbcert/sqlstore"
+	"slbcert/vpc"
 )
 
 // tablesLockClass is the first key of the advisory locks the shared tables
@@ -45,3 +46,5 @@ func newTables(pool *pgxpool.Pool) *sqlstore.Tables {
 	db := stdlib.OpenDBFromPool(pool)
 	return sqlstore.NewTables(sqlstore.New(db, db, dialect))
 }
+
+var _ vpc.Store = (*Store)(nil)

@@ -102,7 +102,7 @@ func DefaultConfig() Config {
 		RateLimit: 100,
 		RateBurst: 200,
 
-		LBAddressPool: "127.1.0.0/16",
+		LBAddressPool: "127.255.0.0/16",
 	}
 }
 
@@ -292,7 +292,7 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 func (c *Config) AddressPool() (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(c.LBAddressPool)
 	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("--lb-address-pool %q is not a CIDR such as 127.1.0.0/16", c.LBAddressPool)
+		return netip.Prefix{}, fmt.Errorf("--lb-address-pool %q is not a CIDR such as 127.255.0.0/16", c.LBAddressPool)
 	}
 	return p.Masked(), nil
 }

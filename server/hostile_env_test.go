@@ -39,7 +39,7 @@ type hostileEnv struct {
 // account A's root.
 var hostileIAM = strings.Replace(e2e.STSIAM, `"id": "`+e2e.STSAccountA+`",`, `"id": "`+e2e.STSAccountA+`",
   "quotas": {"serverCertificatesPerRegion": 100000, "caCertificatesPerRegion": 100000, "catalogCertificates": 100000,
-   "loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000},`, 1)
+   `+hostileVPCQuotas+`"loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000},`, 1)
 
 // newHostileEnv starts a server (edit may change its Config) with
 // hostileIAM; its clients sign as account A's root, STS as user ci.
@@ -138,16 +138,21 @@ func (e *hostileEnv) fixture() map[string]string {
 	}
 	var up struct{ CertId int64 }
 	json.Unmarshal(body, &up)
-	return map[string]string{
+	f := map[string]string{
 		"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": "443", "ListenerProtocol": "https",
 		"ServerCertificateId": sc, "CACertificateId": ca, "VServerGroupId": vsg, "DomainExtensionId": de,
 		"TLSCipherPolicyId": tls, "CertId": fmt.Sprint(up.CertId), "BackendServerPort": "80", "Bandwidth": "-1",
 		"StickySession": "off", "HealthCheck": "off", "freeServerCertificateId": freeSC, "freeCACertificateId": freeCA,
 	}
+	e.vpcFixture(f)
+	return f
 }
 
 // baseline returns valid parameters for action over fixture f.
 func (e *hostileEnv) baseline(version, action string, f map[string]string) map[string]string {
+	if p, ok := e.vpcBaseline(version, action, f); ok {
+		return p
+	}
 	p := map[string]string{}
 	for k, v := range f {
 		if !strings.HasPrefix(k, "free") {
@@ -250,6 +255,10 @@ func productOf(version string) string {
 		return "Slb"
 	case "2015-04-01":
 		return "Sts"
+	case "2016-04-28":
+		return "Vpc"
+	case "2020-03-31":
+		return "ResourceManager"
 	}
 	return "Cas"
 }

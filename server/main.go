@@ -33,6 +33,7 @@ import (
 	"slbcert/sqlite"
 	"slbcert/sts"
 	"slbcert/sts/stsapi"
+	"slbcert/vpc"
 )
 
 // Main is the wired server: what `serve` runs and what end-to-end tests start.
@@ -121,6 +122,12 @@ func (m *Main) Open(ctx context.Context) error {
 	sessions := sts.New(m.keys, ring, now)
 	stsAPI := &stsapi.API{STS: sessions}
 	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product()}
+	network, more, err := m.openVPC(now)
+	if err != nil {
+		return err
+	}
+	svc.LoadBalancing.Network = network // load balancers in vSwitches (slb.Network)
+	products = append(products, more...)
 	m.api = &rpc.Server{Products: products, Keys: m.keys, Sessions: sessions,
 		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
@@ -353,7 +360,7 @@ func (m *Main) loadIAM() (*iam.Directory, error) {
 			return nil, err
 		}
 	}
-	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas)})
+	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas, vpc.Quotas)})
 }
 
 // ReloadIAM re-reads the IAM file. A file that does not load leaves the

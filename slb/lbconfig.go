@@ -10,7 +10,7 @@ import (
 // DefaultAddressPool is where load balancer addresses come from unless the
 // server is told otherwise (--lb-address-pool: the README's Configuration
 // table).
-var DefaultAddressPool = netip.MustParsePrefix("127.1.0.0/16")
+var DefaultAddressPool = netip.MustParsePrefix("127.255.0.0/16")
 
 // LoadBalancing is the configuration of the load-balancer operations.
 type LoadBalancing struct {
@@ -27,6 +27,9 @@ type LoadBalancing struct {
 	// changes what is served (docs/choices.md, "Data plane (listeners that
 	// serve)": wired to the API).
 	DataPlane DataPlane
+	// Network, when set, places load balancers created with a VSwitchId
+	// in it (network.go); nil records VpcId and VSwitchId unchecked.
+	Network Network
 }
 
 // DataPlane is the narrow interface through which the API waits for the data

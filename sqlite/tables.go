@@ -9,6 +9,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"slbcert/sqlstore"
+	"slbcert/vpc"
 )
 
 // dialect is SQLite's for the shared tables: ? placeholders, no locks
@@ -47,3 +48,5 @@ func hasCode(err error, codes ...int) bool {
 func newTables(w, r *sql.DB) *sqlstore.Tables {
 	return sqlstore.NewTables(sqlstore.New(w, r, dialect))
 }
+
+var _ vpc.Store = (*Store)(nil)
