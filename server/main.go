@@ -24,6 +24,8 @@ import (
 	"slbcert/iam"
 	"slbcert/keyring"
 	"slbcert/localdns"
+	"slbcert/location"
+	"slbcert/location/locationapi"
 	"slbcert/metrics"
 	"slbcert/postgres"
 	"slbcert/region"
@@ -128,6 +130,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	svc.LoadBalancing.Network = network // load balancers in vSwitches (slb.Network)
 	products = append(products, more...)
+	products = append(products, (&locationapi.API{Location: &location.Service{Regions: m.regions}}).Product())
 	m.api = &rpc.Server{Products: products, Keys: m.keys, Sessions: sessions,
 		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
