@@ -21,6 +21,8 @@ import (
 	"slbcert"
 	"slbcert/cas"
 	"slbcert/cas/casapi"
+	"slbcert/ecs"
+	"slbcert/ecs/ecsapi"
 	"slbcert/iam"
 	"slbcert/keyring"
 	"slbcert/metrics"
@@ -41,7 +43,11 @@ type Main struct {
 	// Health, when set before Open, is how a data plane reports backend
 	// health to DescribeHealthStatus.
 	Health slb.HealthReporter
-	stderr io.Writer
+	// Network, when set before Open, is the VPC product ECS allocates
+	// instance addresses from (tests set a fake one); nil: ECS refuses
+	// what needs a vSwitch or a VPC.
+	Network ecs.Network
+	stderr  io.Writer
 
 	store     slb.CertificateStore
 	regions   *region.Table
@@ -112,13 +118,18 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	cas.Now = now
 	svc.Catalog = cas
+	compute, err := m.openECS(now)
+	if err != nil {
+		return err
+	}
+	m.instances.ECS, m.instances.Log = compute, m.Log // backends naming instances
 	if err := m.openLoadBalancing(svc); err != nil {
 		return err
 	}
 	slb := &slbapi.API{Service: svc}
 	sessions := sts.New(m.keys, ring, now)
 	stsAPI := &stsapi.API{STS: sessions}
-	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product()}
+	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product(), (&ecsapi.API{ECS: compute}).Product()}
 	m.api = &rpc.Server{Products: products, Keys: m.keys, Sessions: sessions,
 		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
@@ -342,7 +353,7 @@ func (m *Main) loadIAM() (*iam.Directory, error) {
 			return nil, err
 		}
 	}
-	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas)})
+	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas, ecs.Quotas)})
 }
 
 // ReloadIAM re-reads the IAM file. A file that does not load leaves the

@@ -32,6 +32,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
 	"slbcert"
+	"slbcert/ecs"
 	"slbcert/iam"
 	"slbcert/region"
 	"slbcert/server"
@@ -69,6 +70,7 @@ type options struct {
 	clock func() time.Time
 	files map[string][]byte // file name in the data directory → content
 	log   io.Writer
+	net   ecs.Network
 }
 
 // WithRegions replaces the built-in region table (see README, "regions").
@@ -143,6 +145,16 @@ func WithLog(w io.Writer) Option {
 	}
 }
 
+// WithNetwork gives ECS a VPC product to allocate instance addresses from
+// (package ecstest has one in memory); without it ECS refuses what needs a
+// vSwitch, unless the server wires a VPC product of its own.
+func WithNetwork(n ecs.Network) Option {
+	return func(o *options) error {
+		o.net = n
+		return nil
+	}
+}
+
 // WithConfig edits the server's configuration directly, after the other
 // options; paths are relative to the data directory.
 func WithConfig(edit func(*server.Config)) Option {
@@ -197,6 +209,9 @@ func Start(dir string, opts ...Option) (*Server, error) {
 	}
 	o.cfg.Clock = o.clock
 	m := server.NewMain(o.cfg, o.log)
+	if o.net != nil {
+		m.Network = o.net
+	}
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		return nil, err
