@@ -32,6 +32,13 @@ const (
 	typeID  = "ecs.g6.large"
 )
 
+// A second tenant, declared by the tests that need one.
+const (
+	tenantID     = "1000000000000077"
+	tenantKey    = "LTAItenant77"
+	tenantSecret = "tenant-secret-77"
+)
+
 // fixture is a running server with an in-memory VPC product.
 type fixture struct {
 	t   *testing.T
