@@ -37,6 +37,20 @@ type Service struct {
 	Network Network
 	// Now is the clock; tests inject one.
 	Now func() time.Time
+	// AddressesChanged, when set, is called after a write that adds or
+	// removes instance addresses has committed, and waited for: server/
+	// points it at the data plane, which serves SLB backends naming
+	// instances at their addresses (docs/choices.md, "ECS instances as
+	// backends").
+	AddressesChanged func(ctx context.Context)
+}
+
+// addressesChanged tells the data plane, if any, that instance addresses
+// changed.
+func (s *Service) addressesChanged(ctx context.Context) {
+	if s.AddressesChanged != nil {
+		s.AddressesChanged(ctx)
+	}
 }
 
 // New returns ECS over store, the region table, a catalogue (nil: the

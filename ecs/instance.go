@@ -277,6 +277,7 @@ func (s *Service) RunInstances(ctx context.Context, p *slbcert.Principal, in Run
 		}
 		return nil, storeError(err, nil)
 	}
+	s.addressesChanged(ctx)
 	ids := make([]string, len(list))
 	for i, inst := range list {
 		ids[i] = inst.ID

@@ -188,6 +188,7 @@ func (s *Service) DeleteInstances(ctx context.Context, p *slbcert.Principal, in 
 	if dry {
 		return errDryRun()
 	}
+	defer s.addressesChanged(ctx)
 	for _, inst := range list {
 		err := s.Store.DeleteInstance(ctx, p.Account.ID, inst.ID)
 		if err != nil && !errors.Is(err, slbcert.ErrNotFound) {

@@ -126,6 +126,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.openLoadBalancing(svc); err != nil {
 		return err
 	}
+	if m.dataPlane != nil {
+		compute.AddressesChanged = func(ctx context.Context) { _ = m.dataPlane.Sync(ctx) } // it logs its own failures
+	}
 	slb := &slbapi.API{Service: svc}
 	sessions := sts.New(m.keys, ring, now)
 	stsAPI := &stsapi.API{STS: sessions}

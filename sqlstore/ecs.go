@@ -439,9 +439,11 @@ func scanInstances(rows *sql.Rows) ([]*ecs.Instance, error) {
 	return out, rows.Err()
 }
 
-// CreateInstances implements ecs.Store. It announces the change to the data
-// plane (slb.LoadBalancerNotifyChannel): a backend naming an instance is
-// served at the instance's address.
+// CreateInstances implements ecs.Store. It announces the change on
+// slb.LoadBalancerNotifyChannel, which other processes' data planes hear
+// (PostgreSQL LISTEN): a backend naming an instance is served at the
+// instance's address. (This process's data plane is synced by the service:
+// ecs.Service.AddressesChanged.)
 func (t *Tables) CreateInstances(ctx context.Context, list []*ecs.Instance, limit int) error {
 	if len(list) == 0 {
 		return nil
@@ -591,8 +593,8 @@ func (t *Tables) UpdateInstance(ctx context.Context, accountID, id string, fn fu
 }
 
 // DeleteInstance implements ecs.Store; the schema's ON DELETE CASCADE takes
-// the instance's group memberships with it. It announces the change to the
-// data plane.
+// the instance's group memberships with it. It announces the change as
+// CreateInstances does.
 func (t *Tables) DeleteInstance(ctx context.Context, accountID, id string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
 		if _, err := t.lockedInstance(ctx, tx, accountID, "id", id); err != nil {
