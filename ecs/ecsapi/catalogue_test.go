@@ -91,7 +91,9 @@ func TestCatalogue(t *testing.T) {
 	disks.RegionId, disks.DestinationResource, disks.InstanceType, disks.ZoneId = region, "SystemDisk", "ecs.e-c1m2.large", zoneH
 	if r, err := c.DescribeAvailableResource(disks); err != nil || len(r.AvailableZones.AvailableZone) != 1 ||
 		!slices.ContainsFunc(r.AvailableZones.AvailableZone[0].AvailableResources.AvailableResource[0].SupportedResources.SupportedResource,
-			func(s sdk.SupportedResource) bool { return s.Value == "cloud_essd_entry" && s.Min == 20 && s.Unit == "GiB" }) {
+			func(s sdk.SupportedResource) bool {
+				return s.Value == "cloud_essd_entry" && s.Min == 20 && s.Unit == "GiB"
+			}) {
 		t.Errorf("system disks of ecs.e-c1m2.large: %+v, %v", r, err)
 	}
 
