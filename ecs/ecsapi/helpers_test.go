@@ -50,13 +50,28 @@ type fixture struct {
 // VPC product holding the network above.
 func newFixture(t *testing.T, opts ...slbcerttest.Option) *fixture {
 	t.Helper()
+	return newFixtureIn(t, "", opts...)
+}
+
+// newFixtureIn is newFixture over the data directory dir ("": a new one),
+// which a second fixture may reopen.
+func newFixtureIn(t *testing.T, dir string, opts ...slbcerttest.Option) *fixture {
+	t.Helper()
 	net := &ecstest.Network{}
 	acct := slbcerttest.DefaultAccountID
 	net.AddVSwitch(acct, region, vpcID, zoneH, vswH, "192.168.0.0/24")
 	net.AddVSwitch(acct, region, vpcID, zoneI, vswI, "192.168.1.0/24")
 	net.AddVSwitch(acct, region, vpc2, zoneH, vsw2, "10.0.0.0/24")
 	net.AddVSwitch(acct, region, vpcID, zoneH, tinyVSw, "192.168.9.0/29") // four usable addresses
-	srv := slbcerttest.NewServer(t, append([]slbcerttest.Option{slbcerttest.WithNetwork(net)}, opts...)...)
+	opts = append([]slbcerttest.Option{slbcerttest.WithNetwork(net)}, opts...)
+	if dir == "" {
+		return &fixture{t: t, srv: slbcerttest.NewServer(t, opts...), net: net}
+	}
+	srv, err := slbcerttest.Start(dir, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
 	return &fixture{t: t, srv: srv, net: net}
 }
 

@@ -191,3 +191,31 @@ func TestInstanceLifecycle(t *testing.T) {
 
 // mustOK drops a response, keeping the error.
 func mustOK[T any](_ T, err error) error { return err }
+
+// TestInstancesSurviveRestart: groups, rules, instances and tags are on
+// disk; a restarted server answers them unchanged.
+func TestInstancesSurviveRestart(t *testing.T) {
+	dir := t.TempDir()
+	f := newFixtureIn(t, dir)
+	c := f.client()
+	sg := f.group(c, vpcID)
+	auth := sdk.CreateAuthorizeSecurityGroupRequest()
+	auth.RegionId, auth.SecurityGroupId = region, sg
+	auth.Permissions = &[]sdk.AuthorizeSecurityGroupPermissions{{IpProtocol: "tcp", PortRange: "80/80", SourceCidrIp: "0.0.0.0/0"}}
+	must(t, mustOK(c.AuthorizeSecurityGroup(auth)))
+	id := f.run(c, vswH, sg, func(r *sdk.RunInstancesRequest) { r.Tag = &[]sdk.RunInstancesTag{{Key: "app", Value: "web"}} })
+	before := f.describe(c, id)
+	must(t, f.srv.Close())
+
+	g := newFixtureIn(t, dir)
+	c = g.client()
+	after := g.describe(c, id)
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("after a restart:\n got %+v\nwant %+v", after, before)
+	}
+	attr := sdk.CreateDescribeSecurityGroupAttributeRequest()
+	attr.RegionId, attr.SecurityGroupId = region, sg
+	if r, err := c.DescribeSecurityGroupAttribute(attr); err != nil || len(r.Permissions.Permission) != 1 {
+		t.Errorf("rules after a restart: %+v, %v", r, err)
+	}
+}
