@@ -80,7 +80,8 @@ type StopInstanceInput struct {
 }
 
 // StopInstance stops a Running instance: Stopped when it answers, in
-// StoppedMode KeepCharging (the default) or StopCharging.
+// StoppedMode KeepCharging (the default, also for Not-applicable) or
+// StopCharging.
 func (s *Service) StopInstance(ctx context.Context, p *slbcert.Principal, in StopInstanceInput) error {
 	inst, err := s.instance(ctx, p, "StopInstance", in.RegionID, in.InstanceID)
 	if err != nil {
@@ -88,7 +89,9 @@ func (s *Service) StopInstance(ctx context.Context, p *slbcert.Principal, in Sto
 	}
 	mode := in.StoppedMode
 	switch mode {
-	case "":
+	case "", StoppedModeNotApplicable:
+		// Terraform sends back the StoppedMode it read: Not-applicable
+		// for a running instance. It means the default.
 		mode = StoppedModeKeepCharging
 	case StoppedModeKeepCharging, StoppedModeStopCharging:
 	default:

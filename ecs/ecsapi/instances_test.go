@@ -125,6 +125,7 @@ func TestInstanceLifecycle(t *testing.T) {
 		// Stop, start, reboot: synchronous, each refused in the wrong state.
 		stop := sdk.CreateStopInstanceRequest()
 		stop.InstanceId = id
+		stop.StoppedMode = "Not-applicable" // what Terraform sends back after reading a running instance
 		must(t, mustOK(c.StopInstance(stop)))
 		if i := f.describe(c, id); i.Status != "Stopped" || i.StoppedMode != "KeepCharging" {
 			t.Errorf("after StopInstance: %s, %s", i.Status, i.StoppedMode)
