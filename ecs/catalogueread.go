@@ -435,13 +435,13 @@ func (s *Service) DescribeImages(ctx context.Context, p *slbcert.Principal, in I
 
 // imagesInUse returns the images the account's instances in the region run.
 func (s *Service) imagesInUse(ctx context.Context, accountID, regionID string) (map[string]bool, error) {
-	list, err := s.Store.FindInstances(ctx, InstanceFilter{AccountID: accountID, RegionID: regionID})
+	list, err := s.Store.ImagesInUse(ctx, accountID, regionID)
 	if err != nil {
 		return nil, storeError(err, nil)
 	}
 	used := map[string]bool{}
-	for _, i := range list {
-		used[i.ImageID] = true
+	for _, id := range list {
+		used[id] = true
 	}
 	return used, nil
 }

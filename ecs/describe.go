@@ -229,7 +229,11 @@ func (s *Service) DescribeNetworkInterfaces(ctx context.Context, p *slbcert.Prin
 	if err := checkTagFilters(in.Tags); err != nil {
 		return none, err
 	}
-	all, err := s.Store.FindInstances(ctx, InstanceFilter{AccountID: p.Account.ID, RegionID: reg.ID, ENIIDs: in.IDs})
+	f := InstanceFilter{AccountID: p.Account.ID, RegionID: reg.ID, ENIIDs: in.IDs}
+	if in.InstanceID != "" {
+		f.IDs = []string{in.InstanceID} // Terraform's and the cloud controller's lookup: one row read
+	}
+	all, err := s.Store.FindInstances(ctx, f)
 	if err != nil {
 		return none, storeError(err, nil)
 	}
@@ -296,7 +300,11 @@ func (s *Service) DescribeDisks(ctx context.Context, p *slbcert.Principal, in De
 	if err != nil {
 		return none, err
 	}
-	all, err := s.Store.FindInstances(ctx, InstanceFilter{AccountID: p.Account.ID, RegionID: reg.ID, DiskIDs: ids})
+	f := InstanceFilter{AccountID: p.Account.ID, RegionID: reg.ID, DiskIDs: ids}
+	if in.InstanceID != "" {
+		f.IDs = []string{in.InstanceID} // Terraform's lookup of a system disk: one row read
+	}
+	all, err := s.Store.FindInstances(ctx, f)
 	if err != nil {
 		return none, storeError(err, nil)
 	}

@@ -163,6 +163,9 @@ func (s *Service) RunInstances(ctx context.Context, p *slbcert.Principal, in Run
 	if err := checkTags(in.Tags); err != nil {
 		return nil, err
 	}
+	if len(in.ClientToken) > 64 {
+		return nil, errorf("InvalidClientToken.ValueNotSupported", "clienttoken is not valid: at most 64 ASCII characters.")
+	}
 	dryRun, err := parseBool("DryRun", in.DryRun, false)
 	if err != nil {
 		return nil, err
@@ -331,15 +334,17 @@ func (s *Service) instancesByToken(ctx context.Context, p *slbcert.Principal, re
 	if token == "" {
 		return nil, nil
 	}
-	list, err := s.Store.FindInstances(ctx, InstanceFilter{AccountID: p.Account.ID, RegionID: regionID})
+	tokens := []string{token}
+	for i := 1; i < 100; i++ {
+		tokens = append(tokens, token+"/"+strconv.Itoa(i))
+	}
+	list, err := s.Store.FindInstances(ctx, InstanceFilter{AccountID: p.Account.ID, RegionID: regionID, ClientTokens: tokens})
 	if err != nil {
 		return nil, storeError(err, nil)
 	}
 	var ids []string
 	for _, i := range list {
-		if i.ClientToken == token || strings.HasPrefix(i.ClientToken, token+"/") {
-			ids = append(ids, i.ID)
-		}
+		ids = append(ids, i.ID)
 	}
 	return ids, nil
 }

@@ -224,9 +224,13 @@ func (s *Service) DescribeSecurityGroups(ctx context.Context, p *slbcert.Princip
 	if err != nil {
 		return none, storeError(err, nil)
 	}
-	members, err := s.groupMembers(ctx, p.Account.ID, reg.ID)
+	var groupIDs []string
+	for _, g := range groups {
+		groupIDs = append(groupIDs, g.ID)
+	}
+	members, err := s.Store.GroupMembers(ctx, p.Account.ID, reg.ID, groupIDs)
 	if err != nil {
-		return none, err
+		return none, storeError(err, nil)
 	}
 	list := []SecurityGroupView{}
 	for _, g := range groups {
@@ -252,21 +256,6 @@ func orDryRun(err error) error {
 		return err
 	}
 	return errDryRun()
-}
-
-// groupMembers counts the account's instances in the region by group.
-func (s *Service) groupMembers(ctx context.Context, accountID, regionID string) (map[string]int, error) {
-	list, err := s.Store.FindInstances(ctx, InstanceFilter{AccountID: accountID, RegionID: regionID})
-	if err != nil {
-		return nil, storeError(err, nil)
-	}
-	n := map[string]int{}
-	for _, i := range list {
-		for _, g := range i.SecurityGroupIDs {
-			n[g]++
-		}
-	}
-	return n, nil
 }
 
 // GroupAttributeInput carries DescribeSecurityGroupAttribute's parameters.

@@ -164,10 +164,11 @@ type SecurityGroupFilter struct {
 
 // InstanceFilter selects instances. Zero fields do not filter.
 type InstanceFilter struct {
-	AccountID   string // required
-	RegionID    string
-	IDs         []string
-	ClientToken string
+	AccountID string // required
+	RegionID  string
+	IDs       []string
+	// ClientTokens selects the instances created with one of these tokens.
+	ClientTokens []string
 	// DiskIDs and ENIIDs select the instances owning those disks and
 	// network interfaces.
 	DiskIDs, ENIIDs []string
@@ -240,6 +241,14 @@ type Store interface {
 	// error is returned as it is. ErrNotFound; ErrInvalidReference when a
 	// security group of the result is not the account's in the region.
 	UpdateInstance(ctx context.Context, accountID, id string, fn func(*Instance) error) (*Instance, error)
+
+	// GroupMembers counts the account's instances in the region that are
+	// in each of groupIDs (absent from the map: none).
+	GroupMembers(ctx context.Context, accountID, regionID string, groupIDs []string) (map[string]int, error)
+
+	// ImagesInUse lists the images the account's instances in the region
+	// run, each once.
+	ImagesInUse(ctx context.Context, accountID, regionID string) ([]string, error)
 
 	// DeleteInstance removes the account's instance id, with its network
 	// interface and system disk: ErrNotFound.

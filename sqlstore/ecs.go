@@ -336,7 +336,6 @@ type instanceAttributes struct {
 	Description        string               `json:"description"`
 	HostName           string               `json:"hostName"`
 	InstanceType       string               `json:"instanceType"`
-	ImageID            string               `json:"imageId"`
 	Status             string               `json:"status"`
 	VpcID              string               `json:"vpcId"`
 	VSwitchID          string               `json:"vswitchId"`
@@ -360,7 +359,7 @@ type diskAttributes struct {
 	PerformanceLevel string `json:"performanceLevel"`
 }
 
-const instanceColumns = "id, account_id, region_id, eni_id, disk_id, private_ip, client_token, create_time_ms, attributes, tags, eni_tags, disk_tags"
+const instanceColumns = "id, account_id, region_id, eni_id, disk_id, private_ip, image_id, client_token, create_time_ms, attributes, tags, eni_tags, disk_tags"
 
 func instanceArgs(i *ecs.Instance) ([]any, error) {
 	start := int64(0)
@@ -370,7 +369,7 @@ func instanceArgs(i *ecs.Instance) ([]any, error) {
 	d := i.SystemDisk
 	attrs, err := jsonText(instanceAttributes{
 		ZoneID: i.ZoneID, Name: i.Name, Description: i.Description, HostName: i.HostName,
-		InstanceType: i.InstanceType, ImageID: i.ImageID, Status: i.Status, VpcID: i.VpcID, VSwitchID: i.VSwitchID,
+		InstanceType: i.InstanceType, Status: i.Status, VpcID: i.VpcID, VSwitchID: i.VSwitchID,
 		SecurityGroupIDs: orEmpty(i.SecurityGroupIDs), InstanceChargeType: i.InstanceChargeType, UserData: i.UserData,
 		DeletionProtection: i.DeletionProtection, ResourceGroupID: i.ResourceGroupID, StoppedMode: i.StoppedMode,
 		StartTimeMS: start, MacAddress: i.ENI.MacAddress,
@@ -386,7 +385,7 @@ func instanceArgs(i *ecs.Instance) ([]any, error) {
 			return nil, err
 		}
 	}
-	return []any{i.ID, i.AccountID, i.RegionID, i.ENI.ID, i.SystemDisk.ID, i.PrivateIP.String(), i.ClientToken,
+	return []any{i.ID, i.AccountID, i.RegionID, i.ENI.ID, i.SystemDisk.ID, i.PrivateIP.String(), i.ImageID, i.ClientToken,
 		millis(i.CreationTime), attrs, tags[0], tags[1], tags[2]}, nil
 }
 
@@ -396,12 +395,12 @@ func scanInstances(rows *sql.Rows) ([]*ecs.Instance, error) {
 	for rows.Next() {
 		var (
 			i                       ecs.Instance
-			ip, attrs               string
+			ip, image, attrs        string
 			tags, eniTags, diskTags string
 			created                 int64
 			a                       instanceAttributes
 		)
-		if err := rows.Scan(&i.ID, &i.AccountID, &i.RegionID, &i.ENI.ID, &i.SystemDisk.ID, &ip, &i.ClientToken,
+		if err := rows.Scan(&i.ID, &i.AccountID, &i.RegionID, &i.ENI.ID, &i.SystemDisk.ID, &ip, &image, &i.ClientToken,
 			&created, &attrs, &tags, &eniTags, &diskTags); err != nil {
 			return nil, err
 		}
@@ -423,7 +422,7 @@ func scanInstances(rows *sql.Rows) ([]*ecs.Instance, error) {
 		}
 		i.PrivateIP, i.CreationTime = addr, fromMillis(created)
 		i.ZoneID, i.Name, i.Description, i.HostName = a.ZoneID, a.Name, a.Description, a.HostName
-		i.InstanceType, i.ImageID, i.Status, i.VpcID, i.VSwitchID = a.InstanceType, a.ImageID, a.Status, a.VpcID, a.VSwitchID
+		i.InstanceType, i.ImageID, i.Status, i.VpcID, i.VSwitchID = a.InstanceType, image, a.Status, a.VpcID, a.VSwitchID
 		i.SecurityGroupIDs, i.InstanceChargeType, i.UserData = orEmpty(a.SecurityGroupIDs), a.InstanceChargeType, a.UserData
 		i.DeletionProtection, i.ResourceGroupID, i.StoppedMode = a.DeletionProtection, a.ResourceGroupID, a.StoppedMode
 		if a.StartTimeMS != 0 {
@@ -510,11 +509,11 @@ func writeMembership(ctx context.Context, tx *Tx, i *ecs.Instance) error {
 
 // FindInstances implements ecs.Store.
 func (t *Tables) FindInstances(ctx context.Context, f ecs.InstanceFilter) ([]*ecs.Instance, error) {
-	where, args := ownerWhere(f.AccountID, f.RegionID, f.ClientToken)
+	where, args := ownerWhere(f.AccountID, f.RegionID, "")
 	for _, c := range []struct {
 		column string
 		ids    []string
-	}{{"id", f.IDs}, {"disk_id", f.DiskIDs}, {"eni_id", f.ENIIDs}} {
+	}{{"id", f.IDs}, {"disk_id", f.DiskIDs}, {"eni_id", f.ENIIDs}, {"client_token", f.ClientTokens}} {
 		if c.ids == nil {
 			continue
 		}
@@ -575,7 +574,7 @@ func (t *Tables) UpdateInstance(ctx context.Context, accountID, id string, fn fu
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "UPDATE ecs_instances SET attributes = ?, tags = ?, eni_tags = ?, disk_tags = ? WHERE id = ?", args[8], args[9], args[10], args[11], id); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE ecs_instances SET image_id = ?, attributes = ?, tags = ?, eni_tags = ?, disk_tags = ? WHERE id = ?", args[6], args[9], args[10], args[11], args[12], id); err != nil {
 			return err
 		}
 		if !slices.Equal(before.SecurityGroupIDs, i.SecurityGroupIDs) {
@@ -609,6 +608,50 @@ func (t *Tables) DeleteInstance(ctx context.Context, accountID, id string) error
 		return fmt.Errorf("delete instance %s: %w", id, err)
 	}
 	return nil
+}
+
+// GroupMembers implements ecs.Store.
+func (t *Tables) GroupMembers(ctx context.Context, accountID, regionID string, groupIDs []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(groupIDs) == 0 {
+		return out, nil
+	}
+	in, args := inList(groupIDs)
+	rows, err := t.DB.Reader().Query(ctx, `SELECT m.security_group_id, COUNT(*) FROM ecs_instance_security_groups m
+		JOIN ecs_instances i ON i.id = m.instance_id
+		WHERE i.account_id = ? AND i.region_id = ? AND m.security_group_id IN `+in+` GROUP BY m.security_group_id`,
+		append([]any{accountID, regionID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// ImagesInUse implements ecs.Store.
+func (t *Tables) ImagesInUse(ctx context.Context, accountID, regionID string) ([]string, error) {
+	rows, err := t.DB.Reader().Query(ctx, "SELECT DISTINCT image_id FROM ecs_instances WHERE account_id = ? AND region_id = ? ORDER BY image_id", accountID, regionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // tagColumns are where each kind of resource keeps its tags: the table,

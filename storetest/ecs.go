@@ -324,7 +324,7 @@ func testECSInstances(t *testing.T, open func(t *testing.T) ecs.Store) {
 		{"region", ecs.InstanceFilter{AccountID: account, RegionID: "cn-beijing"}, []string{}},
 		{"interface", ecs.InstanceFilter{AccountID: account, ENIIDs: []string{"eni-i-2"}}, []string{"i-2"}},
 		{"disk", ecs.InstanceFilter{AccountID: account, DiskIDs: []string{"d-i-3"}}, []string{"i-3"}},
-		{"token", ecs.InstanceFilter{AccountID: account, ClientToken: "run-1"}, []string{"i-1"}},
+		{"token", ecs.InstanceFilter{AccountID: account, ClientTokens: []string{"run-1", "run-9"}}, []string{"i-1"}},
 		{"another account", ecs.InstanceFilter{AccountID: otherAccount}, []string{}},
 	} {
 		list, err := s.FindInstances(ctx, c.f)
@@ -384,10 +384,29 @@ func testECSInUse(t *testing.T, open func(t *testing.T) ecs.Store) {
 	mustECS(t, s.CreateSecurityGroup(ctx, ecsGroup("sg-1", account, region, 1), 10))
 	mustECS(t, s.CreateSecurityGroup(ctx, ecsGroup("sg-2", account, region, 2), 10))
 	mustECS(t, s.CreateInstances(ctx, []*ecs.Instance{ecsInstance("i-1", account, region, 1, "sg-1")}, 10))
+	other := ecsInstance("i-2", account, region, 2, "sg-1", "sg-2")
+	other.ImageID = "ubuntu_22_04_x64_20G_alibase_20241224.vhd"
+	mustECS(t, s.CreateInstances(ctx, []*ecs.Instance{other}, 10))
+	mustECS(t, s.CreateSecurityGroup(ctx, ecsGroup("sg-9", otherAccount, region, 9), 10))
+	mustECS(t, s.CreateInstances(ctx, []*ecs.Instance{ecsInstance("i-9", otherAccount, region, 9, "sg-9")}, 10))
+	counts, err := s.GroupMembers(ctx, account, region, []string{"sg-1", "sg-2", "sg-9", "sg-none"})
+	mustECS(t, err)
+	if !reflect.DeepEqual(counts, map[string]int{"sg-1": 2, "sg-2": 1}) {
+		t.Errorf("GroupMembers: %v", counts)
+	}
+	if counts, err := s.GroupMembers(ctx, account, "cn-beijing", []string{"sg-1"}); err != nil || len(counts) != 0 {
+		t.Errorf("GroupMembers in another region: %v, %v", counts, err)
+	}
+	images, err := s.ImagesInUse(ctx, account, region)
+	mustECS(t, err)
+	if !reflect.DeepEqual(images, []string{"aliyun_3_x64_20G_alibase_20240528.vhd", "ubuntu_22_04_x64_20G_alibase_20241224.vhd"}) {
+		t.Errorf("ImagesInUse: %v", images)
+	}
+	mustECS(t, s.DeleteInstance(ctx, account, "i-2"))
 	if err := s.DeleteSecurityGroup(ctx, account, "sg-1"); !errors.Is(err, ecs.ErrGroupHasInstances) || !errors.Is(err, slbcert.ErrInUse) {
 		t.Errorf("deleting a group with an instance: %v, want ErrGroupHasInstances (ErrInUse)", err)
 	}
-	_, err := s.UpdateInstance(ctx, account, "i-1", func(i *ecs.Instance) error {
+	_, err = s.UpdateInstance(ctx, account, "i-1", func(i *ecs.Instance) error {
 		i.SecurityGroupIDs = []string{"sg-2"}
 		return nil
 	})

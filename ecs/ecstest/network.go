@@ -85,20 +85,14 @@ func (n *Network) CheckVPC(ctx context.Context, accountID, regionID, vpcID strin
 // first nor one of the last three, and not one whose loopback image is
 // the host's own (localnet.HostReserved).
 func usable(cidr netip.Prefix, a netip.Addr) bool {
-	if !cidr.Contains(a) || a == cidr.Masked().Addr() || localnet.HostReserved(a) {
+	if !cidr.Contains(a) || !a.Is4() || localnet.HostReserved(a) {
 		return false
 	}
-	last := cidr.Masked().Addr()
-	for i := 0; i < 1<<(32-cidr.Bits())-1; i++ {
-		last = last.Next()
-	}
-	for i := 0; i < 3; i++ {
-		if a == last {
-			return false
-		}
-		last = last.Prev()
-	}
-	return true
+	first := cidr.Masked().Addr().As4()
+	b := a.As4()
+	offset := uint32(b[0]-first[0])<<24 | uint32(b[1]-first[1])<<16 | uint32(b[2]-first[2])<<8 | uint32(b[3]-first[3])
+	size := uint32(1) << (32 - cidr.Bits())
+	return offset != 0 && offset < size-3
 }
 
 // AllocateAddress implements ecs.Network.

@@ -36,6 +36,7 @@ CREATE TABLE ecs_instances (
     eni_id         TEXT    NOT NULL UNIQUE, -- the primary network interface
     disk_id        TEXT    NOT NULL UNIQUE, -- the system disk
     private_ip     TEXT    NOT NULL,        -- the primary private address (the VPC product allocates it)
+    image_id       TEXT    NOT NULL,        -- what DescribeImages's Usage asks
     client_token   TEXT    NOT NULL,        -- '' when none was given
     create_time_ms INTEGER NOT NULL,
     attributes     TEXT    NOT NULL,        -- JSON object: everything else of the instance, its interface and its disk
@@ -45,6 +46,8 @@ CREATE TABLE ecs_instances (
 );
 
 CREATE INDEX ecs_instances_owner ON ecs_instances (account_id, region_id, create_time_ms, id);
+
+CREATE INDEX ecs_instances_image ON ecs_instances (account_id, region_id, image_id);
 
 CREATE UNIQUE INDEX ecs_instances_client_token ON ecs_instances (account_id, client_token) WHERE client_token <> '';
 
