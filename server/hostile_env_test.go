@@ -17,6 +17,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 
+	"slbcert/ecs/ecstest"
 	"slbcert/internal/testpki"
 )
 
@@ -37,7 +38,15 @@ type hostileEnv struct {
 // account A's root.
 var hostileIAM = strings.Replace(stsIAM, `"id": "`+stsAccountA+`",`, `"id": "`+stsAccountA+`",
   "quotas": {"serverCertificatesPerRegion": 100000, "caCertificatesPerRegion": 100000, "catalogCertificates": 100000,
-   "loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000},`, 1)
+   "loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000,
+   "securityGroupsPerRegion": 100000, "rulesPerSecurityGroup": 100000, "instancesPerRegion": 100000},`, 1)
+
+// The sweep's VPC: account A's, in cn-hangzhou, with room for every
+// instance the sweep creates.
+const (
+	hostileVPC     = "vpc-bp1hostile000000001"
+	hostileVSwitch = "vsw-bp1hostile000000001"
+)
 
 // newHostileEnv starts a server (edit may change its Config) with
 // hostileIAM; its clients sign as account A's root, STS as user ci.
@@ -46,7 +55,9 @@ func newHostileEnv(t *testing.T, edit ...func(*Config)) *hostileEnv {
 	if err := os.WriteFile(path, []byte(hostileIAM), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := startServer(t, append([]func(*Config){func(c *Config) { c.IAMFile = path }}, edit...)...)
+	net := &ecstest.Network{}
+	net.AddVSwitch(stsAccountA, "cn-hangzhou", hostileVPC, "cn-hangzhou-h", hostileVSwitch, "10.0.0.0/16")
+	s := startServerNet(t, net, append([]func(*Config){func(c *Config) { c.IAMFile = path }}, edit...)...)
 	e := &hostileEnv{t: t, s: s, seq: new(atomic.Int64), slb: s.client(t, "cn-hangzhou", "AKS-root", "s-root"), cas: s.casClient(t, "AKS-root", "s-root"), sts: s.stsClient(t, "AKS-ci", "s-ci", "")}
 	e.pem = newTestServerCert()
 	e.ca = testpki.ChainPEM(e.pem.Intermediate)
@@ -136,7 +147,10 @@ func (e *hostileEnv) fixture() map[string]string {
 	}
 	var up struct{ CertId int64 }
 	json.Unmarshal(body, &up)
+	ecs := e.ecsFixture()
 	return map[string]string{
+		"ecs.group": ecs[0], "ecs.group2": ecs[1], "ecs.group3": ecs[2], "ecs.freeGroup": ecs[3],
+		"ecs.instance": ecs[4], "ecs.freeInstance": ecs[5], "ecs.stopped": ecs[6],
 		"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": "443", "ListenerProtocol": "https",
 		"ServerCertificateId": sc, "CACertificateId": ca, "VServerGroupId": vsg, "DomainExtensionId": de,
 		"TLSCipherPolicyId": tls, "CertId": fmt.Sprint(up.CertId), "BackendServerPort": "80", "Bandwidth": "-1",
@@ -146,9 +160,12 @@ func (e *hostileEnv) fixture() map[string]string {
 
 // baseline returns valid parameters for action over fixture f.
 func (e *hostileEnv) baseline(version, action string, f map[string]string) map[string]string {
+	if version == ecsVersion {
+		return e.ecsBaseline(action, f)
+	}
 	p := map[string]string{}
 	for k, v := range f {
-		if !strings.HasPrefix(k, "free") {
+		if !strings.HasPrefix(k, "free") && !strings.HasPrefix(k, "ecs.") {
 			p[k] = v
 		}
 	}
@@ -248,6 +265,8 @@ func productOf(version string) string {
 		return "Slb"
 	case "2015-04-01":
 		return "Sts"
+	case ecsVersion:
+		return "Ecs"
 	}
 	return "Cas"
 }

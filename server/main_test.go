@@ -13,6 +13,8 @@ import (
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert/ecs"
 )
 
 // Test credentials of the default account's root key.
@@ -49,6 +51,12 @@ type testServer struct {
 // (or dir, when given) and stops it when the test ends.
 func startServer(t testing.TB, edit ...func(*Config)) *testServer {
 	t.Helper()
+	return startServerNet(t, nil, edit...)
+}
+
+// startServerNet is startServer with net as ECS's VPC product.
+func startServerNet(t testing.TB, net ecs.Network, edit ...func(*Config)) *testServer {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
@@ -62,6 +70,7 @@ func startServer(t testing.TB, edit ...func(*Config)) *testServer {
 	}
 	log := &logBuffer{}
 	m := NewMain(cfg, log)
+	m.Network = net
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("open: %v\n%s", err, log)
