@@ -205,15 +205,13 @@ func (s *Service) permission(ctx context.Context, p *slbcert.Principal, g *Secur
 	if direction == Ingress {
 		r.SourceCidrIP, r.IPv6SourceCidrIP, r.SourceGroupID, r.SourcePrefixListID = cidr, ipv6, group, prefixList
 		r.DestCidrIP, r.IPv6DestCidrIP = in.DestCidrIP, in.IPv6DestCidrIP
-		if group != "" {
-			r.SourceGroupOwnerAccount = p.Account.ID
-		}
+		// The owner comes back as sent, "" when none was: Terraform reads it
+		// into source_group_owner_id, which forces a replacement on change.
+		r.SourceGroupOwnerAccount = owner
 	} else {
 		r.DestCidrIP, r.IPv6DestCidrIP, r.DestGroupID, r.DestPrefixListID = cidr, ipv6, group, prefixList
 		r.SourceCidrIP, r.IPv6SourceCidrIP = in.SourceCidrIP, in.IPv6SourceCidrIP
-		if group != "" {
-			r.DestGroupOwnerAccount = p.Account.ID
-		}
+		r.DestGroupOwnerAccount = owner
 	}
 	switch {
 	case in.Policy == "" || strings.EqualFold(in.Policy, "accept"):
