@@ -233,7 +233,7 @@ func (s *Service) RunInstances(ctx context.Context, p *slbcert.Principal, in Run
 			InstanceType: typ.ID, ImageID: img.ID, Status: status,
 			VpcID: vpcID, VSwitchID: in.VSwitchID, SecurityGroupIDs: groups,
 			InstanceChargeType: "PostPaid", UserData: in.UserData, DeletionProtection: protect,
-			ResourceGroupID: group, StoppedMode: stoppedMode, ClientToken: in.ClientToken,
+			ResourceGroupID: group, StoppedMode: stoppedMode,
 			CreationTime: now, StartTime: start, Tags: orNoTags(in.Tags),
 			ENI:        NetworkInterface{ID: eni, MacAddress: macAddress(eni), Tags: orNoTags(in.Tags)},
 			SystemDisk: disk, Settings: settings,
@@ -245,12 +245,20 @@ func (s *Service) RunInstances(ctx context.Context, p *slbcert.Principal, in Run
 		if inst.HostName == "" {
 			inst.HostName = "iZ" + strings.TrimPrefix(id, "i-") + "Z"
 		}
-		if in.ClientToken != "" && i > 0 {
-			// Tokens are unique per account: the others carry theirs with
-			// a suffix, and a repeat finds them all (instancesByToken).
-			inst.ClientToken = in.ClientToken + "/" + strconv.Itoa(i)
-		}
 		list[i] = inst
+	}
+	// Instances of one call share their creation time, and lists order
+	// them by id: answer them in that order too.
+	slices.SortFunc(list, func(a, b *Instance) int { return strings.Compare(a.ID, b.ID) })
+	for i, inst := range list {
+		if in.ClientToken != "" {
+			inst.ClientToken = in.ClientToken
+			if i > 0 {
+				// Tokens are unique per account: the others carry theirs
+				// with a suffix, and a repeat finds them all.
+				inst.ClientToken += "/" + strconv.Itoa(i)
+			}
+		}
 	}
 	release := func() {
 		for _, inst := range list {

@@ -220,3 +220,45 @@ func TestInstancesSurviveRestart(t *testing.T) {
 		t.Errorf("rules after a restart: %+v, %v", r, err)
 	}
 }
+
+// TestCloudControllerReads: what Kubernetes' Alibaba cloud controller
+// asks — instances by id with MaxResults and NextToken (it stops on an
+// empty NextToken or a PageSize under 100), by private address in a VPC.
+func TestCloudControllerReads(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	sg := f.group(c, vpcID)
+	req := runRequest(vswI, sg)
+	req.Amount = integer(3)
+	resp, err := c.RunInstances(req)
+	must(t, err)
+	ids := resp.InstanceIdSets.InstanceIdSet
+
+	byIP := sdk.CreateDescribeInstancesRequest()
+	byIP.RegionId, byIP.InstanceNetworkType, byIP.VpcId, byIP.PrivateIpAddresses = region, "vpc", vpcID, `["192.168.1.2"]`
+	if r, err := c.DescribeInstances(byIP); err != nil || len(r.Instances.Instance) != 1 || r.Instances.Instance[0].InstanceId != ids[1] {
+		t.Errorf("by private address: %+v, %v", r, err)
+	}
+
+	var seen []string
+	token := ""
+	for range 5 {
+		page := sdk.CreateDescribeInstancesRequest()
+		page.RegionId, page.MaxResults, page.NextToken = region, integer(2), token
+		page.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
+		r, err := c.DescribeInstances(page)
+		must(t, err)
+		if r.PageSize != 2 {
+			t.Errorf("PageSize %d, want the 2 asked for", r.PageSize)
+		}
+		for _, i := range r.Instances.Instance {
+			seen = append(seen, i.InstanceId)
+		}
+		if token = r.NextToken; token == "" {
+			break
+		}
+	}
+	if !reflect.DeepEqual(seen, ids) {
+		t.Errorf("paged by NextToken: %v, want %v", seen, ids)
+	}
+}
