@@ -101,7 +101,6 @@ const (
 	ELastSecurityGroup       = "InvalidOperation.InstanceLastSecurityGroup" // [CHOICE]
 	EGroupsPerInstance       = "InvalidSecurityGroupId.TooMany"             // [CHOICE]
 	EAmount                  = "InvalidAmount.Malformed"                    // [CHOICE]
-	EIdempotentMismatch      = "IdempotentParameterMismatch"
 
 	// Catalogue reads.
 	EDestinationMissing = "Invalid.Param"
@@ -183,7 +182,6 @@ var Statuses = map[string]int{
 	ECoresGiven:              http.StatusForbidden,
 	EMemoryGiven:             http.StatusForbidden,
 	ETagQuota:                http.StatusForbidden,
-	EIdempotentMismatch:      http.StatusForbidden,
 }
 
 // errorf is slbcert.Errorf, short.
