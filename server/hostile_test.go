@@ -127,6 +127,10 @@ func consumes(action string) bool {
 			return true
 		}
 	}
+	switch action {
+	case "StartInstance", "StopInstance", "JoinSecurityGroup", "LeaveSecurityGroup": // ECS: the state they need is gone
+		return true
+	}
 	return false
 }
 

@@ -21,6 +21,8 @@ import (
 	"slbcert"
 	"slbcert/cas"
 	"slbcert/cas/casapi"
+	"slbcert/ecs"
+	"slbcert/ecs/ecsapi"
 	"slbcert/iam"
 	"slbcert/keyring"
 	"slbcert/localdns"
@@ -45,7 +47,10 @@ type Main struct {
 	// Health, when set before Open, is how a data plane reports backend
 	// health to DescribeHealthStatus.
 	Health slb.HealthReporter
-	stderr io.Writer
+	// Network, when set before Open, replaces the VPC product as the
+	// network ECS allocates instance addresses from (tests set a fake one).
+	Network ecs.Network
+	stderr  io.Writer
 
 	store     slb.CertificateStore
 	regions   *region.Table
@@ -117,17 +122,25 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	cas.Now = now
 	svc.Catalog = cas
-	if err := m.openLoadBalancing(svc); err != nil {
-		return err
-	}
-	slb := &slbapi.API{Service: svc}
-	sessions := sts.New(m.keys, ring, now)
-	stsAPI := &stsapi.API{STS: sessions}
-	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product()}
 	network, more, err := m.openVPC(now)
 	if err != nil {
 		return err
 	}
+	compute, err := m.openECS(now, network)
+	if err != nil {
+		return err
+	}
+	m.instances.ECS, m.instances.Log = compute, m.Log // backends naming instances
+	if err := m.openLoadBalancing(svc); err != nil {
+		return err
+	}
+	if m.dataPlane != nil {
+		compute.AddressesChanged = func(ctx context.Context) { _ = m.dataPlane.Sync(ctx) } // it logs its own failures
+	}
+	slb := &slbapi.API{Service: svc}
+	sessions := sts.New(m.keys, ring, now)
+	stsAPI := &stsapi.API{STS: sessions}
+	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product(), (&ecsapi.API{ECS: compute}).Product()}
 	svc.LoadBalancing.Network = network // load balancers in vSwitches (slb.Network)
 	products = append(products, more...)
 	products = append(products, (&locationapi.API{Location: &location.Service{Regions: m.regions}}).Product())
@@ -363,7 +376,7 @@ func (m *Main) loadIAM() (*iam.Directory, error) {
 			return nil, err
 		}
 	}
-	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas, vpc.Quotas)})
+	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas, vpc.Quotas, ecs.Quotas)})
 }
 
 // ReloadIAM re-reads the IAM file. A file that does not load leaves the

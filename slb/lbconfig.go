@@ -55,10 +55,11 @@ func (s *Service) served(ctx context.Context, err error) error {
 	return err
 }
 
-// InstanceAddresses maps backend server ids (i-…, eni-…, eci-…) to the IP
-// addresses traffic for them goes to (the server's --instances file).
+// InstanceAddresses maps an account's backend server ids (i-…, eni-…,
+// eci-…) to the IP addresses traffic for them goes to: the server's
+// --instances file, else the account's ECS instances.
 type InstanceAddresses interface {
-	InstanceIP(serverID string) (ip string, ok bool)
+	InstanceIP(accountID, serverID string) (ip string, ok bool)
 }
 
 // BackendKey names one backend of a listener: a server and the port it is

@@ -13,10 +13,11 @@ import (
 	"slbcert/slb"
 )
 
-// Instances maps backend server ids (i-…, eni-…, eci-…) to the IP addresses
-// traffic for them goes to: the server's --instances file.
+// Instances maps an account's backend server ids (i-…, eni-…, eci-…) to
+// the IP addresses traffic for them goes to: the server's --instances
+// file, else the account's ECS instances.
 type Instances interface {
-	InstanceIP(serverID string) (ip string, ok bool)
+	InstanceIP(accountID, serverID string) (ip string, ok bool)
 }
 
 // Translation is what turning a snapshot into a data plane Config needs
@@ -203,7 +204,7 @@ func (tr *Translation) backends(lb *slb.LoadBalancer, l *slb.Listener, groups ma
 		}
 		ip := b.ServerIP
 		if ip == "" && tr.Instances != nil {
-			ip, _ = tr.Instances.InstanceIP(b.ServerID)
+			ip, _ = tr.Instances.InstanceIP(lb.AccountID, b.ServerID)
 		}
 		addr := ""
 		if ip != "" && port > 0 {
