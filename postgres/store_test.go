@@ -12,6 +12,7 @@ import (
 	"slbcert"
 	"slbcert/internal/migration"
 	"slbcert/slb"
+	"slbcert/sqlstore"
 	"slbcert/storetest"
 )
 
@@ -460,7 +461,7 @@ func TestNoncePurge(t *testing.T) {
 	if n := rows(); n != 4 {
 		t.Fatalf("%d nonce rows before purge, want 4", n)
 	}
-	now = now.Add(purgeInterval)
+	now = now.Add(sqlstore.NoncePurgeInterval)
 	use("later", time.Hour)
 	if n := rows(); n != 3 {
 		t.Errorf("%d nonce rows after purge, want 3 (long, next, later)", n)

@@ -15,6 +15,7 @@ import (
 	"slbcert"
 	"slbcert/internal/migration"
 	"slbcert/slb"
+	"slbcert/sqlstore"
 	"slbcert/storetest"
 )
 
@@ -301,7 +302,7 @@ func TestNoncePurge(t *testing.T) {
 	if n := rows(); n != 4 {
 		t.Fatalf("%d nonce rows before purge, want 4", n)
 	}
-	now = now.Add(purgeInterval)
+	now = now.Add(sqlstore.NoncePurgeInterval)
 	use("later", time.Hour)
 	if n := rows(); n != 3 {
 		t.Errorf("%d nonce rows after purge, want 3 (long, next, later)", n)
