@@ -8,19 +8,8 @@ import (
 
 	"slbcert"
 	"slbcert/cas"
-	"slbcert/keyring"
 	"slbcert/slb"
 )
-
-// openCatalog builds the certificate catalog (CAS) over the raw store: the
-// metrics wrapper forwards only slb.CertificateStore's methods.
-func (m *Main) openCatalog(ring *keyring.Keyring) (*cas.Service, error) {
-	cs, ok := m.store.(cas.Store)
-	if !ok {
-		return nil, errors.New("this store keeps no certificate catalog")
-	}
-	return cas.New(cs, ring), nil
-}
 
 // catalogKeys shows a catalog's sealed keys as a slb.KeyResealer, so
 // that rotate-master-key and the start-up key check walk them like the
@@ -58,14 +47,7 @@ func catalogRecordID(id string) (int64, error) {
 }
 
 // sealedKeySources are every set of sealed keys store holds: its server
-// certificates' and its catalog's.
-func sealedKeySources(store slb.CertificateStore) []slb.KeyResealer {
-	var out []slb.KeyResealer
-	if r, ok := store.(slb.KeyResealer); ok {
-		out = append(out, r)
-	}
-	if r, ok := store.(cas.KeyResealer); ok {
-		out = append(out, catalogKeys{r})
-	}
-	return out
+// certificates', then its catalog's.
+func sealedKeySources(store KeyStores) []slb.KeyResealer {
+	return []slb.KeyResealer{store, catalogKeys{store}}
 }

@@ -180,6 +180,16 @@ func (s *Store) Close() error {
 	return errors.Join(s.Tables.DB.Close(), s.nonces.Close(), s.r.Close(), s.w.Close(), s.n.Close())
 }
 
+// Listen implements slbdataplane.Listener for a store no other process
+// announces its changes to: the channel receives nothing, and is closed
+// when ctx ends. (Processes sharing a file each serve what they change;
+// another's changes reach them when they restart.)
+func (s *Store) Listen(ctx context.Context, channel string) (<-chan struct{}, error) {
+	c := make(chan struct{})
+	context.AfterFunc(ctx, func() { close(c) })
+	return c, nil
+}
+
 // Backup writes a consistent copy of the database to path (which must not
 // exist) while the store stays in use: SQLite's VACUUM INTO, on the writer
 // connection (reader connections are query_only), so it waits its turn

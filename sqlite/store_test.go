@@ -14,6 +14,7 @@ import (
 
 	"slbcert"
 	"slbcert/internal/migration"
+	"slbcert/rpc"
 	"slbcert/slb"
 	"slbcert/sqlstore"
 	"slbcert/storetest"
@@ -33,10 +34,27 @@ func open(t testing.TB, path string) *Store {
 	return s
 }
 
-func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) slb.CertificateStore {
-		return open(t, filepath.Join(t.TempDir(), "slbcert.db"))
-	})
+// openFresh opens a store on a new file in t's temporary directory.
+func openFresh(t *testing.T) *Store { return open(t, filepath.Join(t.TempDir(), "slbcert.db")) }
+
+func TestCertificates(t *testing.T) {
+	storetest.RunCertificates(t, func(t *testing.T) storetest.CertificateStore { return openFresh(t) })
+}
+
+func TestLoadBalancerStore(t *testing.T) {
+	storetest.RunLoadBalancers(t, func(t *testing.T) storetest.LoadBalancerStore { return openFresh(t) })
+}
+
+func TestCatalog(t *testing.T) {
+	storetest.RunCatalog(t, func(t *testing.T) storetest.CatalogStore { return openFresh(t) })
+}
+
+func TestNonces(t *testing.T) {
+	storetest.RunNonces(t, func(t *testing.T) rpc.Nonces { return openFresh(t) })
+}
+
+func TestLifecycle(t *testing.T) {
+	storetest.RunLifecycle(t, func(t *testing.T) storetest.Lifecycle { return openFresh(t) })
 }
 
 func testCert(id string) *slb.Certificate {

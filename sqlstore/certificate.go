@@ -17,8 +17,9 @@ import (
 // kept by a trigger (migration "certificate_counts").
 
 var (
-	_ slb.KeyResealer = (*Tables)(nil)
-	_ slb.StatsReader = (*Tables)(nil)
+	_ slb.CertificateStore = (*Tables)(nil)
+	_ slb.KeyResealer      = (*Tables)(nil)
+	_ slb.StatsReader      = (*Tables)(nil)
 )
 
 // certificateColumns are the columns of certificates in the order
