@@ -10,7 +10,8 @@ import (
 
 // CAS is the certificate catalog's product (Alibaba Cloud's Certificate
 // Management Service): its API versions on the shared endpoint, the
-// site suffix of CertIdentifier, and its default quota (cas-api.md).
+// site suffix of CertIdentifier, and its default quota (docs/choices.md,
+// "Certificate catalog (CAS)").
 const (
 	// CASVersion serves upload, detail, delete and list.
 	Version = "2020-04-07"
@@ -35,8 +36,8 @@ const (
 
 // UserCertificate is one entry of an account's certificate catalog (CAS):
 // an uploaded certificate with its private key, kept byte for byte as
-// sent, and what the catalog reports about it (cas-api.md §1). One catalog
-// per account, not per region. Times are UTC at millisecond precision.
+// sent, and what the catalog reports about it (docs/choices.md,
+// "Certificate catalog (CAS)"). One catalog per account, not per region. Times are UTC at millisecond precision.
 type UserCertificate struct {
 	// ID is the CertId: unique in the whole store (across accounts),
 	// increasing, never reused.
@@ -119,8 +120,8 @@ type UserCertificateUpdate struct {
 // an entry of that name.
 var ErrNameTaken = errors.New("name taken")
 
-// CatalogStore keeps the certificate catalogs. Like Store it is dumb:
-// validation, authorization and sealing happen in package cas. A write
+// Store keeps the certificate catalogs. Like slb.CertificateStore it is
+// dumb: validation, authorization and sealing happen in package cas. A write
 // that returns nil is durable; one that returns an error changed nothing.
 type Store interface {
 	// NextUserCertificateID reserves a CertId: larger than every one
@@ -151,8 +152,9 @@ type Store interface {
 	DeleteUserCertificate(ctx context.Context, accountID string, id int64) error
 }
 
-// CatalogKeyResealer is implemented by catalog stores whose sealed keys can
-// be re-wrapped under a new master key (slbcert rotate-master-key).
+// KeyResealer re-wraps the catalog's sealed keys under a new master key
+// (slbcert rotate-master-key), and shows the server at start one key to
+// check its master key against.
 type KeyResealer interface {
 	// SealedUserCertificateKeys returns up to limit sealed blobs of entries
 	// whose ID is above afterID, in ID order; SealedKey.ID is

@@ -115,7 +115,7 @@ type DB struct {
 func New(w, r *sql.DB, d Dialect) *DB {
 	db := &DB{w: w, r: r, d: d, id: rand.Text(), subs: map[string][]chan struct{}{}}
 	if d.Prepare {
-		db.ws, db.rs = &stmtCache{db: w}, &stmtCache{db: r}
+		db.ws, db.rs = newStmtCache(w), newStmtCache(r)
 		if r == w {
 			db.rs = db.ws
 		}

@@ -22,11 +22,20 @@ const maxCachedQueries = 256
 // may hold the only one (SQLite's writer, in a transaction), or every
 // other caller may.
 type stmtCache struct {
-	db     *sql.DB
+	db *sql.DB
+	// ctx ends the preparations under way when the cache closes.
+	ctx    context.Context
+	cancel context.CancelFunc
+
 	mu     sync.Mutex
 	m      map[string]*sql.Stmt // nil: being prepared, or failed to
 	closed bool
 	wg     sync.WaitGroup
+}
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &stmtCache{db: db, ctx: ctx, cancel: cancel}
 }
 
 // stmt returns the prepared statement for query, or nil when statements
@@ -55,7 +64,7 @@ func (c *stmtCache) stmt(query string) *sql.Stmt {
 // stays unprepared.
 func (c *stmtCache) prepare(query string) {
 	defer c.wg.Done()
-	st, err := c.db.PrepareContext(context.Background(), query)
+	st, err := c.db.PrepareContext(c.ctx, query)
 	if err != nil {
 		return
 	}
@@ -68,12 +77,13 @@ func (c *stmtCache) prepare(query string) {
 	c.m[query] = st
 }
 
-// close closes every statement, once those being prepared are; later
-// lookups prepare nothing.
+// close ends the preparations under way and closes every statement;
+// later lookups prepare nothing.
 func (c *stmtCache) close() error {
 	c.mu.Lock()
 	c.closed = true
 	c.mu.Unlock()
+	c.cancel()
 	c.wg.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
