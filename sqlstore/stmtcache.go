@@ -27,7 +27,7 @@ type stmtCache struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	mu     sync.Mutex
+	mu     sync.RWMutex
 	m      map[string]*sql.Stmt // nil: being prepared, or failed to
 	closed bool
 	wg     sync.WaitGroup
@@ -44,6 +44,12 @@ func newStmtCache(db *sql.DB) *stmtCache {
 func (c *stmtCache) stmt(query string) *sql.Stmt {
 	if c == nil {
 		return nil
+	}
+	c.mu.RLock()
+	st, ok := c.m[query]
+	c.mu.RUnlock()
+	if ok {
+		return st
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
