@@ -9,8 +9,8 @@ import (
 // maxGroup bounds how many writes share one commit.
 const maxGroup = 64
 
-// ErrClosed answers a grouped write that arrives after Close.
-var ErrClosed = errors.New("store closed")
+// errClosed answers a grouped write that arrives after Close.
+var errClosed = errors.New("store closed")
 
 // grouped is one WriteGrouped call waiting for its group's commit.
 type grouped struct {
@@ -54,7 +54,7 @@ func (g *groupCommit) do(ctx context.Context, fn func(ctx context.Context, tx *T
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-g.closed:
-		return ErrClosed
+		return errClosed
 	}
 	return <-r.done
 }

@@ -115,9 +115,10 @@ type DB struct {
 func New(w, r *sql.DB, d Dialect) *DB {
 	db := &DB{w: w, r: r, d: d, id: rand.Text(), subs: map[string][]chan struct{}{}}
 	if d.Prepare {
-		db.ws, db.rs = newStmtCache(w), newStmtCache(r)
-		if r == w {
-			db.rs = db.ws
+		db.ws = newStmtCache(w)
+		db.rs = db.ws
+		if r != w {
+			db.rs = newStmtCache(r)
 		}
 	}
 	if d.GroupCommit {
@@ -134,10 +135,11 @@ func (db *DB) Close() error {
 		db.group.stop()
 	}
 	var errs []error
-	for _, c := range []*stmtCache{db.ws, db.rs} {
-		if c != nil {
-			errs = append(errs, c.close())
-		}
+	if db.ws != nil {
+		errs = append(errs, db.ws.close())
+	}
+	if db.rs != nil && db.rs != db.ws {
+		errs = append(errs, db.rs.close())
 	}
 	return errors.Join(errs...)
 }
