@@ -35,6 +35,7 @@ func dialect(pool *pgxpool.Pool) sqlstore.Dialect {
 		ListJSON:       func(column string) string { return "array_to_json(" + column + ")" },
 		JSONArray:      "json_build_array",
 		JSONGroupArray: "json_agg",
+		CountInInsert:  true,
 		Relaxed: func(ctx context.Context, query string, args ...any) (int64, error) {
 			return relaxed(ctx, pool, query, args...)
 		},

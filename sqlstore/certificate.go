@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slbcert/slb"
+	"slices"
 	"strings"
 
 	"slbcert"
@@ -34,11 +35,10 @@ var certificateColumns = []string{"id", "kind", "account_id", "region_id", "name
 // certificateQueries are the statements of the certificate hot paths,
 // written once per DB with its dialect's fragments.
 type certificateQueries struct {
-	// insert inserts a certificate unless its owner already holds the
-	// limit: the count is read in the same statement, so it never races
-	// with the insert, and (after the owner's lock, on PostgreSQL) in a
-	// snapshot taken after every earlier create of the owner committed.
-	insert string
+	// count reads an owner's count, and insert inserts a certificate;
+	// insertUnder inserts it unless its owner already holds the limit,
+	// reading the count in the same statement (Dialect.CountInInsert).
+	count, insert, insertUnder string
 	// selectFrom reads certificateColumns of certificates c, and then the
 	// certificate's tags as a JSON array of [key, value] in position
 	// order, in the one statement.
@@ -53,9 +53,12 @@ func newCertificateQueries(d Dialect) certificateQueries {
 			read[i] = d.ListJSON("c.sans")
 		}
 	}
+	count := "COALESCE((SELECT n FROM certificate_counts WHERE account_id = ? AND region_id = ? AND kind = ?), 0)"
+	insert := "INSERT INTO certificates (" + strings.Join(certificateColumns, ", ") + ")"
 	return certificateQueries{
-		insert: "INSERT INTO certificates (" + strings.Join(certificateColumns, ", ") + ") SELECT " + Placeholders(len(certificateColumns)) +
-			" WHERE COALESCE((SELECT n FROM certificate_counts WHERE account_id = ? AND region_id = ? AND kind = ?), 0) < ?",
+		count:       "SELECT " + count,
+		insert:      insert + " VALUES (" + Placeholders(len(certificateColumns)) + ")",
+		insertUnder: insert + " SELECT " + Placeholders(len(certificateColumns)) + " WHERE " + count + " < ?",
 		selectFrom: "SELECT " + strings.Join(read, ", ") + ", COALESCE((SELECT " + d.JSONGroupArray + "(" + d.JSONArray + "(t.key, t.value) ORDER BY t.position)" +
 			" FROM certificate_tags t WHERE t.certificate_id = c.id), '[]') FROM certificates c",
 	}
@@ -68,50 +71,71 @@ func quotaOwner(c *slb.Certificate) string {
 
 // CreateCertificate implements slb.CertificateStore. The owner's quota
 // lock (QuotaLocks; nothing on SQLite, whose write transactions exclude
-// each other) is taken by a statement of its own before the insert that
-// counts: under PostgreSQL's READ COMMITTED that statement's snapshot is
-// taken once the lock is granted, so it sees every certificate of the
-// owner an earlier holder committed — a holder releases the lock only when
-// its transaction ends — and no two creates can both count below the
-// limit. Nothing else adds to an owner's count (Move and Rename leave
-// account, region and kind alone); a delete committing concurrently can
-// only make the count too high, which refuses a create that could as well
-// have come first. Creates of different owners do not wait for each other
-// (two owners whose keys hash alike merely share a lock). Where the
-// dialect commits in groups (SQLite), concurrent creates share one commit,
-// and none is answered before it is durable. Times are stored as Unix
-// milliseconds, so sub-millisecond parts are lost.
+// each other) is taken by a statement of its own before the count, which
+// the insert itself reads where the dialect says so (CountInInsert). Under
+// PostgreSQL's READ COMMITTED the count's snapshot is taken once the lock
+// is granted, so it sees every certificate of the owner an earlier holder
+// committed — a holder releases the lock only when its transaction ends —
+// and no two creates can both count below the limit. Nothing else adds to
+// an owner's count (Move and Rename leave account, region and kind alone);
+// a delete committing concurrently can only make the count too high, which
+// refuses a create that could as well have come first. Creates of
+// different owners do not wait for each other (two owners whose keys hash
+// alike merely share a lock). Where the dialect commits in groups
+// (SQLite), concurrent creates share one commit, and none is answered
+// before it is durable. Times are stored as Unix milliseconds, so
+// sub-millisecond parts are lost.
 func (t *Tables) CreateCertificate(ctx context.Context, c *slb.Certificate, limit int) error {
 	args, err := t.certificateArgs(c)
 	if err != nil {
 		return fmt.Errorf("create certificate %s: %w", c.ID, err)
 	}
-	args = append(args, c.AccountID, c.RegionID, string(c.Kind), limit)
+	owner := []any{c.AccountID, c.RegionID, string(c.Kind)}
 	tags := tagRows(c)
 	err = t.DB.WriteGrouped(ctx, func(ctx context.Context, tx *Tx) error {
 		if err := tx.LockIn(ctx, QuotaLocks, quotaOwner(c)); err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, t.certs.insert, args...)
-		if err != nil {
+		if err := t.insertUnder(ctx, tx, args, owner, limit); err != nil {
 			return err
-		}
-		switch n, err := res.RowsAffected(); {
-		case err != nil:
-			return err
-		case n == 0: // the count was at the limit
-			return slbcert.ErrQuotaExceeded
 		}
 		if len(tags) == 0 {
 			return nil
 		}
 		// A repeated key violates the primary key and fails the create.
-		_, err = tx.Exec(ctx, "INSERT INTO certificate_tags (certificate_id, position, key, value) VALUES "+
+		_, err := tx.Exec(ctx, "INSERT INTO certificate_tags (certificate_id, position, key, value) VALUES "+
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(c.Tags)), ", "), tags...)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("create certificate %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// insertUnder inserts a certificate of args unless owner already holds
+// limit certificates (ErrQuotaExceeded).
+func (t *Tables) insertUnder(ctx context.Context, tx *Tx, args, owner []any, limit int) error {
+	if !t.DB.d.CountInInsert {
+		var n int
+		if err := tx.QueryRow(ctx, t.certs.count, owner...).Scan(&n); err != nil {
+			return err
+		}
+		if n >= limit {
+			return slbcert.ErrQuotaExceeded
+		}
+		_, err := tx.Exec(ctx, t.certs.insert, args...)
+		return err
+	}
+	res, err := tx.Exec(ctx, t.certs.insertUnder, slices.Concat(args, owner, []any{limit})...)
+	if err != nil {
+		return err
+	}
+	switch n, err := res.RowsAffected(); {
+	case err != nil:
+		return err
+	case n == 0: // the count was at the limit
+		return slbcert.ErrQuotaExceeded
 	}
 	return nil
 }
@@ -126,7 +150,7 @@ func (t *Tables) certificateArgs(c *slb.Certificate) ([]any, error) {
 	if len(c.SealedPrivateKey) > 0 {
 		key = c.SealedPrivateKey
 	}
-	args := make([]any, 0, len(certificateColumns)+4)
+	args := make([]any, 0, len(certificateColumns))
 	return append(args, c.ID, string(c.Kind), c.AccountID, c.RegionID, c.Name, c.ResourceGroupID,
 		c.Fingerprint, c.CommonName, sans, c.EncryptionAlgorithm, c.EncryptionKeyLength,
 		millis(c.CreateTime), millis(c.ExpireTime),

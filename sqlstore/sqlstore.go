@@ -69,6 +69,11 @@ type Dialect struct {
 	// one fsync then serves many concurrent uploads. PostgreSQL commits
 	// concurrently and is better without.
 	GroupCommit bool
+	// CountInInsert reads a create's quota count in its INSERT … SELECT …
+	// WHERE, a round trip less to PostgreSQL. SQLite counts in a statement
+	// of its own: an INSERT … SELECT whose row a trigger counts costs it
+	// twice the count and the INSERT … VALUES apart.
+	CountInInsert bool
 	// Relaxed, when set, runs one statement (placeholders already
 	// numbered) as a transaction of its own whose commit may return before
 	// it reaches the disk, and returns the rows it changed: PostgreSQL
