@@ -105,7 +105,7 @@ func (g *groupCommit) commit(group []*grouped) {
 		answer()
 		return
 	}
-	notified := map[string]bool{}
+	var notified map[string]bool // channels the group's writes notified
 	ran := false
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
@@ -117,6 +117,9 @@ func (g *groupCommit) commit(group []*grouped) {
 		if errs[i] == nil {
 			ran = true
 			for ch := range tx.notified {
+				if notified == nil {
+					notified = map[string]bool{}
+				}
 				notified[ch] = true
 			}
 		}
