@@ -1,21 +1,16 @@
 package server
 
 import (
-	"errors"
 	"time"
 
 	"slbcert/ecs"
 )
 
-// openECS builds the ECS product over the raw store (the metrics wrapper
-// forwards only slb.CertificateStore's methods), with the catalogue of
+// openECS builds the ECS product over the store, with the catalogue of
 // --ecs-catalogue (the built-in one without) and network, the VPC product,
 // as its Network (m.Network instead when a test sets one).
 func (m *Main) openECS(now func() time.Time, network ecs.Network) (*ecs.Service, error) {
-	store, ok := m.store.(ecs.Store)
-	if !ok {
-		return nil, errors.New("this store keeps no ECS resources")
-	}
+	store := m.store
 	catalogue := ecs.Builtin()
 	if m.Config.ECSCatalogueFile != "" {
 		var err error

@@ -52,7 +52,9 @@ type Main struct {
 	Network ecs.Network
 	stderr  io.Writer
 
-	store     slb.CertificateStore
+	// store is every product's store, timed (store.go); each product is
+	// handed its part of it.
+	store     Store
 	regions   *region.Table
 	metrics   *metrics.Metrics
 	api       *rpc.Server
@@ -98,28 +100,24 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.keys = iam.NewLive(dir)
-	if m.store, err = OpenStore(ctx, cfg); err != nil {
-		return err
-	}
-	ring, err := m.OpenKeyring(ctx, m.store)
+	store, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	m.metrics = metrics.New()
-	if stats, ok := m.store.(slb.StatsReader); ok {
-		m.metrics.WatchCertificates(stats)
+	m.store = newTimedStore(store, func(method string) storeTimer { return m.metrics.StoreOp(storeOp(method)) })
+	ring, err := m.OpenKeyring(ctx, m.store)
+	if err != nil {
+		return err
 	}
-	timed := m.metrics.WatchStore(m.store)
+	m.metrics.WatchCertificates(m.store)
 	now := cfg.Clock
 	if now == nil {
 		now = time.Now
 	}
-	svc := slb.New(timed, m.regions, ring)
+	svc := slb.New(m.store, m.regions, ring)
 	svc.Now = now
-	cas, err := m.openCatalog(ring)
-	if err != nil {
-		return err
-	}
+	cas := cas.New(m.store, ring)
 	cas.Now = now
 	svc.Catalog = cas
 	network, more, err := m.openVPC(now)
@@ -145,7 +143,7 @@ func (m *Main) Open(ctx context.Context) error {
 	products = append(products, more...)
 	products = append(products, (&locationapi.API{Location: &location.Service{Regions: m.regions}}).Product())
 	m.api = &rpc.Server{Products: products, Keys: m.keys, Sessions: sessions,
-		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
+		Nonces: m.store, Ready: m.store.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
 		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
@@ -202,8 +200,8 @@ func (m *Main) Open(ctx context.Context) error {
 
 // OpenStore opens PostgreSQL when the configuration names it, else the
 // embedded SQLite database in the data directory.
-func OpenStore(ctx context.Context, cfg Config) (slb.CertificateStore, error) {
-	var store slb.CertificateStore
+func OpenStore(ctx context.Context, cfg Config) (Store, error) {
+	var store Store
 	var err error
 	if cfg.DatabaseURL != "" {
 		store, err = postgres.Open(ctx, cfg.DatabaseURL)
@@ -272,7 +270,7 @@ func (m *Main) close() error {
 // MasterKeys loads the master keys, the primary first: inline, from their
 // file, or from DATA/master.key — generated there on the first start of an
 // embedded store, but never over a database that already holds sealed keys.
-func (m *Main) MasterKeys(ctx context.Context, store slb.CertificateStore) (keys [][]byte, path string, err error) {
+func (m *Main) MasterKeys(ctx context.Context, store KeyStores) (keys [][]byte, path string, err error) {
 	cfg := m.Config
 	switch {
 	case cfg.MasterKey != "":
@@ -306,7 +304,7 @@ func (m *Main) MasterKeys(ctx context.Context, store slb.CertificateStore) (keys
 // OpenKeyring builds the keyring and proves it opens what the store holds:
 // a wrong master key stops the server at start, rather than sealing new
 // keys under one key while the old ones are lost to another.
-func (m *Main) OpenKeyring(ctx context.Context, store slb.CertificateStore) (*keyring.Keyring, error) {
+func (m *Main) OpenKeyring(ctx context.Context, store KeyStores) (*keyring.Keyring, error) {
 	keys, _, err := m.MasterKeys(ctx, store)
 	if err != nil {
 		return nil, err
@@ -329,7 +327,7 @@ func (m *Main) OpenKeyring(ctx context.Context, store slb.CertificateStore) (*ke
 
 // firstSealedKey returns one stored sealed key (of a server certificate or
 // a catalog entry), or nil when there is none.
-func firstSealedKey(ctx context.Context, store slb.CertificateStore) (*slbcert.SealedKey, error) {
+func firstSealedKey(ctx context.Context, store KeyStores) (*slbcert.SealedKey, error) {
 	for _, r := range sealedKeySources(store) {
 		keys, err := r.SealedKeys(ctx, "", 1)
 		if err != nil {
@@ -392,9 +390,8 @@ func (m *Main) ReloadIAM() error {
 	return nil
 }
 
-// openLoadBalancing gives the service the load-balancer store (the raw
-// store: the metrics wrapper forwards only slb.CertificateStore) and its
-// configuration.
+// openLoadBalancing gives the service the load-balancer store and its
+// configuration, and starts the data plane over the same store.
 func (m *Main) openLoadBalancing(svc *slb.Service) error {
 	pool, err := m.Config.AddressPool()
 	if err != nil {
@@ -404,11 +401,8 @@ func (m *Main) openLoadBalancing(svc *slb.Service) error {
 		return err
 	}
 	svc.LoadBalancing = slb.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
-	if lbs, ok := m.store.(slb.LoadBalancerStore); ok {
-		svc.LoadBalancers = lbs
-		return m.openDataPlane(lbs, svc)
-	}
-	return nil
+	svc.LoadBalancers = m.store
+	return m.openDataPlane(m.store, svc)
 }
 
 // ReloadInstances re-reads the instances file; one that does not load

@@ -12,8 +12,7 @@ import (
 	"slbcert/vpc/vpcapi"
 )
 
-// openVPC builds VPC over the raw store (the metrics wrapper forwards only
-// slb.CertificateStore's methods) and Resource Manager, and returns their
+// openVPC builds VPC over the store and Resource Manager, and returns their
 // products. VPC addresses are never handed out inside the load
 // balancers' address pool (docs/choices.md, "VPC addresses on this
 // machine").
