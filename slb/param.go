@@ -7,19 +7,9 @@ import (
 	"slbcert"
 )
 
-// Param is an optional parameter of an operation's input as the wire read
-// it (docs/choices.md, "Typed inputs"). Set says the request gave it, not
-// empty ("" reads as not given); Raw is the text as sent, which messages
-// quote; Value is what Raw reads as; Err says why it does not. The wire
-// never answers an Err itself: the rule does, where the operation's order
-// of checks puts that parameter, so that a malformed value is answered at
-// the same point as one out of range.
-type Param[T any] struct {
-	Set   bool
-	Raw   string
-	Value T // the zero T unless Set and Err is nil
-	Err   error
-}
+// Param is the kernel's slbcert.Param, the wire's reading of an optional
+// parameter (docs/choices.md, "Typed inputs").
+type Param[T any] = slbcert.Param[T]
 
 // ParseInt reads an integer parameter, spaces around it allowed.
 func ParseInt(raw string) Param[int] {

@@ -1,18 +1,14 @@
 package sts
 
-import "strconv"
+import (
+	"strconv"
 
-// Param is an optional parameter of an operation's input as the wire read
-// it, as in every product (docs/choices.md, "Typed inputs"): Set says the
-// request gave it, not empty; Raw is the text as sent, which messages
-// quote; Value is what Raw reads as; Err says why it does not. The rules
-// answer Err where their order of checks puts the parameter.
-type Param[T any] struct {
-	Set   bool
-	Raw   string
-	Value T // the zero T unless Set and Err is nil
-	Err   error
-}
+	"slbcert"
+)
+
+// Param is the kernel's slbcert.Param, the wire's reading of an optional
+// parameter (docs/choices.md, "Typed inputs").
+type Param[T any] = slbcert.Param[T]
 
 // ParseInt reads an API Integer: a decimal integer, as sent.
 func ParseInt(raw string) Param[int] {
