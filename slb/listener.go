@@ -11,7 +11,26 @@ import (
 const (
 	ProtocolHTTP  = "http"
 	ProtocolHTTPS = "https"
+	ProtocolTCP   = "tcp"
+	ProtocolUDP   = "udp"
 )
+
+// Listener families: a listener's port is unique among the listeners of
+// its family on a load balancer, so a UDP listener may share a port with a
+// TCP, HTTP or HTTPS one (docs/choices.md, "TCP and UDP listeners").
+const (
+	FamilyTCP = "tcp"
+	FamilyUDP = "udp"
+)
+
+// ListenerFamily returns the family of a protocol: FamilyUDP for udp,
+// FamilyTCP for the others.
+func ListenerFamily(protocol string) string {
+	if protocol == ProtocolUDP {
+		return FamilyUDP
+	}
+	return FamilyTCP
+}
 
 // Listener statuses (clb-listeners.md §3.6). Transitions are synchronous
 // (contract.md §7): a listener is stopped or running whenever it is seen.
@@ -35,7 +54,7 @@ func IsCustomTLSCipherPolicy(name string) bool { return strings.HasPrefix(name, 
 type Listener struct {
 	LoadBalancerID string
 	Port           int
-	// Protocol is ProtocolHTTP or ProtocolHTTPS.
+	// Protocol is ProtocolHTTP, ProtocolHTTPS, ProtocolTCP or ProtocolUDP.
 	Protocol string
 	// Status is ListenerStopped or ListenerRunning.
 	Status string
@@ -52,6 +71,9 @@ type Listener struct {
 	// TLSCipherPolicy is a built-in policy name or the id of a custom
 	// policy (tls-…) of the same account and region; empty for HTTP.
 	TLSCipherPolicy string
+	// ACLIDs are the access control lists the listener names (AclId, in
+	// its order), whatever its AclStatus; a reference the store enforces.
+	ACLIDs []string
 
 	Config     ListenerConfig
 	CreateTime time.Time

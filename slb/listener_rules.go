@@ -189,7 +189,7 @@ func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protoco
 	if err != nil {
 		return err
 	}
-	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, func(l *Listener) error {
+	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, ListenerFamily(protocol), func(l *Listener) error {
 		if l.Protocol != protocol {
 			return slbcert.Errorf(EUnsupportedProtocolPort, "The listener on port %d is %s, not %s.", port, strings.ToUpper(l.Protocol), strings.ToUpper(protocol))
 		}
@@ -238,7 +238,7 @@ func (s *Service) SetListenerStatus(ctx context.Context, p *slbcert.Principal, i
 	if lb.Status == LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, func(l *Listener) error {
+	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, ListenerFamily(protocol), func(l *Listener) error {
 		if protocol != "" && l.Protocol != protocol {
 			return slbcert.ErrNotFound
 		}
@@ -267,7 +267,7 @@ func (s *Service) DeleteListener(ctx context.Context, p *slbcert.Principal, in P
 			return errListenerNotFound(lb.ID, port)
 		}
 	}
-	return s.served(ctx, s.listenerWriteError(s.LoadBalancers.DeleteListener(ctx, p.Account.ID, lb.ID, port), lb.ID, port, errListenerNotFound(lb.ID, port)))
+	return s.served(ctx, s.listenerWriteError(s.LoadBalancers.DeleteListener(ctx, p.Account.ID, lb.ID, port, ListenerFamily(protocol)), lb.ID, port, errListenerNotFound(lb.ID, port)))
 }
 
 // listenerTarget reads LoadBalancerId, ListenerPort and the optional
