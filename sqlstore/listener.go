@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"slbcert/slb"
+	"slices"
 	"strings"
 
 	"slbcert"
