@@ -153,6 +153,32 @@ type ListenerConfig struct {
 
 	// Tags given at creation (Tag.N).
 	Tags []slbcert.Tag `json:"Tags"`
+
+	// TCP and UDP listeners (docs/choices.md, "TCP and UDP listeners").
+	// PersistenceTimeout (0–3600 s, 0 off) keeps a client address on its
+	// backend; EstablishedTimeout (TCP, 10–900 s) closes idle connections;
+	// ConnectionDrain on lets connections to a removed or unhealthy backend
+	// go on for ConnectionDrainTimeout (10–900 s). HealthCheckConnectTimeout
+	// is their probes' timeout; HealthCheckReq/HealthCheckExp a UDP probe's
+	// request and expected answer. The others are echoed only.
+	PersistenceTimeout             int    `json:"PersistenceTimeout"`
+	EstablishedTimeout             int    `json:"EstablishedTimeout"`
+	ConnectionDrain                string `json:"ConnectionDrain"`
+	ConnectionDrainTimeout         int    `json:"ConnectionDrainTimeout"`
+	HealthCheckConnectTimeout      int    `json:"HealthCheckConnectTimeout"`
+	HealthCheckReq                 string `json:"HealthCheckReq"`
+	HealthCheckExp                 string `json:"HealthCheckExp"`
+	SynProxy                       string `json:"SynProxy"`
+	FullNatEnabled                 bool   `json:"FullNatEnabled"`
+	HealthCheckTCPFastCloseEnabled bool   `json:"HealthCheckTcpFastCloseEnabled"`
+	QuicVersion                    string `json:"QuicVersion"`
+
+	// The legacy per-listener whitelist (SetListenerAccessControlStatus):
+	// AccessControlStatus open_white_list admits only SourceItems (a comma
+	// list of addresses and CIDR blocks; none admits nobody), close (or "")
+	// turns it off.
+	AccessControlStatus string `json:"AccessControlStatus"`
+	SourceItems         string `json:"SourceItems"`
 }
 
 // Forwarding reports whether an HTTP listener redirects to HTTPS instead of
