@@ -234,8 +234,14 @@ func l4Ports(host string) (l4PortSet, error) {
 		}
 		ok := true
 		for _, probe := range []func() (func(), error){
-			func() (func(), error) { l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(base+1))); return closer(l), err },
-			func() (func(), error) { l, err := net.ListenPacket("udp", net.JoinHostPort(host, strconv.Itoa(base))); return closer(l), err },
+			func() (func(), error) {
+				l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(base+1)))
+				return closer(l), err
+			},
+			func() (func(), error) {
+				l, err := net.ListenPacket("udp", net.JoinHostPort(host, strconv.Itoa(base)))
+				return closer(l), err
+			},
 		} {
 			c, err := probe()
 			if err != nil {
