@@ -9,6 +9,7 @@ import (
 	"slbcert"
 	"slbcert/cas"
 	"slbcert/keyring"
+	"slbcert/localca"
 	"slbcert/slb"
 )
 
@@ -58,7 +59,7 @@ func catalogRecordID(id string) (int64, error) {
 }
 
 // sealedKeySources are every set of sealed keys store holds: its server
-// certificates' and its catalog's.
+// certificates', its catalog's and the local CA's.
 func sealedKeySources(store slb.CertificateStore) []slb.KeyResealer {
 	var out []slb.KeyResealer
 	if r, ok := store.(slb.KeyResealer); ok {
@@ -66,6 +67,9 @@ func sealedKeySources(store slb.CertificateStore) []slb.KeyResealer {
 	}
 	if r, ok := store.(cas.KeyResealer); ok {
 		out = append(out, catalogKeys{r})
+	}
+	if r, ok := store.(localca.Store); ok {
+		out = append(out, localCAKeys{r})
 	}
 	return out
 }

@@ -69,6 +69,17 @@ type Config struct {
 	// {"i-…": {"ip": "127.0.0.1"}} (SLBCERT_INSTANCES_FILE, --instances).
 	// SIGHUP reloads it.
 	InstancesFile string `json:"instances"`
+	// DNS, when set, serves DNS on that address, UDP and TCP (SLBCERT_DNS,
+	// --dns): aliyuncs.com and every name under it are answered with
+	// DNSAnswer (default: the API's listen address), the names of
+	// DNSRecords ("name=IP", SLBCERT_DNS_RECORDS comma-separated,
+	// --dns-record repeated) with their addresses, and other names are
+	// forwarded to DNSUpstream (host[:port], SLBCERT_DNS_UPSTREAM,
+	// --dns-upstream) or refused (dns.go).
+	DNS         string   `json:"dns"`
+	DNSAnswer   string   `json:"dnsAnswer"`
+	DNSUpstream string   `json:"dnsUpstream"`
+	DNSRecords  []string `json:"dnsRecords"`
 	// Pprof, when set, serves Go's profiler (net/http/pprof) on that
 	// address, apart from the API (SLBCERT_PPROF, --pprof): for measuring
 	// the server; never expose it.
@@ -127,10 +138,16 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		"SLBCERT_LB_ADDRESS_POOL":   &c.LBAddressPool,
 		"SLBCERT_INSTANCES_FILE":    &c.InstancesFile,
 		"SLBCERT_PPROF":             &c.Pprof,
+		"SLBCERT_DNS":               &c.DNS,
+		"SLBCERT_DNS_ANSWER":        &c.DNSAnswer,
+		"SLBCERT_DNS_UPSTREAM":      &c.DNSUpstream,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
 		}
+	}
+	if v := getenv("SLBCERT_DNS_RECORDS"); v != "" {
+		c.DNSRecords = strings.Split(v, ",")
 	}
 	var err error
 	if v := getenv("SLBCERT_TLS_SELF_SIGNED"); v != "" {
@@ -169,12 +186,16 @@ func (c *Config) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "file with the base64 master keys sealing private keys, primary first (env SLBCERT_MASTER_KEY_FILE; default DATA/master.key, generated)")
 	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "PEM certificate chain to serve HTTPS with (env SLBCERT_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "PEM private key of --tls-cert (env SLBCERT_TLS_KEY)")
-	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", c.TLSSelfSigned, "serve HTTPS with a self-signed certificate kept in DATA/tls (env SLBCERT_TLS_SELF_SIGNED)")
+	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", c.TLSSelfSigned, "serve HTTPS under slbcert's local CA, whose certificate is DATA/tls/self-signed.crt: a leaf for every aliyuncs.com name asked for (env SLBCERT_TLS_SELF_SIGNED)")
 	fs.Float64Var(&c.RateLimit, "rate-limit", c.RateLimit, "requests per second per AccessKey, on average; 0 for no limit (env SLBCERT_RATE_LIMIT)")
 	fs.IntVar(&c.RateBurst, "rate-burst", c.RateBurst, "requests one AccessKey may burst above --rate-limit (env SLBCERT_RATE_BURST)")
 	fs.StringVar(&c.LBAddressPool, "lb-address-pool", c.LBAddressPool, "CIDR load balancer addresses are allocated from (env SLBCERT_LB_ADDRESS_POOL)")
 	fs.IntVar(&c.LBPortOffset, "lb-port-offset", c.LBPortOffset, "added to listener ports where the data plane binds them (env SLBCERT_LB_PORT_OFFSET)")
 	fs.StringVar(&c.InstancesFile, "instances", c.InstancesFile, `JSON file {"i-…": {"ip": "127.0.0.1"}} of backend addresses; reloaded on SIGHUP (env SLBCERT_INSTANCES_FILE)`)
+	fs.StringVar(&c.DNS, "dns", c.DNS, "address to serve DNS on (UDP and TCP), answering aliyuncs.com and every name under it with the API's address; empty: off (env SLBCERT_DNS)")
+	fs.StringVar(&c.DNSAnswer, "dns-answer", c.DNSAnswer, "IP address(es), comma-separated, --dns answers with; default: the --listen address (env SLBCERT_DNS_ANSWER)")
+	fs.StringVar(&c.DNSUpstream, "dns-upstream", c.DNSUpstream, "resolver (host[:port]) --dns forwards other names to; empty: they are refused (env SLBCERT_DNS_UPSTREAM)")
+	fs.Var(&listFlag{list: &c.DNSRecords}, "dns-record", "NAME=IP that --dns answers too, e.g. a load balancer's name; repeatable (env SLBCERT_DNS_RECORDS, comma-separated)")
 	fs.StringVar(&c.Pprof, "pprof", c.Pprof, "address to serve Go's profiler (net/http/pprof) on, apart from the API; empty: off (env SLBCERT_PPROF)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -216,6 +237,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LBPortOffset < 0 || c.LBPortOffset > 65534 {
 		return fmt.Errorf("--lb-port-offset %d must be from 0 to 65534", c.LBPortOffset)
+	}
+	if _, err := c.dnsConfig(nil); err != nil {
+		return err
 	}
 	if c.DatabaseURL != "" {
 		if !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
@@ -270,4 +294,26 @@ func (c *Config) AddressPool() (netip.Prefix, error) {
 		return netip.Prefix{}, fmt.Errorf("--lb-address-pool %q is not a CIDR such as 127.1.0.0/16", c.LBAddressPool)
 	}
 	return p.Masked(), nil
+}
+
+// listFlag is a repeatable flag: its first use replaces the list the
+// config file or the environment gave, later uses add to it.
+type listFlag struct {
+	list *[]string
+	set  bool
+}
+
+func (f *listFlag) String() string {
+	if f.list == nil {
+		return ""
+	}
+	return strings.Join(*f.list, ",")
+}
+
+func (f *listFlag) Set(v string) error {
+	if !f.set {
+		*f.list, f.set = nil, true
+	}
+	*f.list = append(*f.list, v)
+	return nil
 }

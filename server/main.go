@@ -23,6 +23,7 @@ import (
 	"slbcert/cas/casapi"
 	"slbcert/iam"
 	"slbcert/keyring"
+	"slbcert/localdns"
 	"slbcert/metrics"
 	"slbcert/postgres"
 	"slbcert/region"
@@ -51,6 +52,7 @@ type Main struct {
 	root      *iam.Root
 	instances Instances
 	dataPlane *dataPlane
+	dns       *localdns.Server
 	listener  net.Listener
 	http      *http.Server
 	served    chan error
@@ -124,7 +126,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if cfg.RateLimit > 0 {
 		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
-	tlsConfig, certFile, err := m.tlsConfig()
+	tlsConfig, certFile, err := m.tlsConfig(ctx, ring)
 	if err != nil {
 		return err
 	}
@@ -155,7 +157,13 @@ func (m *Main) Open(ctx context.Context) error {
 		served = newSniffListener(m.listener, tlsConfig)
 	}
 	go func() { m.served <- m.http.Serve(served) }()
+	if err := m.serveDNS(); err != nil { // after Serve: Close then shuts the API down
+		return err
+	}
 	attrs := []any{"addr", m.Addr(), "tls", tlsConfig != nil, "data", cfg.DataDir, "database", databaseKind(cfg), "account", cfg.AccountID}
+	if m.dns != nil {
+		attrs = append(attrs, "dns", m.dns.Addr())
+	}
 	if certFile != "" {
 		// Clients that assume roles call STS over HTTPS only: this is the
 		// file their SSL_CERT_FILE must name (README, "Temporary credentials"),
@@ -228,6 +236,9 @@ func (m *Main) close() error {
 	errs = append(errs, <-dataPlaneClosed)
 	if m.pprof != nil {
 		m.pprof.Close()
+	}
+	if m.dns != nil {
+		errs = append(errs, m.dns.Close())
 	}
 	if m.store != nil {
 		errs = append(errs, m.store.Close())

@@ -15,7 +15,8 @@ const usage = `usage: slbcert COMMAND [flags]   (slbcert COMMAND -h lists its fl
   serve               serve the API
   rotate-master-key   re-wrap every sealed private key under a new master key, online
   backup FILE         copy the embedded database, consistent, while it serves
-  restore FILE        put a backup in place (server stopped)`
+  restore FILE        put a backup in place (server stopped)
+  ca                  print the local CA's certificate (what --tls-self-signed serves under), creating it first`
 
 // Run runs the slbcert command line: args without the program name,
 // getenv for the environment. It returns when the command is done (serve:
@@ -56,6 +57,8 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return backup(context.Background(), args[1:], getenv, stdout, stderr)
 	case "restore":
 		return restore(context.Background(), args[1:], getenv, stdout, stderr)
+	case "ca":
+		return printCA(context.Background(), args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stderr, usage)
 		return nil

@@ -54,7 +54,7 @@ type Server struct {
 	// DataDir is the server's data directory (a temporary directory).
 	DataDir string
 	// CACertPEM is the PEM certificate clients must trust with WithTLS
-	// (self-signed); empty without TLS.
+	// (the server's local CA, DATA/tls/self-signed.crt); empty without TLS.
 	CACertPEM string
 
 	main  *server.Main
@@ -117,8 +117,8 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithTLS serves HTTPS with a self-signed certificate; the Server's clients
-// trust it (CACertPEM holds it for others).
+// WithTLS serves HTTPS under the server's local CA (--tls-self-signed);
+// the Server's clients trust it (CACertPEM holds it for others).
 func WithTLS() Option {
 	return func(o *options) error {
 		o.cfg.TLSSelfSigned = true
@@ -214,12 +214,12 @@ func Start(dir string, opts ...Option) (*Server, error) {
 		pem, err := os.ReadFile(filepath.Join(dir, "tls", "self-signed.crt"))
 		if err != nil {
 			m.Close()
-			return nil, fmt.Errorf("reading the self-signed certificate: %w", err)
+			return nil, fmt.Errorf("reading the local CA's certificate: %w", err)
 		}
 		s.Scheme, s.CACertPEM, s.roots = "https", string(pem), x509.NewCertPool()
 		if !s.roots.AppendCertsFromPEM(pem) {
 			m.Close()
-			return nil, errors.New("the self-signed certificate does not parse")
+			return nil, errors.New("the local CA's certificate does not parse")
 		}
 	}
 	s.URL = s.Scheme + "://" + s.Endpoint + "/"

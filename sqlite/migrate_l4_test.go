@@ -14,7 +14,7 @@ import (
 )
 
 // TestListenerFamilyMigrationKeepsListeners writes listeners and a domain
-// extension under the schema before migration 7, then opens the store:
+// extension under the schema before migration 8, then opens the store:
 // they are kept (in family tcp), the extension still cascades with its
 // listener, and a UDP listener can then share the port.
 func TestListenerFamilyMigrationKeepsListeners(t *testing.T) {
@@ -36,7 +36,7 @@ func TestListenerFamilyMigrationKeepsListeners(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		if m.Version >= 7 {
+		if m.Version >= 8 {
 			break
 		}
 		if _, err := db.Exec(m.SQL); err != nil {

@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) slb.CertificateStore) {
 		{"Lifecycle", testLifecycle},
 		{"SealedKeys", testSealedKeys},
 		{"Stats", testStats},
+		{"LocalCA", testLocalCA},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

@@ -1,5 +1,5 @@
 -- TCP and UDP listeners, and access control lists; mirrors SQLite's
--- 0007_l4_listeners_acls.sql (docs/choices.md, "TCP and UDP listeners",
+-- 0008_l4_listeners_acls.sql (docs/choices.md, "TCP and UDP listeners",
 -- "Access control lists").
 --
 -- A listener is keyed by its load balancer, port and family: 'udp' for UDP
