@@ -154,35 +154,40 @@ func TestACLAPI(t *testing.T) {
 			_, err = e.c.SetAccessControlListAttribute(set)
 			wantErr(t, err, "InvalidParameter", 400)
 
-			list := slb.CreateDescribeAccessControlListsRequest()
-			resp, err := e.c.DescribeAccessControlLists(list)
+			lists := func(edit func(*slb.DescribeAccessControlListsRequest)) (*slb.DescribeAccessControlListsResponse, error) {
+				// A fresh request each time: the SDK keeps a request's
+				// earlier parameters.
+				req := slb.CreateDescribeAccessControlListsRequest()
+				edit(req)
+				return e.c.DescribeAccessControlLists(req)
+			}
+			resp, err := lists(func(*slb.DescribeAccessControlListsRequest) {})
 			must(t, err)
 			if resp.TotalCount != 4 || resp.PageNumber != 1 || resp.PageSize != 10 || len(resp.Acls.Acl) != 4 || resp.Acls.Acl[0].AclId != acl ||
 				resp.Acls.Acl[0].AclName != "office-renamed" || len(resp.Acls.Acl[0].Tags.Tag) != 1 {
 				t.Fatalf("%+v", resp)
 			}
-			list.AclName = "office"
-			resp, _ = e.c.DescribeAccessControlLists(list)
+			resp, _ = lists(func(r *slb.DescribeAccessControlListsRequest) { r.AclName = "office" })
 			if resp.TotalCount != 2 {
 				t.Fatalf("AclName matches a part: %d", resp.TotalCount)
 			}
-			list.AclName, list.AddressIPVersion = "", "ipv6"
-			resp, _ = e.c.DescribeAccessControlLists(list)
+			resp, _ = lists(func(r *slb.DescribeAccessControlListsRequest) { r.AddressIPVersion = "ipv6" })
 			if resp.TotalCount != 1 || resp.Acls.Acl[0].AclId != v6 {
 				t.Fatalf("AddressIPVersion: %+v", resp.Acls)
 			}
-			list.AddressIPVersion, list.Tag = "", &[]slb.DescribeAccessControlListsTag{{Key: "team", Value: "net"}}
-			resp, _ = e.c.DescribeAccessControlLists(list)
+			resp, _ = lists(func(r *slb.DescribeAccessControlListsRequest) {
+				r.Tag = &[]slb.DescribeAccessControlListsTag{{Key: "team", Value: "net"}}
+			})
 			if resp.TotalCount != 1 || resp.Acls.Acl[0].AclId != acl {
 				t.Fatalf("Tag filter: %+v", resp.Acls)
 			}
-			list.Tag, list.PageSize, list.PageNumber = nil, requests.NewInteger(3), requests.NewInteger(2)
-			resp, _ = e.c.DescribeAccessControlLists(list)
+			resp, _ = lists(func(r *slb.DescribeAccessControlListsRequest) {
+				r.PageSize, r.PageNumber = requests.NewInteger(3), requests.NewInteger(2)
+			})
 			if resp.TotalCount != 4 || resp.Count != 1 || len(resp.Acls.Acl) != 1 {
 				t.Fatalf("page 2 of 3: %+v", resp)
 			}
-			list.PageSize = requests.NewInteger(51)
-			_, err = e.c.DescribeAccessControlLists(list)
+			_, err = lists(func(r *slb.DescribeAccessControlListsRequest) { r.PageSize = requests.NewInteger(51) })
 			wantErr(t, err, "InvalidParameter", 400)
 		})
 		t.Run("ok/tags and resource groups", func(t *testing.T) {
@@ -267,7 +272,7 @@ func TestACLAPI(t *testing.T) {
 				{"an IP version", func(r *slb.CreateAccessControlListRequest) { r.AddressIPVersion = "ipv5" }, "InvalidParameter"},
 				{"a reserved tag key", func(r *slb.CreateAccessControlListRequest) {
 					r.Tag = &[]slb.CreateAccessControlListTag{{Key: "aliyun-x", Value: "v"}}
-				}, "InvalidTagKey"},
+				}, "InvalidParam.TagKey"},
 			} {
 				t.Run(c.name, func(t *testing.T) {
 					req := slb.CreateCreateAccessControlListRequest()

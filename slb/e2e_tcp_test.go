@@ -106,7 +106,10 @@ func TestTCPListenerAPI(t *testing.T) {
 		})
 		t.Run("ok/Terraform's first Set: HTTP-only parameters ignored, the group re-set", func(t *testing.T) {
 			g := e.vserverGroup(t, 9002)
-			must(t, createTCP(e, 82, func(r *slb.CreateLoadBalancerTCPListenerRequest) { r.VServerGroupId = g; r.AclStatus, r.Scheduler = "off", "wrr" }))
+			must(t, createTCP(e, 82, func(r *slb.CreateLoadBalancerTCPListenerRequest) {
+				r.VServerGroupId = g
+				r.AclStatus, r.Scheduler = "off", "wrr"
+			}))
 			e.mustCall(t, "SetLoadBalancerTCPListenerAttribute", map[string]string{"LoadBalancerId": e.lb, "ListenerPort": "82",
 				"StickySession": "off", "HealthCheck": "on", "RequestTimeout": "0", "IdleTimeout": "0", "Gzip": "on",
 				"UnhealthyThreshold": "3", "HealthyThreshold": "3", "HealthCheckConnectTimeout": "5", "HealthCheckInterval": "2",
@@ -144,7 +147,9 @@ func TestTCPListenerAPI(t *testing.T) {
 					r.VServerGroupId, r.MasterSlaveServerGroupId = "rsp-a", "rsp-b"
 				}, "Abs.VServerGroupIdAndMasterSlaveServerGroupId.MissMatch", 400},
 				{"ACL on without an id", func(r *slb.CreateLoadBalancerTCPListenerRequest) { r.AclStatus, r.AclType = "on", "white" }, "MissingParameter", 400},
-				{"unknown ACL", func(r *slb.CreateLoadBalancerTCPListenerRequest) { r.AclStatus, r.AclType, r.AclId = "on", "white", "acl-nope" }, "AclNotExist", 400},
+				{"unknown ACL", func(r *slb.CreateLoadBalancerTCPListenerRequest) {
+					r.AclStatus, r.AclType, r.AclId = "on", "white", "acl-nope"
+				}, "AclNotExist", 400},
 				{"a hash scheduler on a shared-resource instance", func(r *slb.CreateLoadBalancerTCPListenerRequest) {
 					r.LoadBalancerId, r.Scheduler = lb2.LoadBalancerId, "sch"
 				}, "OperationDenied.SharedInstanceNotSupport", 400},
@@ -178,7 +183,9 @@ func TestTCPListenerAPI(t *testing.T) {
 			wantErr(t, setTCP(e, 80, func(r *slb.SetLoadBalancerTCPListenerAttributeRequest) {
 				r.VServerGroup, r.MasterSlaveServerGroup = "on", "on"
 			}), "Abs.VServerGroupIdAndMasterSlaveServerGroupId.MissMatch", 400)
-			wantErr(t, setTCP(e, 80, func(r *slb.SetLoadBalancerTCPListenerAttributeRequest) { r.VServerGroupId, r.VServerGroup = "rsp-nope", "on" }), "InvalidParameter", 404)
+			wantErr(t, setTCP(e, 80, func(r *slb.SetLoadBalancerTCPListenerAttributeRequest) {
+				r.VServerGroupId, r.VServerGroup = "rsp-nope", "on"
+			}), "InvalidParameter", 404)
 			if d, _ := describeTCP(e, 80); d.Scheduler != "wrr" || d.EstablishedTimeout != 900 {
 				t.Fatalf("refused Sets changed %+v", d)
 			}

@@ -83,6 +83,18 @@ func (a *API) Product() *rpc.Product {
 			"DeleteTLSCipherPolicy":       a.deleteTLSCipherPolicy,
 
 			"DescribeHealthStatus": a.describeHealthStatus,
+
+			"CreateAccessControlList":                a.createAccessControlList,
+			"DeleteAccessControlList":                a.deleteAccessControlList,
+			"DescribeAccessControlLists":             a.describeAccessControlLists,
+			"DescribeAccessControlListAttribute":     a.describeAccessControlListAttribute,
+			"SetAccessControlListAttribute":          a.setAccessControlListAttribute,
+			"AddAccessControlListEntry":              a.addAccessControlListEntry,
+			"RemoveAccessControlListEntry":           a.removeAccessControlListEntry,
+			"SetListenerAccessControlStatus":         a.setListenerAccessControlStatus,
+			"AddListenerWhiteListItem":               a.addListenerWhiteListItem,
+			"RemoveListenerWhiteListItem":            a.removeListenerWhiteListItem,
+			"DescribeListenerAccessControlAttribute": a.describeListenerAccessControlAttribute,
 		},
 	}}
 }
