@@ -25,7 +25,7 @@ func (p *Principal) ConditionContext(now time.Time) map[string][]string {
 // action such as "slb:UploadServerCertificate") on req.Resource (an ARN).
 // The root key may do everything in its own account: nil. A denial is 403
 // NoPermission with the AccessDeniedDetail object the gateway renders
-// (slb-api.md §3, §8; sts-api.md §7): AuthAction, AuthPrincipalType,
+// (docs/choices.md, "Identity and access"): AuthAction, AuthPrincipalType,
 // AuthPrincipalOwnerId, AuthPrincipalDisplayName, PolicyType,
 // NoPermissionType (ImplicitDeny or ExplicitDeny).
 func (p *Principal) Authorize(req AccessRequest) error {
@@ -70,7 +70,7 @@ func (p *Principal) Denied(action, resource string, explicit bool, policyType st
 }
 
 // Policy types, as AccessDeniedDetail.PolicyType names the kind of policy
-// that refused (sts-api.md §7).
+// that refused (docs/choices.md, "STS (temporary credentials)").
 const (
 	PolicyTypeIdentity         = "AccountLevelIdentityBasedPolicy"
 	PolicyTypeSession          = "SessionPolicy"

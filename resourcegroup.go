@@ -12,8 +12,8 @@ func ValidResourceGroupID(id string) bool { return resourceGroupIDPattern.MatchS
 
 // CheckResourceGroupID refuses an id given as parameter param (a filter,
 // a target) that is not well formed: 400 InvalidParameter.ResourceGroupId
-// (contract.md §2). An empty id is not checked: absent parameters are the
-// caller's to require.
+// (docs/choices.md, "Certificate checks"). An empty id is not checked:
+// absent parameters are the caller's to require.
 func CheckResourceGroupID(param, id string) error {
 	if id == "" || ValidResourceGroupID(id) {
 		return nil

@@ -129,9 +129,9 @@ func (p *Principal) Type() string {
 }
 
 // DisplayName is how denials name the principal (AccessDeniedDetail's
-// AuthPrincipalDisplayName, sts-api.md §7): the RAM user's id (its name
-// when it has none), a session's "role:session", the account id for the
-// root key.
+// AuthPrincipalDisplayName; docs/choices.md, "Identity and access"): the
+// RAM user's id (its name when it has none), a session's "role:session",
+// the account id for the root key.
 func (p *Principal) DisplayName() string {
 	switch {
 	case p.IsSession():

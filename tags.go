@@ -4,7 +4,9 @@ import (
 	"strings"
 )
 
-// CheckTagsToWrite applies the tag rules (contract.md §3, slb-api.md §5.9)
+// CheckTagsToWrite applies the tag rules of Alibaba's UploadServerCertificate
+// page (Tag.N.Key, Tag.N.Value:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-uploadservercertificate)
 // to tags about to be written, in the documented order — a missing key,
 // then key rules, then value rules, then the count — and returns the first
 // failure: MissingParam.TagKey, InvalidParam.TagKey (over 64 characters,

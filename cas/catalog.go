@@ -1,10 +1,12 @@
 // Package cas is the certificate catalog — its nouns, codes, store
-// interface and rules: the part of
-// Alibaba Cloud's Certificate Management Service (CAS) that keeps an
-// account's uploaded certificates for SLB to use (cas-api.md, contract.md
-// §6). It validates in the order of cas-api.md §3, derives what the catalog
-// reports, seals private keys, authorizes yundun-cert:* actions and asks
-// the store to keep the result. Its wire is package casapi.
+// interface and rules: the part of Alibaba Cloud's Certificate Management
+// Service (CAS) that keeps an account's uploaded certificates for SLB to
+// use (its 2020-04-07 API:
+// https://www.alibabacloud.com/help/en/ssl-certificate/developer-reference/api-cas-2020-04-07-uploadusercertificate
+// and the pages beside it). It validates in the order docs/choices.md
+// gives ("Certificate catalog (CAS)"), derives what the catalog reports,
+// seals private keys, authorizes yundun-cert:* actions and asks the store
+// to keep the result. Its wire is package casapi.
 package cas
 
 import (
@@ -37,7 +39,8 @@ const ramService = "yundun-cert:"
 
 // authorize asks whether p may perform action. Every catalog action is
 // account-level: there is no resource ARN, so policies must grant
-// Resource "*" (cas-api.md §4).
+// Resource "*" (every operation's RAM table on Alibaba's pages says "All
+// Resources"; docs/choices.md, "Certificate catalog (CAS)": RAM).
 func (s *Service) authorize(p *slbcert.Principal, action string) error {
 	return p.Authorize(slbcert.AccessRequest{
 		Action:   ramService + action,

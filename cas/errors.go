@@ -4,7 +4,7 @@ import "net/http"
 
 // Error codes of the certificate catalog (CAS). Alibaba publishes no
 // service-specific codes for these operations; these are the project's
-// choices (cas-api.md §2–§3, docs/choices.md "Certificate catalog").
+// choices (docs/choices.md, "Certificate catalog (CAS)").
 const (
 	// ENotFound answers an unknown, deleted or another account's CertId,
 	// with HTTP 404: Terraform drops a resource on it.

@@ -13,8 +13,9 @@ import (
 )
 
 // describe fills in what the catalog reports about an upload from its
-// parsed chain (cas-api.md §1); the certs engine has already derived the
-// common name, the SANs (a copy) and the key algorithm.
+// parsed chain (docs/choices.md, "Certificate catalog (CAS)": Records);
+// the certs engine has already derived the common name, the SANs (a copy)
+// and the key algorithm.
 func describe(c *UserCertificate, ch *certs.Chain) {
 	chain, leaf := ch.Certs, ch.Leaf()
 	sha1Sum, sha2Sum := sha1.Sum(leaf.Raw), sha256.Sum256(leaf.Raw)

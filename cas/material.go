@@ -14,7 +14,8 @@ import (
 )
 
 // Material returns what SLB's UploadServerCertificate copies from account's
-// catalog entry aliCloudCertificateID (contract.md §6, cas-api.md §5): the
+// catalog entry aliCloudCertificateID (docs/choices.md, "Certificate
+// checks": the AliCloudCertificateId row and the note below the table): the
 // certificate text as uploaded, and the private key re-encoded as PKCS#8
 // PEM, which SLB's parser reads whatever label the upload gave it.
 //

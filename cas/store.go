@@ -10,7 +10,8 @@ import (
 
 // CAS is the certificate catalog's product (Alibaba Cloud's Certificate
 // Management Service): its API versions on the shared endpoint, the
-// site suffix of CertIdentifier, and its default quota (cas-api.md).
+// site suffix of CertIdentifier, and its default quota (docs/choices.md,
+// "Certificate catalog (CAS)").
 const (
 	// CASVersion serves upload, detail, delete and list.
 	Version = "2020-04-07"
@@ -35,8 +36,10 @@ const (
 
 // UserCertificate is one entry of an account's certificate catalog (CAS):
 // an uploaded certificate with its private key, kept byte for byte as
-// sent, and what the catalog reports about it (cas-api.md §1). One catalog
-// per account, not per region. Times are UTC at millisecond precision.
+// sent, and what the catalog reports about it (GetUserCertificateDetail:
+// https://www.alibabacloud.com/help/en/ssl-certificate/developer-reference/api-cas-2020-04-07-getusercertificatedetail;
+// docs/choices.md, "Certificate catalog (CAS)"). One catalog per account,
+// not per region. Times are UTC at millisecond precision.
 type UserCertificate struct {
 	// ID is the CertId: unique in the whole store (across accounts),
 	// increasing, never reused.

@@ -34,8 +34,8 @@ type UploadInput struct {
 }
 
 // Upload adds a certificate to p's catalog (UploadUserCertificate). Checks
-// run in the order of cas-api.md §3, the first failure answers, and a
-// failed call stores nothing:
+// run in the order of docs/choices.md's table ("Certificate catalog (CAS)":
+// Uploads), the first failure answers, and a failed call stores nothing:
 //
 //  1. RAM yundun-cert:UploadUserCertificate: 403 NoPermission
 //  2. Name missing: MissingParameter; over 64 characters: InvalidParameter;

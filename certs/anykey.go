@@ -16,7 +16,8 @@ import (
 // what its DER holds: PKCS#8, PKCS#1 and SEC 1 are tried in that order,
 // whatever the label. The certificate catalog (CAS) reads keys this way:
 // Terraform's own acceptance test uploads a PKCS#1 RSA key under a
-// "PRIVATE KEY" label (cas-api.md §1). An "EC PARAMETERS" block before the
+// "PRIVATE KEY" label (docs/choices.md, "Certificate catalog (CAS)": the
+// Key rows of Uploads). An "EC PARAMETERS" block before the
 // key is allowed when it names the key's curve.
 //
 // Errors, in this order:

@@ -5,8 +5,9 @@
 // (fingerprint, common name, SANs, key algorithm and size, expiry).
 //
 // It is pure: no I/O, no clock (callers pass now), no state. Every error it
-// returns is a *slbcert.Error carrying the API code of contract.md §3, with a
-// message that names the offending parameter and never quotes key material.
+// returns is a *slbcert.Error carrying the API code docs/choices.md's
+// "Certificate checks" gives, with a message that names the offending
+// parameter and never quotes key material.
 //
 // Input is read strictly, as a load balancer that will serve it verbatim
 // should: CRLF line endings, a leading UTF-8 byte order mark and whitespace
@@ -56,7 +57,7 @@ type Rules struct {
 
 // DefaultRules returns the rules of a region with no special configuration:
 // RSA 1024, 2048 and 4096 bits, no ECC, expired certificates accepted
-// (contract.md §3).
+// (docs/choices.md, "Certificate checks").
 func DefaultRules() Rules {
 	return Rules{RSABits: []int{1024, 2048, 4096}}
 }
@@ -86,9 +87,10 @@ type ServerPair struct {
 	KeyPEM string        // the private key as uploaded, normalised ("\n", trimmed, trailing newline)
 }
 
-// ParseServer runs the certificate checks of contract.md §3 from
-// "ServerCertificate or PrivateKey over 64 KiB" down to "private key does not
-// match", in exactly that table order, returning the first failure:
+// ParseServer runs the certificate checks of docs/choices.md's table
+// ("Certificate checks") from "ServerCertificate or PrivateKey over 64 KiB"
+// down to "private key not the leaf's", in exactly that table order,
+// returning the first failure:
 //
 //  1. either input over MaxPEMSize: InvalidParameter
 //  2. certPEM not strictly a sequence of parsable CERTIFICATE blocks

@@ -145,10 +145,10 @@ func keyInfo(c *x509.Certificate) (algo string, bits int) {
 	return "", 0
 }
 
-// CheckChain checks a server certificate chain (contract.md §3, row "a chain
-// certificate that does not sign the one before it"): each certificate after
-// the first must have signed the one before it, else
-// IllegalParam.ServerCertificate.
+// CheckChain checks a server certificate chain (docs/choices.md,
+// "Certificate checks", row "a chain certificate that does not sign the one
+// before it"): each certificate after the first must have signed the one
+// before it, else IllegalParam.ServerCertificate.
 //
 // Expiry is no gate unless r.RejectExpired: Alibaba Cloud accepts expired
 // certificates, and reports their expiry. With it, the leaf must not have

@@ -1,7 +1,7 @@
 package certs
 
-// Codes of the certificate and key checks (contract.md §3): what SLB's
-// uploads answer, and what the engine's errors carry for any product that
+// Codes of the certificate and key checks (docs/choices.md, "Certificate
+// checks"): what SLB's uploads answer, and what the engine's errors carry for any product that
 // validates certificates with it.
 const (
 	ECertificateFormatInvalid = "CertificateFormatInvalid"

@@ -12,8 +12,8 @@ import (
 )
 
 // CheckRules judges the leaf's public key against a region's rules
-// (contract.md §3), from the certificate alone, before any private key is
-// read:
+// (docs/choices.md, "Certificate checks"), from the certificate alone,
+// before any private key is read:
 //
 //   - neither RSA nor ECDSA (Ed25519, DSA, unknown): IllegalParam.ServerCertificate
 //   - RSA modulus size not in r.RSABits: OperationDenied.IllegalKeyLength

@@ -26,7 +26,8 @@ const (
 	ProtocolUDP = "udp"
 )
 
-// Listener is one listener to serve (clb-listeners.md §3, §8).
+// Listener is one listener to serve (docs/choices.md, "Data plane (listeners
+// that serve)").
 type Listener struct {
 	// ID names the listener stably across configurations, e.g.
 	// "lb-bp1…_https_443" (source.ListenerID); metrics and statuses are keyed by it.
@@ -55,7 +56,8 @@ type Listener struct {
 	// Certificate is the listener's server certificate (HTTPS only).
 	Certificate *Certificate
 	// DomainExtensions are additional certificates chosen by the
-	// ClientHello's server name (clb-listeners.md §4).
+	// ClientHello's server name (docs/choices.md, "Data plane (listeners
+	// that serve)": SNI).
 	DomainExtensions []DomainExtension
 	// ClientCAs, when not empty, is a PEM bundle of CA certificates: the
 	// listener then requires a client certificate that chains to one of

@@ -8,8 +8,8 @@ import (
 )
 
 // opensslSuites are the TLS 1.0–1.2 suites a custom policy may name
-// (clb-listeners.md §5.3), by their OpenSSL names, as Go's crypto/tls
-// offers them.
+// (CreateTLSCipherPolicy's Ciphers: https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createtlscipherpolicy),
+// by their OpenSSL names, as Go's crypto/tls offers them.
 var opensslSuites = map[string]uint16{
 	"ECDHE-ECDSA-AES128-SHA":        tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
 	"ECDHE-ECDSA-AES256-SHA":        tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
@@ -42,7 +42,8 @@ var tlsVersionNames = map[string]uint16{
 }
 
 // CustomPolicy maps a custom TLS policy (tls-…: its TLSVersions and
-// Ciphers, clb-listeners.md §5.3) to what Go serves:
+// Ciphers, as CreateTLSCipherPolicy takes them) to what Go serves
+// (docs/choices.md, "Data plane (listeners that serve)": wired to the API):
 //
 //   - the versions from the lowest to the highest named (Go has a range,
 //     not a set: TLSv1.0 with TLSv1.2 also admits TLS 1.1);

@@ -6,7 +6,8 @@
 // listener forwards, or redirects to HTTPS.
 //
 // The package knows nothing of the API. Its input is a Config, data that
-// says which listeners should run and how (clb-listeners.md §8); a Runtime
+// says which listeners should run and how (docs/choices.md, "Data plane
+// (listeners that serve)"); a Runtime
 // reconciles running servers with each Config it is given (Apply), and
 // Watch feeds it from a Source: a snapshot of the store's state and a
 // signal after each change, from this process or, through PostgreSQL

@@ -18,8 +18,9 @@ type Policy struct {
 // DefaultPolicy is the API's default TLSCipherPolicy.
 const DefaultPolicy = "tls_cipher_policy_1_0"
 
-// suite13 is S13 of clb-listeners.md §5.1, the suites of the 1_0, 1_1 and
-// 1_2 policies, mapped to Go's constants by the usual naming rule. RSA key
+// suite13 are the 13 TLS 1.0–1.2 suites of the 1_0, 1_1 and 1_2 policies
+// (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/user-guide/tls-security-policies),
+// mapped to Go's constants by the usual naming rule. RSA key
 // exchange, 3DES and the CBC-SHA256 suites are in Go's "insecure" list and
 // off by default, but negotiate when listed in Config.CipherSuites.
 var suite13 = []uint16{
@@ -59,8 +60,9 @@ var strictWith13 = []uint16{
 	tls.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,      // ECDHE-RSA-AES256-SHA
 }
 
-// Policies are the built-in TLS cipher policies (clb-listeners.md §5.1,
-// §5.2), by name. Only tls_cipher_policy_1_2_strict_with_1_3 has ECDSA
+// Policies are the built-in TLS cipher policies (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/user-guide/tls-security-policies;
+// how Go serves them: docs/choices.md, "Data plane (listeners that serve)"),
+// by name. Only tls_cipher_policy_1_2_strict_with_1_3 has ECDSA
 // suites: under the others an ECDSA certificate fails every handshake,
 // as it does on Alibaba Cloud.
 var Policies = map[string]Policy{

@@ -13,7 +13,9 @@ import (
 	"time"
 )
 
-// Forwarding header names (clb-listeners.md §3.1, §8). The client source
+// Forwarding header names (the XForwardedFor_* parameters of
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancerhttpslistener;
+// docs/choices.md, "Data plane (listeners that serve)"). The client source
 // port's header is not documented by name; this is the spelling of
 // Alibaba's parameter (XForwardedFor_ClientSrcPort).
 const (

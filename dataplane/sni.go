@@ -7,9 +7,9 @@ import (
 )
 
 // sni chooses a listener's certificate by the ClientHello's server name
-// (clb-listeners.md §4): an exact domain, else the wildcard of the name's
-// parent, else the listener's own certificate. A wildcard covers exactly
-// one label, so at most one wildcard can match a name, and a narrower
+// (docs/choices.md, "Data plane (listeners that serve)": SNI): an exact
+// domain, else the wildcard of the name's parent, else the listener's own
+// certificate. A wildcard covers exactly one label, so at most one wildcard can match a name, and a narrower
 // wildcard ("*.a.example.com") is the one that matches its names, before
 // a wider one ("*.example.com") could. Configured domains decide, not the
 // certificates' SANs.

@@ -83,8 +83,9 @@ var ErrNotWatching = errors.New("dataplane: no watch is running")
 
 // Sync makes the running Watch read a snapshot now and apply it, and
 // returns once it is served: a change committed before Sync is then
-// visible to new connections and handshakes (contract.md §7: when the API
-// answers, the data plane reflects the change). Concurrent Syncs share a
+// visible to new connections and handshakes (when the API answers, the data
+// plane reflects the change: docs/choices.md, "Data plane (listeners that
+// serve)"). Concurrent Syncs share a
 // snapshot. Only a failed read of the snapshot is an error; a listener
 // that cannot be served reports it in its status.
 func (r *Runtime) Sync(ctx context.Context) error {

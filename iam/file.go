@@ -13,7 +13,7 @@ import (
 )
 
 // File is the IAM file: the tenants, their AccessKeys, RAM users, roles and
-// policies (contract.md §5, §8).
+// policies (README, "Tenants and policies"; examples/iam.json).
 type File struct {
 	Accounts []FileAccount `json:"accounts"`
 }

@@ -11,15 +11,18 @@ import (
 	"slbcert/policy"
 )
 
-// Session durations a role may allow, in seconds (sts-api.md §1): the
-// maximum is 3600–43200, 3600 when the file says nothing.
+// Session durations a role may allow, in seconds, as RAM's CreateRole takes
+// MaxSessionDuration
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-ram-2015-05-01-createrole):
+// the maximum is 3600–43200, 3600 when the file says nothing.
 const (
 	MinMaxSessionDuration     = 3600
 	MaxMaxSessionDuration     = 43200
 	DefaultMaxSessionDuration = 3600
 )
 
-// FileRole is a RAM role of the IAM file (contract.md §8): who may assume it
+// FileRole is a RAM role of the IAM file (README, "Temporary credentials
+// (STS)"): who may assume it
 // (trustPolicy, a policy document with Principal), what its sessions may do
 // (policies, names of the account's policies) and for how long at most
 // (maxSessionDuration, seconds).

@@ -18,8 +18,8 @@ const (
 	deleteAction   = "slb:DeleteServerCertificate"
 )
 
-// contractExample is the policy of contract.md §5.
-const contractExample = `{"Version": "1", "Statement": [
+// uploaderExample is the policy "CertUploader" of examples/iam.json.
+const uploaderExample = `{"Version": "1", "Statement": [
   {"Effect": "Allow", "Action": ["slb:UploadServerCertificate", "slb:Describe*"], "Resource": "*"}]}`
 
 // baseContext is what the server provides for a request over HTTPS on a
@@ -70,17 +70,17 @@ func evalCases() []evalCase {
 	return []evalCase{
 		// Actions.
 		{name: "allow/exact action", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:DeleteServerCertificate","Resource":"*"}]}`}, want: Allow},
-		{name: "allow/wildcard action", policies: []string{contractExample}, action: describeAction, resource: certsARN, want: Allow},
-		{name: "allow/wildcard action CA", policies: []string{contractExample}, action: "slb:DescribeCACertificates", resource: certsARN, want: Allow},
-		{name: "allow/contract example upload", policies: []string{contractExample}, action: uploadAction, resource: certsARN, want: Allow},
-		{name: "deny/contract example delete", policies: []string{contractExample}, action: deleteAction, want: ImplicitDeny},
-		{name: "deny/contract example tag", policies: []string{contractExample}, action: "slb:TagResources", want: ImplicitDeny},
+		{name: "allow/wildcard action", policies: []string{uploaderExample}, action: describeAction, resource: certsARN, want: Allow},
+		{name: "allow/wildcard action CA", policies: []string{uploaderExample}, action: "slb:DescribeCACertificates", resource: certsARN, want: Allow},
+		{name: "allow/uploader example upload", policies: []string{uploaderExample}, action: uploadAction, resource: certsARN, want: Allow},
+		{name: "deny/uploader example delete", policies: []string{uploaderExample}, action: deleteAction, want: ImplicitDeny},
+		{name: "deny/uploader example tag", policies: []string{uploaderExample}, action: "slb:TagResources", want: ImplicitDeny},
 		{name: "allow/action star", policies: []string{allowAll}, action: "ram:CreateUser", want: Allow},
 		{name: "allow/action double star", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"**","Resource":"*"}]}`}, want: Allow},
 		{name: "allow/service star", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:*","Resource":"*"}]}`}, want: Allow},
 		{name: "deny/other service", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:*","Resource":"*"}]}`}, action: "ecs:DescribeInstances", want: ImplicitDeny},
 		{name: "allow/action lower case pattern", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:describe*","Resource":"*"}]}`}, action: describeAction, want: Allow},
-		{name: "allow/action upper case request", policies: []string{contractExample}, action: "SLB:DESCRIBESERVERCERTIFICATES", want: Allow},
+		{name: "allow/action upper case request", policies: []string{uploaderExample}, action: "SLB:DESCRIBESERVERCERTIFICATES", want: Allow},
 		{name: "allow/action mixed case literal", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"SLB:deleteservercertificate","Resource":"*"}]}`}, want: Allow},
 		{name: "allow/action question mark", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:Describe?ACertificates","Resource":"*"}]}`}, action: "slb:DescribeCACertificates", want: Allow},
 		{name: "deny/action question mark is one character", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:Describe?ACertificates","Resource":"*"}]}`}, action: describeAction, want: ImplicitDeny},
@@ -90,7 +90,7 @@ func evalCases() []evalCase {
 		// Default deny and explicit deny.
 		{name: "deny/default no policy", want: ImplicitDeny},
 		{name: "deny/default nil policy", policies: []string{""}, want: ImplicitDeny},
-		{name: "deny/default action not allowed", policies: []string{contractExample}, action: "slb:SetServerCertificateName", want: ImplicitDeny},
+		{name: "deny/default action not allowed", policies: []string{uploaderExample}, action: "slb:SetServerCertificateName", want: ImplicitDeny},
 		{name: "deny/explicit beats allow", policies: []string{allowAll, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"slb:Delete*","Resource":"*"}]}`}, want: ExplicitDeny, policy: 1, statement: 0},
 		{name: "deny/explicit before allow", policies: []string{`{"Version":"1","Statement":[{"Effect":"Deny","Action":"slb:Delete*","Resource":"*"}]}`, allowAll}, want: ExplicitDeny, policy: 0, statement: 0},
 		{name: "deny/explicit after allow in one policy", policies: []string{`{"Version":"1","Statement":[
@@ -101,7 +101,7 @@ func evalCases() []evalCase {
 		{name: "allow/deny for another action", policies: []string{allowAll, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"slb:Upload*","Resource":"*"}]}`}, want: Allow, policy: 0, statement: 0},
 		{name: "allow/deny for another resource", policies: []string{allowAll, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"` + otherCert + `"}]}`}, want: Allow},
 		{name: "allow/deny whose condition fails", policies: []string{allowAll, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"acs:SecureTransport":"false"}}}]}`}, want: Allow},
-		{name: "allow/first allowing statement decides", policies: []string{contractExample, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:Upload*","Resource":"*"},{"Effect":"Allow","Action":"slb:Delete*","Resource":"*"}]}`}, want: Allow, policy: 1, statement: 1},
+		{name: "allow/first allowing statement decides", policies: []string{uploaderExample, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"slb:Upload*","Resource":"*"},{"Effect":"Allow","Action":"slb:Delete*","Resource":"*"}]}`}, want: Allow, policy: 1, statement: 1},
 
 		// NotAction.
 		{name: "notaction/allows what is not listed", policies: []string{`{"Version":"1","Statement":[{"Effect":"Allow","NotAction":"slb:Delete*","Resource":"*"}]}`}, action: uploadAction, want: Allow},

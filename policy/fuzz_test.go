@@ -18,7 +18,7 @@ func FuzzParse(f *testing.F) {
 	for _, doc := range benchPolicies {
 		f.Add(doc)
 	}
-	quoted, _ := json.Marshal(contractExample)
+	quoted, _ := json.Marshal(uploaderExample)
 	f.Add(string(quoted))
 	f.Add(stmt(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"DateLessThan":{"k:d":"2026-02-30"},"IpAddress":{"k":"::ffff:1.2.3.4/100"}}}`))
 	f.Add(`{"Version":"1","Statement":[{"Effect":"allow"}]}`)
@@ -62,7 +62,7 @@ func FuzzParseTrust(f *testing.F) {
 	f.Add(trustStmt(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1000000000000001:user/deployer","acs:ram::1000000000000001:role/Builder"],"Service":"ecs.aliyuncs.com","Federated":"acs:ram::1000000000000001:oidc-provider/gh"}}`))
 	f.Add(trustStmt(`{"Effect":"Deny","NotAction":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1000000000000001:root"},"Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"}}}`))
 	f.Add(trustStmt(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":"*"}`))
-	f.Add(contractExample)
+	f.Add(uploaderExample)
 	callers := []Caller{
 		{AccountID: account, UserName: "deployer"},
 		{AccountID: account, RoleName: "builder"},

@@ -123,8 +123,8 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseAccepts(t *testing.T) {
 	for _, c := range []struct{ name, doc string }{
-		{"parse/contract example", contractExample},
-		{"parse/white space around", " \n\t" + contractExample + "\n"},
+		{"parse/uploader example", uploaderExample},
+		{"parse/white space around", " \n\t" + uploaderExample + "\n"},
 		{"parse/element order free", `{"Statement":[{"Resource":"*","Action":"*","Effect":"Deny"}],"Version":"1"}`},
 		{"parse/several statements", stmt(`{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","NotAction":["slb:Describe*"],"NotResource":"acs:slb:*:*:certificate/*"}`)},
 		{"parse/empty condition", stmt(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{}}`)},
@@ -146,7 +146,7 @@ func TestParseAccepts(t *testing.T) {
 // TestParseString covers a document given as a JSON string, as the RAM API's
 // PolicyDocument parameter and some IAM exports carry it.
 func TestParseString(t *testing.T) {
-	quoted, _ := json.Marshal(contractExample)
+	quoted, _ := json.Marshal(uploaderExample)
 	p := mustParse(t, string(quoted))
 	req := Request{Action: uploadAction, Resource: certsARN}
 	if d := Evaluate([]*Policy{p}, req); d != Allow {
@@ -158,7 +158,7 @@ func TestParseString(t *testing.T) {
 	}
 }
 
-// TestUnmarshalJSON decodes an IAM file in the shape of contract.md §5,
+// TestUnmarshalJSON decodes an IAM file in the shape of examples/iam.json,
 // with the document embedded as an object.
 func TestUnmarshalJSON(t *testing.T) {
 	const iam = `{"accounts":[{"id":"1000000000000002","policies":[

@@ -11,7 +11,10 @@ const otherAccount = "1000000000000009"
 // trustStmt wraps one trust statement into a trust policy document.
 func trustStmt(s string) string { return `{"Version":"1","Statement":[` + s + `]}` }
 
-// trustExample is sts-api.md §6's trust policy.
+// trustExample is a trust policy as RAM's CreateRole takes one
+// (AssumeRolePolicyDocument:
+// https://www.alibabacloud.com/help/en/ram/developer-reference/api-ram-2015-05-01-createrole),
+// with an ExternalId condition.
 const trustExample = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
   "Principal":{"RAM":["acs:ram::1000000000000001:root"]},
   "Condition":{"StringEquals":{"sts:ExternalId":"abcd1234"}}}]}`
@@ -64,7 +67,7 @@ func TestPrincipalOnlyInTrust(t *testing.T) {
 	if _, err := Parse([]byte(trustExample)); err == nil || !strings.Contains(err.Error(), "Principal belongs in trust") {
 		t.Fatalf("identity Parse of a trust policy: %v", err)
 	}
-	if _, err := ParseTrust([]byte(contractExample)); err == nil || !strings.Contains(err.Error(), "names no Resource") {
+	if _, err := ParseTrust([]byte(uploaderExample)); err == nil || !strings.Contains(err.Error(), "names no Resource") {
 		t.Fatalf("ParseTrust of an identity policy: %v", err)
 	}
 }
@@ -153,7 +156,7 @@ func TestTrustJSON(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(out), `{"Version":"1","Statement":[{"Effect":"Allow"`) {
 		t.Fatalf("MarshalJSON: %s %v", out, err)
 	}
-	if err := json.Unmarshal([]byte(`{"trust":`+contractExample+`}`), &holder); err == nil {
+	if err := json.Unmarshal([]byte(`{"trust":`+uploaderExample+`}`), &holder); err == nil {
 		t.Fatal("an identity policy decoded as a trust policy")
 	}
 }

@@ -75,7 +75,8 @@ func (s *Server) authenticate(r *http.Request, params url.Values, body []byte) (
 	return key, nil
 }
 
-// accessKey finds the key a request claims (sts-api.md §4.2): a temporary
+// accessKey finds the key a request claims (docs/choices.md, "STS (temporary
+// credentials)": the gateway's order): a temporary
 // ("STS.") key is the one its security token carries — none sent is
 // MissingSecurityToken; a long-term key is looked up (NotFound, Inactive),
 // and a token sent with it is refused, as it cannot be that key's:

@@ -13,7 +13,8 @@ import (
 // STS. The gateway parses, authenticates, throttles and renders for every
 // product alike; a product only lists its actions. Requests are routed on
 // (Version, Action): a Version no product serves is InvalidVersion, a served
-// Version without that Action is InvalidAction.NotFound (contract.md §6).
+// Version without that Action is InvalidAction.NotFound (docs/choices.md,
+// "The wire").
 type Product struct {
 	// Code names the product in the Recommend link of error bodies ("Slb").
 	Code string

@@ -2,9 +2,6 @@ package rpc
 
 import (
 	"net/http"
-	"slbcert/cas"
-	"slbcert/slb"
-	"slbcert/sts"
 
 	"slbcert"
 )
@@ -22,10 +19,6 @@ var statusOf = map[string]int{
 	slbcert.ENoPermission:          http.StatusForbidden,
 	slbcert.EUnsupportedHTTPMethod: http.StatusForbidden,
 	slbcert.ERequestTooLarge:       http.StatusRequestEntityTooLarge,
-	sts.ERoleNotExist:              http.StatusNotFound,
-	cas.ENotFound:                  http.StatusNotFound,
-	slb.ELoadBalancerNotFound:      http.StatusNotFound,
-	slb.EListenerNotFound:          http.StatusNotFound,
 }
 
 // Status returns the HTTP status the gateway answers one of its codes

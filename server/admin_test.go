@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
 	"slbcert/keyring"
+	"slbcert/server"
 	"slbcert/sqlite"
 )
 
@@ -34,20 +36,13 @@ func sealedKeyIDs(t *testing.T, dir string) map[string]int {
 	return ids
 }
 
-func runCommand(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	err := Run(args, func(string) string { return "" }, &out, &errOut)
-	return out.String() + errOut.String(), err
-}
-
 func TestRotateMasterKey(t *testing.T) {
 	dir := t.TempDir()
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "rotate.example.com"})
-	s := startServer(t, func(c *Config) { c.DataDir = dir })
-	k := s.calls(t, "cn-hangzhou", "")
+	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir })
+	k := s.Calls(t, "cn-hangzhou", "")
 	for i := 0; i < 3; i++ {
-		k.upload(srv.ChainPEM, srv.KeyPEM, "")
+		k.Upload(srv.ChainPEM, srv.KeyPEM, "")
 	}
 	oldKeys, err := keyring.ReadKeyFile(filepath.Join(dir, "master.key"))
 	if err != nil {
@@ -57,7 +52,7 @@ func TestRotateMasterKey(t *testing.T) {
 
 	// Online: the server keeps serving; the new key goes first in the file
 	// and nothing moves to it yet, since the running server lacks it.
-	out, err := runCommand(t, "rotate-master-key", "--data", dir)
+	out, err := e2e.RunCommand(t, "rotate-master-key", "--data", dir)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -70,16 +65,16 @@ func TestRotateMasterKey(t *testing.T) {
 		t.Fatalf("after rotation, blobs by key: %v", ids)
 	}
 	// The running server still seals with the old key until it restarts.
-	k.upload(srv.ChainPEM, srv.KeyPEM, "")
+	k.Upload(srv.ChainPEM, srv.KeyPEM, "")
 	s.Close()
 
-	s = startServer(t, func(c *Config) { c.DataDir = dir })
-	k = s.calls(t, "cn-hangzhou", "")
-	k.upload(srv.ChainPEM, srv.KeyPEM, "")
+	s = e2e.Start(t, func(c *server.Config) { c.DataDir = dir })
+	k = s.Calls(t, "cn-hangzhou", "")
+	k.Upload(srv.ChainPEM, srv.KeyPEM, "")
 	if ids := sealedKeyIDs(t, dir); ids[newID] != 1 || ids[oldID] != 4 {
 		t.Fatalf("after restart, blobs by key: %v", ids)
 	}
-	out, err = runCommand(t, "rotate-master-key", "--data", dir, "--retire")
+	out, err = e2e.RunCommand(t, "rotate-master-key", "--data", dir, "--retire")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -90,8 +85,8 @@ func TestRotateMasterKey(t *testing.T) {
 		t.Fatalf("key file after retire holds %d keys", len(keys))
 	}
 	s.Close()
-	s = startServer(t, func(c *Config) { c.DataDir = dir })
-	if l, err := s.calls(t, "cn-hangzhou", "").describe(""); err != nil || len(l) != 5 {
+	s = e2e.Start(t, func(c *server.Config) { c.DataDir = dir })
+	if l, err := s.Calls(t, "cn-hangzhou", "").Describe(""); err != nil || len(l) != 5 {
 		t.Fatalf("after rotation: %d certificates, %v", len(l), err)
 	}
 }
@@ -99,24 +94,24 @@ func TestRotateMasterKey(t *testing.T) {
 func TestWrongMasterKeyRefusesToStart(t *testing.T) {
 	dir := t.TempDir()
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "mk.example.com"})
-	s := startServer(t, func(c *Config) { c.DataDir = dir })
-	s.calls(t, "cn-hangzhou", "").upload(srv.ChainPEM, srv.KeyPEM, "")
+	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir })
+	s.Calls(t, "cn-hangzhou", "").Upload(srv.ChainPEM, srv.KeyPEM, "")
 	s.Close()
 
-	open := func(edit func(*Config)) error { return openAndClose(dir, edit) }
+	open := func(edit func(*server.Config)) error { return e2e.OpenAndClose(dir, edit) }
 	wrong := base64.StdEncoding.EncodeToString(keyring.NewKey())
-	if err := open(func(c *Config) { c.MasterKey = wrong }); err == nil || !strings.Contains(err.Error(), "master key does not open") {
+	if err := open(func(c *server.Config) { c.MasterKey = wrong }); err == nil || !strings.Contains(err.Error(), "master key does not open") {
 		t.Fatalf("wrong key: %v", err)
 	}
 	os.Rename(filepath.Join(dir, "master.key"), filepath.Join(dir, "master.key.away"))
-	if err := open(func(*Config) {}); err == nil || !strings.Contains(err.Error(), "is missing") {
+	if err := open(func(*server.Config) {}); err == nil || !strings.Contains(err.Error(), "is missing") {
 		t.Fatalf("missing key: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "master.key")); err == nil {
 		t.Fatal("a new master key was generated over sealed data")
 	}
 	os.Rename(filepath.Join(dir, "master.key.away"), filepath.Join(dir, "master.key"))
-	if err := open(func(*Config) {}); err != nil {
+	if err := open(func(*server.Config) {}); err != nil {
 		t.Fatalf("right key: %v", err)
 	}
 }
@@ -125,26 +120,26 @@ func TestBackupRestore(t *testing.T) {
 	dir := t.TempDir()
 	backupFile := filepath.Join(t.TempDir(), "backup.db")
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "backup.example.com"})
-	s := startServer(t, func(c *Config) { c.DataDir = dir })
-	k := s.calls(t, "cn-hangzhou", "")
-	kept := k.upload(srv.ChainPEM, srv.KeyPEM, "kept").ServerCertificateId
-	if out, err := runCommand(t, "backup", "--data", dir, backupFile); err != nil {
+	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir })
+	k := s.Calls(t, "cn-hangzhou", "")
+	kept := k.Upload(srv.ChainPEM, srv.KeyPEM, "kept").ServerCertificateId
+	if out, err := e2e.RunCommand(t, "backup", "--data", dir, backupFile); err != nil {
 		t.Fatalf("backup while serving: %v\n%s", err, out)
 	}
-	k.upload(srv.ChainPEM, srv.KeyPEM, "after-backup")
+	k.Upload(srv.ChainPEM, srv.KeyPEM, "after-backup")
 	s.Close()
 	raw, _ := os.ReadFile(backupFile)
 	if bytes.Contains(raw, []byte(strings.Split(srv.KeyPEM, "\n")[1])) {
 		t.Fatal("the backup holds a private key in the clear")
 	}
-	if _, err := runCommand(t, "restore", "--data", dir, backupFile); err == nil {
+	if _, err := e2e.RunCommand(t, "restore", "--data", dir, backupFile); err == nil {
 		t.Fatal("restore over an existing database without --force")
 	}
-	if out, err := runCommand(t, "restore", "--data", dir, "--force", backupFile); err != nil {
+	if out, err := e2e.RunCommand(t, "restore", "--data", dir, "--force", backupFile); err != nil {
 		t.Fatalf("restore: %v\n%s", err, out)
 	}
-	s = startServer(t, func(c *Config) { c.DataDir = dir })
-	l, err := s.calls(t, "cn-hangzhou", "").describe("")
+	s = e2e.Start(t, func(c *server.Config) { c.DataDir = dir })
+	l, err := s.Calls(t, "cn-hangzhou", "").Describe("")
 	if err != nil || len(l) != 1 || l[0].ServerCertificateId != kept {
 		t.Fatalf("after restore: %+v %v", l, err)
 	}

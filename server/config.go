@@ -62,7 +62,8 @@ type Config struct {
 	// (SLBCERT_LB_ADDRESS_POOL, --lb-address-pool); LBPortOffset is added
 	// to a listener's port where the data plane binds it
 	// (SLBCERT_LB_PORT_OFFSET, --lb-port-offset), for hosts where ports
-	// under 1024 are privileged (contract.md §7).
+	// under 1024 are privileged (docs/choices.md, "Data plane (listeners
+	// that serve)": binding).
 	LBAddressPool string `json:"lbAddressPool"`
 	LBPortOffset  int    `json:"lbPortOffset"`
 	// InstancesFile maps backend server ids to addresses, JSON
@@ -92,7 +93,7 @@ type Config struct {
 	Clock func() time.Time `json:"-"`
 }
 
-// DefaultConfig returns the defaults of contract.md §1.
+// DefaultConfig returns the defaults the README's Configuration table lists.
 func DefaultConfig() Config {
 	return Config{
 		Listen:    "127.0.0.1:8080",

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bufio"
@@ -21,6 +21,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
+	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
 	"slbcert/keyring"
 )
@@ -117,28 +118,6 @@ func (p *process) stderr() string {
 	return string(b)
 }
 
-// masterKeys reads the master key file of a data directory, the primary
-// key first.
-func masterKeys(t *testing.T, data string) [][]byte {
-	t.Helper()
-	keys, err := keyring.ReadKeyFile(filepath.Join(data, "master.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
-}
-
-// dataKeyring opens the master key file of a data directory.
-func dataKeyring(t *testing.T, data string) *keyring.Keyring {
-	t.Helper()
-	keys := masterKeys(t, data)
-	ring, err := keyring.New(keys[0], keys[1:]...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ring
-}
-
 // kill9 kills the process with SIGKILL: no handler, no shutdown, no flush.
 func (p *process) kill9(t *testing.T) {
 	t.Helper()
@@ -182,7 +161,7 @@ func TestCrashKill9(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := []string{"PATH=" + os.Getenv("PATH"),
-		"SLBCERT_ACCESS_KEY_ID=" + testAccessKeyID, "SLBCERT_ACCESS_KEY_SECRET=" + testAccessKeySecret}
+		"SLBCERT_ACCESS_KEY_ID=" + e2e.AccessKeyID, "SLBCERT_ACCESS_KEY_SECRET=" + e2e.AccessKeySecret}
 	// No throttling: 8 clients make some 500 uploads a second, with one key.
 	args := []string{"--data", data, "--iam", iamFile, "--rate-limit", "0"}
 
@@ -216,7 +195,7 @@ func TestCrashKill9(t *testing.T) {
 				t.Fatal(err)
 			}
 			c.Domain = p.addr
-			for _, sc := range describe(t, c, region, "") {
+			for _, sc := range e2e.ServerCertificates(t, c, region, "") {
 				if sc.RegionId != region {
 					t.Errorf("%s listed in %s has RegionId %q", sc.ServerCertificateId, region, sc.RegionId)
 				}
@@ -246,14 +225,14 @@ func TestCrashKill9(t *testing.T) {
 			}
 			want := a.chain.srv.Leaf
 			wantTags := []slb.Tag{{TagKey: "crash", TagValue: "yes"}, {TagKey: "round", TagValue: fmt.Sprint(a.round)}}
-			if sc.Fingerprint != fingerprint(want) || sc.CommonName != want.Subject.CommonName ||
+			if sc.Fingerprint != e2e.Fingerprint(want) || sc.CommonName != want.Subject.CommonName ||
 				sc.ExpireTimeStamp != want.NotAfter.UnixMilli() || sc.ExpireTime != want.NotAfter.UTC().Format("2006-01-02T15:04:05Z") ||
 				sc.CreateTime == "" || sc.CreateTimeStamp == 0 || sc.EncryptionAlgorithm == "" || sc.EncryptionKeyLength == 0 ||
 				sc.ResourceGroupId == "" || sc.RegionId != a.chain.region ||
 				!slices.Equal(sc.SubjectAlternativeNames.SubjectAlternativeName, want.DNSNames) ||
 				!slices.Equal(sc.Tags.Tag, wantTags) {
 				t.Errorf("after kill %d: stored %s is not what was uploaded as %s (%s, tags %v):\n%+v",
-					after, id, sc.ServerCertificateName, fingerprint(want), wantTags, sc)
+					after, id, sc.ServerCertificateName, e2e.Fingerprint(want), wantTags, sc)
 			}
 			seen[id] = true
 		}
@@ -295,7 +274,7 @@ func TestCrashKill9(t *testing.T) {
 					}
 					ch := chains[(w+n)%len(chains)]
 					name := fmt.Sprintf("crash-r%d-w%d-n%d", round, w, n)
-					req := uploadRequest(ch.region, ch.srv.ChainPEM, ch.srv.KeyPEM)
+					req := e2e.UploadRequest(ch.region, ch.srv.ChainPEM, ch.srv.KeyPEM)
 					req.ServerCertificateName = name
 					req.Tag = &[]slb.UploadServerCertificateTag{{Key: "crash", Value: "yes"}, {Key: "round", Value: fmt.Sprint(round)}}
 					mu.Lock()
@@ -305,7 +284,7 @@ func TestCrashKill9(t *testing.T) {
 					killed := p.stopping.Load()
 					mu.Lock()
 					switch {
-					case err == nil && resp.Fingerprint == fingerprint(ch.srv.Leaf) && resp.ServerCertificateId != "":
+					case err == nil && resp.Fingerprint == e2e.Fingerprint(ch.srv.Leaf) && resp.ServerCertificateId != "":
 						acked[resp.ServerCertificateId] = name
 					case err == nil:
 						failures = append(failures, fmt.Sprintf("%s answered %+v", name, resp))
@@ -342,7 +321,7 @@ func TestCrashKill9(t *testing.T) {
 // row's own owner and id, to the key uploaded with that row's certificate.
 func checkSealedRows(t *testing.T, data string, attempts map[string]crashAttempt) {
 	t.Helper()
-	ring := dataKeyring(t, data)
+	ring := e2e.DataKeyring(t, data)
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "slbcert.db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
@@ -376,7 +355,7 @@ func checkSealedRows(t *testing.T, data string, attempts map[string]crashAttempt
 			t.Errorf("row %s: sealed key does not open: %v", id, err)
 			continue
 		}
-		if strings.TrimSpace(string(plain)) != strings.TrimSpace(a.chain.srv.KeyPEM) || fp != fingerprint(a.chain.srv.Leaf) {
+		if strings.TrimSpace(string(plain)) != strings.TrimSpace(a.chain.srv.KeyPEM) || fp != e2e.Fingerprint(a.chain.srv.Leaf) {
 			t.Errorf("row %s (%s): the sealed key or the fingerprint is not the one uploaded", id, name)
 		}
 	}

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"io"
@@ -9,7 +9,9 @@ import (
 
 	"github.com/miekg/dns"
 
+	"slbcert/internal/e2e"
 	"slbcert/localdns"
+	"slbcert/server"
 )
 
 // lookup asks the DNS server at addr for name's qtype records and returns
@@ -42,15 +44,15 @@ func TestDNSServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer upstream.Close()
-	s := startServer(t, func(c *Config) {
+	s := e2e.Start(t, func(c *server.Config) {
 		c.Listen = "127.0.0.3:0"
 		c.DNS = "127.0.0.1:0"
 		c.DNSUpstream = upstream.Addr()
 		c.DNSRecords = []string{"www.example.com=127.1.0.9", "WWW.example.com.=::1"}
 	})
 	addr := s.DNSAddr()
-	if !strings.Contains(s.log.String(), `"dns":"`+addr+`"`) {
-		t.Fatalf("the log does not say where DNS is served:\n%s", s.log)
+	if !strings.Contains(s.Log.String(), `"dns":"`+addr+`"`) {
+		t.Fatalf("the log does not say where DNS is served:\n%s", s.Log)
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, c := range []struct {
@@ -80,7 +82,11 @@ func TestDNSServe(t *testing.T) {
 }
 
 func TestDNSAnswer(t *testing.T) {
-	s := startServer(t, func(c *Config) { c.Listen = "0.0.0.0:0"; c.DNS = "127.0.0.1:0"; c.DNSAnswer = "10.9.8.7, fd00::7" })
+	s := e2e.Start(t, func(c *server.Config) {
+		c.Listen = "0.0.0.0:0"
+		c.DNS = "127.0.0.1:0"
+		c.DNSAnswer = "10.9.8.7, fd00::7"
+	})
 	if _, got := lookup(t, s.DNSAddr(), "udp", "slb.aliyuncs.com", dns.TypeA); strings.Join(got, ",") != "10.9.8.7" {
 		t.Fatalf("A %v", got)
 	}
@@ -96,34 +102,34 @@ func TestDNSAnswer(t *testing.T) {
 func TestDNSConfig(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		edit func(*Config)
+		edit func(*server.Config)
 		want string
 	}{
-		{"answer without dns", func(c *Config) { c.DNSAnswer = "127.0.0.1" }, "need --dns"},
-		{"record without dns", func(c *Config) { c.DNSRecords = []string{"a.example=127.0.0.1"} }, "need --dns"},
-		{"dns not host:port", func(c *Config) { c.DNS = "127.0.0.1" }, "not host:port"},
-		{"unspecified listen", func(c *Config) { c.DNS = ":53"; c.Listen = "0.0.0.0:443" }, "--dns-answer"},
-		{"listen by name", func(c *Config) { c.DNS = ":53"; c.Listen = "api.internal:443" }, "--dns-answer"},
-		{"unspecified answer", func(c *Config) { c.DNS = ":53"; c.DNSAnswer = "0.0.0.0" }, "not an IP address"},
-		{"answer not an IP", func(c *Config) { c.DNS = ":53"; c.DNSAnswer = "slb.example" }, "not an IP address"},
-		{"upstream is itself", func(c *Config) { c.DNS = "127.0.0.1:53"; c.DNSUpstream = "127.0.0.1" }, "loop"},
-		{"upstream without host", func(c *Config) { c.DNS = ":53"; c.DNSUpstream = ":53" }, "no host"},
-		{"record without IP", func(c *Config) { c.DNS = ":53"; c.DNSRecords = []string{"www.example.com"} }, "NAME=IP"},
-		{"record with a bad IP", func(c *Config) { c.DNS = ":53"; c.DNSRecords = []string{"www.example.com=1.2.3"} }, "NAME=IP"},
-		{"record with a bad name", func(c *Config) { c.DNS = ":53"; c.DNSRecords = []string{"www..example.com=127.0.0.1"} }, "--dns-record"},
+		{"answer without dns", func(c *server.Config) { c.DNSAnswer = "127.0.0.1" }, "need --dns"},
+		{"record without dns", func(c *server.Config) { c.DNSRecords = []string{"a.example=127.0.0.1"} }, "need --dns"},
+		{"dns not host:port", func(c *server.Config) { c.DNS = "127.0.0.1" }, "not host:port"},
+		{"unspecified listen", func(c *server.Config) { c.DNS = ":53"; c.Listen = "0.0.0.0:443" }, "--dns-answer"},
+		{"listen by name", func(c *server.Config) { c.DNS = ":53"; c.Listen = "api.internal:443" }, "--dns-answer"},
+		{"unspecified answer", func(c *server.Config) { c.DNS = ":53"; c.DNSAnswer = "0.0.0.0" }, "not an IP address"},
+		{"answer not an IP", func(c *server.Config) { c.DNS = ":53"; c.DNSAnswer = "slb.example" }, "not an IP address"},
+		{"upstream is itself", func(c *server.Config) { c.DNS = "127.0.0.1:53"; c.DNSUpstream = "127.0.0.1" }, "loop"},
+		{"upstream without host", func(c *server.Config) { c.DNS = ":53"; c.DNSUpstream = ":53" }, "no host"},
+		{"record without IP", func(c *server.Config) { c.DNS = ":53"; c.DNSRecords = []string{"www.example.com"} }, "NAME=IP"},
+		{"record with a bad IP", func(c *server.Config) { c.DNS = ":53"; c.DNSRecords = []string{"www.example.com=1.2.3"} }, "NAME=IP"},
+		{"record with a bad name", func(c *server.Config) { c.DNS = ":53"; c.DNSRecords = []string{"www..example.com=127.0.0.1"} }, "--dns-record"},
 	} {
-		cfg := DefaultConfig()
+		cfg := server.DefaultConfig()
 		c.edit(&cfg)
 		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
-	ok := DefaultConfig()
+	ok := server.DefaultConfig()
 	ok.DNS, ok.Listen, ok.DNSUpstream = "127.0.0.1:5353", "localhost:8443", "[2001:db8::1]"
 	if err := ok.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	conf, _ := ok.dnsConfig(nil)
+	conf, _ := ok.DNSConfig(nil)
 	if conf.Upstream != "[2001:db8::1]:53" || len(conf.Answer) != 1 || conf.Answer[0].String() != "127.0.0.1" {
 		t.Fatalf("%+v", conf)
 	}
@@ -134,14 +140,14 @@ func TestDNSConfig(t *testing.T) {
 func TestDNSFlags(t *testing.T) {
 	env := map[string]string{"SLBCERT_DNS": "127.0.0.1:5353", "SLBCERT_DNS_UPSTREAM": "192.0.2.53", "SLBCERT_DNS_RECORDS": "a.example=127.1.0.1,b.example=127.1.0.2"}
 	getenv := func(k string) string { return env[k] }
-	cfg, err := LoadConfig(nil, getenv, io.Discard)
+	cfg, err := server.LoadConfig(nil, getenv, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.DNS != "127.0.0.1:5353" || cfg.DNSUpstream != "192.0.2.53" || strings.Join(cfg.DNSRecords, " ") != "a.example=127.1.0.1 b.example=127.1.0.2" {
 		t.Fatalf("from the environment: %+v", cfg)
 	}
-	cfg, err = LoadConfig([]string{"--dns-record", "c.example=127.1.0.3", "--dns-record=d.example=127.1.0.4", "--dns-answer", "10.0.0.1"}, getenv, io.Discard)
+	cfg, err = server.LoadConfig([]string{"--dns-record", "c.example=127.1.0.3", "--dns-record=d.example=127.1.0.4", "--dns-answer", "10.0.0.1"}, getenv, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +164,7 @@ func TestDNSPortBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer taken.Close()
-	err = openAndClose(t.TempDir(), func(c *Config) { c.DNS = taken.Addr() })
+	err = e2e.OpenAndClose(t.TempDir(), func(c *server.Config) { c.DNS = taken.Addr() })
 	if err == nil || !strings.Contains(err.Error(), "--dns") {
 		t.Fatalf("%v", err)
 	}

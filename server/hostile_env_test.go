@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
@@ -17,14 +17,16 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 
+	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
+	"slbcert/server"
 )
 
 // hostileEnv is a server with one of everything, the SDK clients, and the
 // parameter values that make each action valid.
 type hostileEnv struct {
 	t   *testing.T
-	s   *testServer
+	s   *e2e.Server
 	slb *slb.Client
 	cas *cas.Client
 	sts *sdksts.Client
@@ -33,22 +35,22 @@ type hostileEnv struct {
 	ca  string // a CA certificate PEM
 }
 
-// hostileIAM is stsIAM with quotas no sweep reaches: the sweep acts as
+// hostileIAM is e2e.STSIAM with quotas no sweep reaches: the sweep acts as
 // account A's root.
-var hostileIAM = strings.Replace(stsIAM, `"id": "`+stsAccountA+`",`, `"id": "`+stsAccountA+`",
+var hostileIAM = strings.Replace(e2e.STSIAM, `"id": "`+e2e.STSAccountA+`",`, `"id": "`+e2e.STSAccountA+`",
   "quotas": {"serverCertificatesPerRegion": 100000, "caCertificatesPerRegion": 100000, "catalogCertificates": 100000,
    "loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000},`, 1)
 
 // newHostileEnv starts a server (edit may change its Config) with
 // hostileIAM; its clients sign as account A's root, STS as user ci.
-func newHostileEnv(t *testing.T, edit ...func(*Config)) *hostileEnv {
+func newHostileEnv(t *testing.T, edit ...func(*server.Config)) *hostileEnv {
 	path := filepath.Join(t.TempDir(), "iam.json")
 	if err := os.WriteFile(path, []byte(hostileIAM), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := startServer(t, append([]func(*Config){func(c *Config) { c.IAMFile = path }}, edit...)...)
-	e := &hostileEnv{t: t, s: s, seq: new(atomic.Int64), slb: s.client(t, "cn-hangzhou", "AKS-root", "s-root"), cas: s.casClient(t, "AKS-root", "s-root"), sts: s.stsClient(t, "AKS-ci", "s-ci", "")}
-	e.pem = newTestServerCert()
+	s := e2e.Start(t, append([]func(*server.Config){func(c *server.Config) { c.IAMFile = path }}, edit...)...)
+	e := &hostileEnv{t: t, s: s, seq: new(atomic.Int64), slb: s.Client(t, "cn-hangzhou", "AKS-root", "s-root"), cas: s.CASClient(t, "AKS-root", "s-root"), sts: s.STSClient(t, "AKS-ci", "s-ci", "")}
+	e.pem = e2e.NewServerCert()
 	e.ca = testpki.ChainPEM(e.pem.Intermediate)
 	return e
 }
@@ -236,7 +238,7 @@ func (e *hostileEnv) baseline(version, action string, f map[string]string) map[s
 	case "CreateCertificateName":
 		set("Name", e.name("c"), "CertificateId", f["CertId"])
 	case "AssumeRole":
-		set("RoleArn", stsRoleArn("CertManager"), "RoleSessionName", "s1", "DurationSeconds", "900")
+		set("RoleArn", e2e.STSRoleArn("CertManager"), "RoleSessionName", "s1", "DurationSeconds", "900")
 	}
 	return p
 }
@@ -256,8 +258,8 @@ func productOf(version string) string {
 // client is not safe for concurrent use) and its own fixture.
 func (e *hostileEnv) worker() *hostileEnv {
 	return &hostileEnv{t: e.t, s: e.s, pem: e.pem, ca: e.ca, seq: e.seq,
-		slb: e.s.client(e.t, "cn-hangzhou", "AKS-root", "s-root"), cas: e.s.casClient(e.t, "AKS-root", "s-root"),
-		sts: e.s.stsClient(e.t, "AKS-ci", "s-ci", "")}
+		slb: e.s.Client(e.t, "cn-hangzhou", "AKS-root", "s-root"), cas: e.s.CASClient(e.t, "AKS-root", "s-root"),
+		sts: e.s.STSClient(e.t, "AKS-ci", "s-ci", "")}
 }
 
 // keyBody returns the base64 lines of a PEM private key: what must never

@@ -1,10 +1,13 @@
-package server
+package server_test
 
 import (
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+
+	"slbcert/internal/e2e"
+	"slbcert/server"
 )
 
 // TestHostileRaces hammers mutation paths from 20 goroutines, on SQLite
@@ -14,9 +17,9 @@ import (
 // Never 5xx (a unique violation or serialization failure must not leak as
 // InternalError); exactly one create wins; a certificate in use survives.
 func TestHostileRaces(t *testing.T) {
-	schema := freshPGSchema(t)
-	key := newMasterKey()
-	pg := func(c *Config) { c.DatabaseURL, c.MasterKey = schema.URL, key }
+	schema := e2e.FreshPGSchema(t)
+	key := e2e.NewMasterKey()
+	pg := func(c *server.Config) { c.DatabaseURL, c.MasterKey = schema.URL, key }
 	for _, tc := range []struct {
 		name string
 		envs func() []*hostileEnv
@@ -86,7 +89,7 @@ func TestHostileRaces(t *testing.T) {
 					t.Errorf("certificate %v in use is gone", id)
 				}
 			}
-			if log := e.s.log.String(); containsAny(log, "panic", "request failed") {
+			if log := e.s.Log.String(); containsAny(log, "panic", "request failed") {
 				t.Errorf("the log holds a panic or a failed request:\n%s", log)
 			}
 		})

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
@@ -23,6 +23,7 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
+	"slbcert/internal/e2e"
 	"slbcert/rpc"
 )
 
@@ -138,7 +139,7 @@ func consumes(action string) bool {
 func TestHostileInput(t *testing.T) {
 	e := newHostileEnv(t)
 	shapes := sdkShapes()
-	names := rpc.ActionNames(e.s.api.Products...)
+	names := rpc.ActionNames(e.s.API().Products...)
 	values := hostileValues()
 	full := os.Getenv("SLBCERT_HOSTILE") == "full"
 	var (
@@ -223,7 +224,7 @@ func TestHostileInput(t *testing.T) {
 	for _, f := range findings {
 		t.Errorf("%s %s=%q: %s", f.action, f.param, f.value, abbreviate(f.what))
 	}
-	log := e.s.log.String()
+	log := e.s.Log.String()
 	for _, bad := range append([]string{"panic", "request failed", "s-root", "s-ci"}, keyBody(e.pem.KeyPEM)...) {
 		if strings.Contains(log, bad) {
 			t.Errorf("the log holds %q", abbreviate(bad))
@@ -247,7 +248,7 @@ func (e *hostileEnv) variants(name, product string, f map[string]string, report 
 		id, secret = "AKS-ci", "s-ci"
 	}
 	send := func(method string) (int, string) {
-		resp, err := e.s.sendV1(method, version, q, nil, id, secret)
+		resp, err := e.s.SendV1(method, version, q, nil, id, secret)
 		if err != nil {
 			return 0, err.Error()
 		}
@@ -278,19 +279,11 @@ func (e *hostileEnv) variants(name, product string, f map[string]string, report 
 	for k, v := range base {
 		body3[k] = v
 	}
-	_, err = c.CallApi(openAPIParams(version, action, "POST"), &openapiutil.OpenApiRequest{Body: body3}, &dara.RuntimeOptions{})
+	_, err = c.CallApi(e2e.OpenAPIParams(version, action, "POST"), &openapiutil.OpenApiRequest{Body: body3}, &dara.RuntimeOptions{})
 	var se *tea.SDKError
-	if err != nil && (!asSDKError(err, &se) || dara.IntValue(se.StatusCode) >= 500 || dara.StringValue(se.Code) == "") {
+	if err != nil && (!errors.As(err, &se) || dara.IntValue(se.StatusCode) >= 500 || dara.StringValue(se.Code) == "") {
 		report(hostileFinding{name, "V3", "", fmt.Sprintf("%v", err)})
 	}
-}
-
-func cloneValues(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
 }
 
 func abbreviate(s string) string {

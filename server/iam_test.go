@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"os"
@@ -12,8 +12,9 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
-	"slbcert/iam"
+	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
+	"slbcert/server"
 	slbsvc "slbcert/slb"
 )
 
@@ -48,123 +49,101 @@ const testIAM = `{"accounts": [
  {"id": "1000000000000003", "accessKeys": [{"id": "AKB-root", "secret": "b-root"}]}
 ]}`
 
-func startIAMServer(t *testing.T, doc string) (*testServer, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "iam.json")
-	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return startServer(t, func(c *Config) { c.IAMFile = path }), path
-}
-
-// noPermission asserts err is the 403 NoPermission refusing action to RAM
-// user of account 1000000000000002, with kind (ImplicitDeny,
-// ExplicitDeny) in its AccessDeniedDetail.
-func noPermission(t *testing.T, err error, action, user, kind string) {
-	t.Helper()
-	se := serverError(t, err, "NoPermission", 403)
-	d := se.AccessDeniedDetail()
-	if d["AuthAction"] != action || d["AuthPrincipalDisplayName"] != iam.UserID("1000000000000002", user) || d["NoPermissionType"] != kind ||
-		d["AuthPrincipalType"] != "SubUser" || d["AuthPrincipalOwnerId"] != "1000000000000002" || d["PolicyType"] == "" {
-		t.Fatalf("AccessDeniedDetail %v, want %s by %s (%s)", d, action, user, kind)
-	}
-}
-
 func TestIAMPolicies(t *testing.T) {
-	s, _ := startIAMServer(t, testIAM)
+	s, _ := e2e.StartWithIAM(t, testIAM)
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "iam.example.com"})
-	as := func(id, secret string) *sdkCalls {
-		return &sdkCalls{t: t, c: s.client(t, "cn-hangzhou", id, secret), region: "cn-hangzhou", format: "JSON"}
+	as := func(id, secret string) *e2e.SLBCalls {
+		return &e2e.SLBCalls{T: t, C: s.Client(t, "cn-hangzhou", id, secret), Region: "cn-hangzhou", Format: "JSON"}
 	}
 	deployer, admin, root := as("AKA-deployer", "s-deployer"), as("AKA-admin", "s-admin"), as("AKA-root", "a-root")
 
 	// deployer may upload and describe (case-insensitive action pattern) …
-	dev := deployer.upload(srv.ChainPEM, srv.KeyPEM, "dev").ServerCertificateId
-	prod := deployer.upload(srv.ChainPEM, srv.KeyPEM, "prod").ServerCertificateId
-	if l, err := deployer.describe(dev); err != nil || len(l) != 1 {
+	dev := deployer.Upload(srv.ChainPEM, srv.KeyPEM, "dev").ServerCertificateId
+	prod := deployer.Upload(srv.ChainPEM, srv.KeyPEM, "prod").ServerCertificateId
+	if l, err := deployer.Describe(dev); err != nil || len(l) != 1 {
 		t.Fatalf("deployer describe: %v %v", l, err)
 	}
 	// … but not tag: implicit deny.
-	noPermission(t, deployer.tag([]string{dev}, "env", "dev"), "slb:TagResources", "deployer", "ImplicitDeny")
+	e2e.NoPermission(t, deployer.Tag([]string{dev}, "env", "dev"), "slb:TagResources", "deployer", "ImplicitDeny")
 	// admin may tag, but an explicit Deny beats its Allow on delete.
-	if err := admin.tag([]string{dev}, "env", "dev"); err != nil {
+	if err := admin.Tag([]string{dev}, "env", "dev"); err != nil {
 		t.Fatal(err)
 	}
-	if err := admin.tag([]string{prod}, "env", "prod"); err != nil {
+	if err := admin.Tag([]string{prod}, "env", "prod"); err != nil {
 		t.Fatal(err)
 	}
-	noPermission(t, admin.delete(dev), "slb:DeleteServerCertificate", "admin", "ExplicitDeny")
+	e2e.NoPermission(t, admin.Delete(dev), "slb:DeleteServerCertificate", "admin", "ExplicitDeny")
 	// deployer may delete only certificates tagged env=dev.
-	noPermission(t, deployer.delete(prod), "slb:DeleteServerCertificate", "deployer", "ImplicitDeny")
-	if err := deployer.delete(dev); err != nil {
+	e2e.NoPermission(t, deployer.Delete(prod), "slb:DeleteServerCertificate", "deployer", "ImplicitDeny")
+	if err := deployer.Delete(dev); err != nil {
 		t.Fatalf("deployer deletes a dev certificate: %v", err)
 	}
 	// Conditions on the request: source address and transport.
-	_, err := as("AKA-office", "s-office").describe("")
-	noPermission(t, err, "slb:DescribeServerCertificates", "office", "ImplicitDeny")
-	_, err = as("AKA-tls", "s-tls").describe("")
-	noPermission(t, err, "slb:DescribeServerCertificates", "tls", "ImplicitDeny")
+	_, err := as("AKA-office", "s-office").Describe("")
+	e2e.NoPermission(t, err, "slb:DescribeServerCertificates", "office", "ImplicitDeny")
+	_, err = as("AKA-tls", "s-tls").Describe("")
+	e2e.NoPermission(t, err, "slb:DescribeServerCertificates", "tls", "ImplicitDeny")
 	// Inactive keys are refused before any policy.
-	_, err = as("AKA-gone", "s-gone").describe("")
-	serverError(t, err, "InvalidAccessKeyId.Inactive", 400)
+	_, err = as("AKA-gone", "s-gone").Describe("")
+	e2e.ServerError(t, err, "InvalidAccessKeyId.Inactive", 400)
 	// The account's root key may do everything in its account.
-	if err := root.delete(prod); err != nil {
+	if err := root.Delete(prod); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestIAMAccountLimits(t *testing.T) {
-	s, _ := startIAMServer(t, testIAM)
+	s, _ := e2e.StartWithIAM(t, testIAM)
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "limits.example.com"})
-	a := &sdkCalls{t: t, c: s.client(t, "cn-beijing", "AKA-root", "a-root"), region: "cn-beijing", format: "JSON"}
-	_, err := a.c.UploadServerCertificate(uploadRequest("cn-beijing", srv.ChainPEM, srv.KeyPEM))
-	serverError(t, err, "UnauthorizedRegion", 403)
+	a := &e2e.SLBCalls{T: t, C: s.Client(t, "cn-beijing", "AKA-root", "a-root"), Region: "cn-beijing", Format: "JSON"}
+	_, err := a.C.UploadServerCertificate(e2e.UploadRequest("cn-beijing", srv.ChainPEM, srv.KeyPEM))
+	e2e.ServerError(t, err, "UnauthorizedRegion", 403)
 	// Unknown regions stay unknown, even for a restricted account.
-	_, err = a.c.UploadServerCertificate(uploadRequest("xx-nowhere-1", srv.ChainPEM, srv.KeyPEM))
-	serverError(t, err, "InvalidRegionId.NotFound", 404)
+	_, err = a.C.UploadServerCertificate(e2e.UploadRequest("xx-nowhere-1", srv.ChainPEM, srv.KeyPEM))
+	e2e.ServerError(t, err, "InvalidRegionId.NotFound", 404)
 
-	ha := &sdkCalls{t: t, c: s.client(t, "cn-hangzhou", "AKA-root", "a-root"), region: "cn-hangzhou", format: "JSON"}
-	hb := &sdkCalls{t: t, c: s.client(t, "cn-hangzhou", "AKB-root", "b-root"), region: "cn-hangzhou", format: "JSON"}
+	ha := &e2e.SLBCalls{T: t, C: s.Client(t, "cn-hangzhou", "AKA-root", "a-root"), Region: "cn-hangzhou", Format: "JSON"}
+	hb := &e2e.SLBCalls{T: t, C: s.Client(t, "cn-hangzhou", "AKB-root", "b-root"), Region: "cn-hangzhou", Format: "JSON"}
 	var ids []string
 	for i := 0; i < 3; i++ {
-		ids = append(ids, ha.upload(srv.ChainPEM, srv.KeyPEM, "").ServerCertificateId)
+		ids = append(ids, ha.Upload(srv.ChainPEM, srv.KeyPEM, "").ServerCertificateId)
 	}
-	_, err = ha.c.UploadServerCertificate(uploadRequest("cn-hangzhou", srv.ChainPEM, srv.KeyPEM))
-	serverError(t, err, "OverQuota", 400)
-	_, err = ha.c.UploadCACertificate(uploadCARequest(ha, testpki.ChainPEM(srv.Intermediate), ""))
+	_, err = ha.C.UploadServerCertificate(e2e.UploadRequest("cn-hangzhou", srv.ChainPEM, srv.KeyPEM))
+	e2e.ServerError(t, err, "OverQuota", 400)
+	_, err = ha.C.UploadCACertificate(e2e.UploadCARequest(ha, testpki.ChainPEM(srv.Intermediate), ""))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = ha.c.UploadCACertificate(uploadCARequest(ha, testpki.ChainPEM(srv.Intermediate), ""))
-	serverError(t, err, "OverQuota", 400)
+	_, err = ha.C.UploadCACertificate(e2e.UploadCARequest(ha, testpki.ChainPEM(srv.Intermediate), ""))
+	e2e.ServerError(t, err, "OverQuota", 400)
 
 	// Isolation, both ways: B neither sees, changes nor counts A's certificates.
-	bID := hb.upload(srv.ChainPEM, srv.KeyPEM, "").ServerCertificateId
+	bID := hb.Upload(srv.ChainPEM, srv.KeyPEM, "").ServerCertificateId
 	for _, tc := range []struct {
-		k     *sdkCalls
+		k     *e2e.SLBCalls
 		other string
 	}{{hb, ids[0]}, {ha, bID}} {
-		if l, err := tc.k.describe(tc.other); err != nil || len(l) != 0 {
+		if l, err := tc.k.Describe(tc.other); err != nil || len(l) != 0 {
 			t.Fatalf("describe another account's id: %v %v", l, err)
 		}
-		serverError(t, tc.k.delete(tc.other), "ServerCertificateId.NotFound", 400)
-		serverError(t, tc.k.rename(tc.other, "x"), "ServerCertificateId.NotFound", 400)
-		serverError(t, tc.k.tag([]string{tc.other}, "k", "v"), "ResourceNotFound", 400)
-		lt, err := tc.k.listTags([]string{tc.other}, nil, "")
+		e2e.ServerError(t, tc.k.Delete(tc.other), "ServerCertificateId.NotFound", 400)
+		e2e.ServerError(t, tc.k.Rename(tc.other, "x"), "ServerCertificateId.NotFound", 400)
+		e2e.ServerError(t, tc.k.Tag([]string{tc.other}, "k", "v"), "ResourceNotFound", 400)
+		lt, err := tc.k.ListTags([]string{tc.other}, nil, "")
 		if err != nil || len(lt.TagResources.TagResource) != 0 {
 			t.Fatalf("list another account's tags: %v %v", lt, err)
 		}
 	}
-	if l, _ := hb.describe(""); len(l) != 1 || l[0].ServerCertificateId != bID {
+	if l, _ := hb.Describe(""); len(l) != 1 || l[0].ServerCertificateId != bID {
 		t.Fatalf("B lists %v", l)
 	}
-	if l, _ := ha.describe(""); len(l) != 3 {
+	if l, _ := ha.Describe(""); len(l) != 3 {
 		t.Fatalf("A lists %d", len(l))
 	}
 }
 
 func TestIAMDarabonba(t *testing.T) {
-	s, _ := startIAMServer(t, testIAM)
+	s, _ := e2e.StartWithIAM(t, testIAM)
 	client := func(id, secret string) *openapi.Client {
 		c, err := openapi.NewClient(&openapiutil.Config{AccessKeyId: dara.String(id), AccessKeySecret: dara.String(secret),
 			Endpoint: dara.String(s.Addr()), Protocol: dara.String("http"), RegionId: dara.String("cn-hangzhou")})
@@ -174,10 +153,10 @@ func TestIAMDarabonba(t *testing.T) {
 		return c
 	}
 	q := &openapiutil.OpenApiRequest{Query: map[string]*string{"RegionId": dara.String("cn-hangzhou")}}
-	if _, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbsvc.APIVersion, "DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
+	if _, err := client("AKA-deployer", "s-deployer").CallApi(e2e.OpenAPIParams(slbsvc.APIVersion, "DescribeServerCertificates", "POST"), q, &dara.RuntimeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := client("AKA-deployer", "s-deployer").CallApi(openAPIParams(slbsvc.APIVersion, "UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
+	_, err := client("AKA-deployer", "s-deployer").CallApi(e2e.OpenAPIParams(slbsvc.APIVersion, "UploadCACertificate", "POST"), q, &dara.RuntimeOptions{})
 	if err == nil || !strings.Contains(err.Error(), "NoPermission") || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("V3 denial: %v", err)
 	}
@@ -185,9 +164,9 @@ func TestIAMDarabonba(t *testing.T) {
 
 // TestIAMReload: SIGHUP's reload takes a new file; a broken one keeps the last good.
 func TestIAMReload(t *testing.T) {
-	s, path := startIAMServer(t, testIAM)
+	s, path := e2e.StartWithIAM(t, testIAM)
 	describeAs := func(id, secret string) error {
-		_, err := (&sdkCalls{t: t, c: s.client(t, "cn-hangzhou", id, secret), region: "cn-hangzhou", format: "JSON"}).describe("")
+		_, err := (&e2e.SLBCalls{T: t, C: s.Client(t, "cn-hangzhou", id, secret), Region: "cn-hangzhou", Format: "JSON"}).Describe("")
 		return err
 	}
 	if err := describeAs("AKA-deployer", "s-deployer"); err != nil {
@@ -198,7 +177,7 @@ func TestIAMReload(t *testing.T) {
 	if err := s.ReloadIAM(); err != nil {
 		t.Fatal(err)
 	}
-	serverError(t, describeAs("AKA-deployer", "s-deployer"), "InvalidAccessKeyId.NotFound", 404)
+	e2e.ServerError(t, describeAs("AKA-deployer", "s-deployer"), "InvalidAccessKeyId.NotFound", 404)
 	if err := describeAs("AKA-deployer2", "s-deployer"); err != nil {
 		t.Fatal(err)
 	}
@@ -209,40 +188,44 @@ func TestIAMReload(t *testing.T) {
 	if err := describeAs("AKA-deployer2", "s-deployer"); err != nil {
 		t.Fatalf("after a failed reload: %v", err)
 	}
-	if !strings.Contains(s.log.String(), "IAM reload failed") {
+	if !strings.Contains(s.Log.String(), "IAM reload failed") {
 		t.Fatal("the failed reload was not logged")
 	}
 	// The root key from the environment still works throughout.
-	if err := describeAs(testAccessKeyID, testAccessKeySecret); err != nil {
+	if err := describeAs(e2e.AccessKeyID, e2e.AccessKeySecret); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestStaleAndTokens(t *testing.T) {
-	s := startServer(t)
-	q := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
-	code, body := s.get(t, "/?"+q.Encode())
+	s := e2e.Start(t)
+	q := e2e.SignedQuery("GET", slbsvc.APIVersion, e2e.AccessKeyID, e2e.AccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(-16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	code, body := s.Get(t, "/?"+q.Encode())
 	if code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("stale request: %d %s", code, body)
 	}
-	q = signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
-	if code, body = s.get(t, "/?"+q.Encode()); code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
+	q = e2e.SignedQuery("GET", slbsvc.APIVersion, e2e.AccessKeyID, e2e.AccessKeySecret, "", map[string][]string{"Action": {"DescribeRegions"}, "Timestamp": {time.Now().Add(16 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")}})
+	if code, body = s.Get(t, "/?"+q.Encode()); code != 400 || !strings.Contains(body, `"InvalidTimeStamp.Expired"`) {
 		t.Fatalf("future request: %d %s", code, body)
 	}
-	sts, err := slb.NewClientWithStsToken("cn-hangzhou", testAccessKeyID, testAccessKeySecret, "token")
+	sts, err := slb.NewClientWithStsToken("cn-hangzhou", e2e.AccessKeyID, e2e.AccessKeySecret, "token")
 	if err != nil {
 		t.Fatal(err)
 	}
 	sts.Domain = s.Addr()
 	_, err = sts.DescribeRegions(slb.CreateDescribeRegionsRequest())
-	serverError(t, err, "InvalidSecurityToken.Malformed", 400)
+	e2e.ServerError(t, err, "InvalidSecurityToken.Malformed", 400)
 }
 
 // TestExampleIAMFile: the example in the repository loads.
 func TestExampleIAMFile(t *testing.T) {
-	s := startServer(t, func(c *Config) { c.IAMFile = "../examples/iam.json" })
-	k := &sdkCalls{t: t, c: s.client(t, "cn-hangzhou", "LTAI4TeamAdeployer001", "deployer-secret"), region: "cn-hangzhou", format: "JSON"}
-	if _, err := k.describe(""); err != nil {
+	example, err := filepath.Abs("../examples/iam.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := e2e.Start(t, func(c *server.Config) { c.IAMFile = example })
+	k := &e2e.SLBCalls{T: t, C: s.Client(t, "cn-hangzhou", "LTAI4TeamAdeployer001", "deployer-secret"), Region: "cn-hangzhou", Format: "JSON"}
+	if _, err := k.Describe(""); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -24,7 +24,9 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 
+	"slbcert/internal/e2e"
 	"slbcert/localca"
+	"slbcert/server"
 )
 
 // caPool reads DATA/tls/self-signed.crt, the file clients trust.
@@ -60,17 +62,17 @@ func hostsTransport(addr string, roots *x509.CertPool) http.RoundTripper {
 // the server's certificate for that name; every product's regional name
 // passes; a client trusting another CA is refused.
 func TestLocalCAUnderAliyunNames(t *testing.T) {
-	s := startServer(t, func(c *Config) { c.TLSSelfSigned = true })
+	s := e2e.Start(t, func(c *server.Config) { c.TLSSelfSigned = true })
 	roots, _ := caPool(t, s.Config.DataDir)
 	tr := hostsTransport(s.Addr(), roots)
 
-	c, err := slb.NewClientWithAccessKey("cn-hangzhou", testAccessKeyID, testAccessKeySecret)
+	c, err := slb.NewClientWithAccessKey("cn-hangzhou", e2e.AccessKeyID, e2e.AccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.GetConfig().Scheme = "HTTPS"
 	c.SetTransport(tr)
-	cert := newTestServerCert()
+	cert := e2e.NewServerCert()
 	up := slb.CreateUploadServerCertificateRequest()
 	up.ServerCertificate, up.PrivateKey, up.ServerCertificateName = cert.ChainPEM, cert.KeyPEM, "www"
 	resp, err := c.UploadServerCertificate(up)
@@ -86,7 +88,7 @@ func TestLocalCAUnderAliyunNames(t *testing.T) {
 		t.Fatalf("describe: %v", err)
 	}
 
-	sc, err := sdksts.NewClientWithAccessKey("cn-hangzhou", testAccessKeyID, testAccessKeySecret)
+	sc, err := sdksts.NewClientWithAccessKey("cn-hangzhou", e2e.AccessKeyID, e2e.AccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +111,7 @@ func TestLocalCAUnderAliyunNames(t *testing.T) {
 		}
 	}
 	other := x509.NewCertPool()
-	other.AddCert(newTestServerCert().Intermediate)
+	other.AddCert(e2e.NewServerCert().Intermediate)
 	var unknown x509.UnknownAuthorityError
 	_, err = (&http.Client{Transport: hostsTransport(s.Addr(), other)}).Get("https://slb.aliyuncs.com/healthz")
 	if !errors.As(err, &unknown) {
@@ -137,13 +139,13 @@ func TestLocalCAReplacesSelfSigned(t *testing.T) {
 	os.WriteFile(filepath.Join(tlsDir, "self-signed.crt"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
 	os.WriteFile(filepath.Join(tlsDir, "self-signed.key"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600)
 
-	s := startServer(t, func(c *Config) { c.DataDir = dir; c.TLSSelfSigned = true })
+	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true })
 	roots, first := caPool(t, dir)
 	if _, err := os.Stat(filepath.Join(tlsDir, "self-signed.key")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the old key is still there: %v", err)
 	}
-	if !strings.Contains(s.log.String(), "replacing the certificate clients trust") {
-		t.Fatalf("the replacement is not in the log:\n%s", s.log)
+	if !strings.Contains(s.Log.String(), "replacing the certificate clients trust") {
+		t.Fatalf("the replacement is not in the log:\n%s", s.Log)
 	}
 	hc := &http.Client{Transport: hostsTransport(s.Addr(), roots)}
 	r, err := hc.Get("https://127.0.0.1/healthz")
@@ -154,7 +156,7 @@ func TestLocalCAReplacesSelfSigned(t *testing.T) {
 	s.Close()
 
 	os.Remove(filepath.Join(tlsDir, "self-signed.crt")) // the database has it: the file comes back
-	startServer(t, func(c *Config) { c.DataDir = dir; c.TLSSelfSigned = true })
+	e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true })
 	if _, again := caPool(t, dir); !bytes.Equal(first, again) {
 		t.Fatal("a new CA on restart")
 	}
@@ -168,7 +170,7 @@ func TestCACommand(t *testing.T) {
 	ca := func(args ...string) []byte {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		if err := Run(append([]string{"ca", "--data", dir}, args...), func(string) string { return "" }, &out, &errOut); err != nil {
+		if err := server.Run(append([]string{"ca", "--data", dir}, args...), func(string) string { return "" }, &out, &errOut); err != nil {
 			t.Fatalf("ca %v: %v\n%s", args, err, errOut.String())
 		}
 		return out.Bytes()
@@ -183,7 +185,7 @@ func TestCACommand(t *testing.T) {
 	if _, file := caPool(t, dir); !bytes.Equal(file, first) {
 		t.Fatal("the file is not what ca printed")
 	}
-	s := startServer(t, func(c *Config) { c.DataDir = dir; c.TLSSelfSigned = true })
+	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true })
 	if _, file := caPool(t, dir); !bytes.Equal(file, first) {
 		t.Fatal("serve made another CA than ca did")
 	}
@@ -192,7 +194,7 @@ func TestCACommand(t *testing.T) {
 		t.Fatal("--rotate kept the CA")
 	}
 	s.Close()
-	s = startServer(t, func(c *Config) { c.DataDir = dir; c.TLSSelfSigned = true })
+	s = e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true })
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM(rotated)
 	r, err := (&http.Client{Transport: hostsTransport(s.Addr(), roots)}).Get("https://slb.aliyuncs.com/healthz")
@@ -201,7 +203,7 @@ func TestCACommand(t *testing.T) {
 	}
 	r.Body.Close()
 	var out, errOut bytes.Buffer
-	if err := Run([]string{"ca", "--data", dir, "extra"}, func(string) string { return "" }, &out, &errOut); err == nil {
+	if err := server.Run([]string{"ca", "--data", dir, "extra"}, func(string) string { return "" }, &out, &errOut); err == nil {
 		t.Fatal("ca took an argument")
 	}
 }
@@ -211,25 +213,25 @@ func TestCACommand(t *testing.T) {
 // master key stops the server even when the CA is all the database seals.
 func TestLocalCAMasterKey(t *testing.T) {
 	dir := t.TempDir()
-	s := startServer(t, func(c *Config) { c.DataDir = dir; c.TLSSelfSigned = true })
+	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true })
 	_, first := caPool(t, dir)
 	s.Close()
 	env := func(string) string { return "" }
 	var out, errOut bytes.Buffer
 	for _, args := range [][]string{{"rotate-master-key", "--data", dir}, {"rotate-master-key", "--data", dir, "--retire"}} {
-		if err := Run(args, env, &out, &errOut); err != nil {
+		if err := server.Run(args, env, &out, &errOut); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, errOut.String())
 		}
 	}
 	if !strings.Contains(out.String(), "re-wrapped 1 private key") {
 		t.Fatalf("the CA's key was not re-wrapped:\n%s", out.String())
 	}
-	startServer(t, func(c *Config) { c.DataDir = dir; c.TLSSelfSigned = true }).Close()
+	e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true }).Close()
 	if _, again := caPool(t, dir); !bytes.Equal(first, again) {
 		t.Fatal("another CA after the master key rotation")
 	}
-	os.WriteFile(filepath.Join(dir, "master.key"), []byte(newMasterKey()+"\n"), 0o600)
-	if err := openAndClose(dir, func(c *Config) { c.TLSSelfSigned = true }); err == nil || !strings.Contains(err.Error(), "master key") {
+	os.WriteFile(filepath.Join(dir, "master.key"), []byte(e2e.NewMasterKey()+"\n"), 0o600)
+	if err := e2e.OpenAndClose(dir, func(c *server.Config) { c.TLSSelfSigned = true }); err == nil || !strings.Contains(err.Error(), "master key") {
 		t.Fatalf("a wrong master key: %v", err)
 	}
 }
@@ -238,14 +240,14 @@ func TestLocalCAMasterKey(t *testing.T) {
 // their own data directories, serve under one CA and all write its
 // certificate.
 func TestLocalCAReplicas(t *testing.T) {
-	pg := freshPGSchema(t)
-	key := newMasterKey()
+	pg := e2e.FreshPGSchema(t)
+	key := e2e.NewMasterKey()
 	dirs := []string{t.TempDir(), t.TempDir(), t.TempDir()}
-	servers := make([]*testServer, len(dirs))
+	servers := make([]*e2e.Server, len(dirs))
 	var wg sync.WaitGroup
 	for i, dir := range dirs {
 		wg.Go(func() {
-			servers[i] = startServer(t, func(c *Config) {
+			servers[i] = e2e.Start(t, func(c *server.Config) {
 				c.DataDir, c.DatabaseURL, c.MasterKey, c.TLSSelfSigned = dir, pg.URL, key, true
 			})
 		})
@@ -258,11 +260,11 @@ func TestLocalCAReplicas(t *testing.T) {
 	// slbcert ca prints the replicas' CA without the master key, and
 	// refuses to make one without it.
 	var out, errOut bytes.Buffer
-	if err := Run([]string{"ca", "--data", t.TempDir(), "--database", pg.URL}, func(string) string { return "" }, &out, &errOut); err != nil || !bytes.Equal(out.Bytes(), first) {
+	if err := server.Run([]string{"ca", "--data", t.TempDir(), "--database", pg.URL}, func(string) string { return "" }, &out, &errOut); err != nil || !bytes.Equal(out.Bytes(), first) {
 		t.Fatalf("ca over the replicas' database: %v\n%s", err, errOut.String())
 	}
-	empty := freshPGSchema(t)
-	if err := Run([]string{"ca", "--data", t.TempDir(), "--database", empty.URL}, func(string) string { return "" }, &out, &errOut); err == nil || !strings.Contains(err.Error(), "master key") {
+	empty := e2e.FreshPGSchema(t)
+	if err := server.Run([]string{"ca", "--data", t.TempDir(), "--database", empty.URL}, func(string) string { return "" }, &out, &errOut); err == nil || !strings.Contains(err.Error(), "master key") {
 		t.Fatalf("ca creating a CA without the master key: %v", err)
 	}
 	for i, dir := range dirs {

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -19,7 +19,9 @@ import (
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 	"golang.org/x/sys/unix"
 
+	"slbcert/internal/e2e"
 	"slbcert/localdns"
+	"slbcert/server"
 )
 
 // TestNamespaceEndToEnd is the whole recipe of a private network: in a
@@ -45,7 +47,7 @@ func TestNamespaceEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	// The CA, made before the server starts, as a user would: slbcert ca.
 	var caPEM, errOut bytes.Buffer
-	if err := Run([]string{"ca", "--data", dir}, func(string) string { return "" }, &caPEM, &errOut); err != nil {
+	if err := server.Run([]string{"ca", "--data", dir}, func(string) string { return "" }, &caPEM, &errOut); err != nil {
 		t.Fatalf("slbcert ca: %v\n%s", err, errOut.String())
 	}
 	caFile := filepath.Join(dir, "ca.pem")
@@ -87,10 +89,10 @@ func TestNamespaceChild(t *testing.T) {
 	defer upstream.Close()
 
 	iamFile := filepath.Join(dir, "iam.json")
-	if err := os.WriteFile(iamFile, []byte(stsIAM), 0o600); err != nil {
+	if err := os.WriteFile(iamFile, []byte(e2e.STSIAM), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := startServer(t, func(c *Config) {
+	s := e2e.Start(t, func(c *server.Config) {
 		c.DataDir = dir
 		c.IAMFile = iamFile
 		c.Listen = "127.0.0.1:443"
@@ -118,12 +120,12 @@ func TestNamespaceChild(t *testing.T) {
 	}
 
 	// The official SDK, no endpoint set, the CA trusted by SSL_CERT_FILE.
-	c, err := slb.NewClientWithAccessKey("cn-hangzhou", testAccessKeyID, testAccessKeySecret)
+	c, err := slb.NewClientWithAccessKey("cn-hangzhou", e2e.AccessKeyID, e2e.AccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.GetConfig().Scheme = "HTTPS"
-	cert := newTestServerCert()
+	cert := e2e.NewServerCert()
 	up := slb.CreateUploadServerCertificateRequest()
 	up.ServerCertificate, up.PrivateKey, up.ServerCertificateName = cert.ChainPEM, cert.KeyPEM, "www"
 	resp, err := c.UploadServerCertificate(up)
@@ -139,7 +141,7 @@ func TestNamespaceChild(t *testing.T) {
 	if err != nil || len(got.ServerCertificates.ServerCertificate) != 1 || got.ServerCertificates.ServerCertificate[0].Fingerprint != resp.Fingerprint {
 		t.Fatalf("describe: %+v %v", got, err)
 	}
-	sc, err := sdksts.NewClientWithAccessKey("cn-hangzhou", testAccessKeyID, testAccessKeySecret)
+	sc, err := sdksts.NewClientWithAccessKey("cn-hangzhou", e2e.AccessKeyID, e2e.AccessKeySecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +152,7 @@ func TestNamespaceChild(t *testing.T) {
 
 	// A client that assumes a role itself calls https://sts.aliyuncs.com
 	// first, then SLB with the session.
-	rc, err := slb.NewClientWithRamRoleArn("cn-hangzhou", "AKS-ci", "s-ci", stsRoleArn("CertManager"), "namespace")
+	rc, err := slb.NewClientWithRamRoleArn("cn-hangzhou", "AKS-ci", "s-ci", e2e.STSRoleArn("CertManager"), "namespace")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +160,7 @@ func TestNamespaceChild(t *testing.T) {
 	if _, err := rc.DescribeServerCertificates(slb.CreateDescribeServerCertificatesRequest()); err != nil {
 		t.Fatalf("as the assumed role: %v", err)
 	}
-	if !strings.Contains(s.log.String(), `"principal":"assumed-role/CertManager/namespace"`) {
+	if !strings.Contains(s.Log.String(), `"principal":"assumed-role/CertManager/namespace"`) {
 		t.Fatal("the call was not made by the assumed role")
 	}
 

@@ -1,9 +1,12 @@
-package server
+package server_test
 
 import (
 	"net"
 	"net/http"
 	"testing"
+
+	"slbcert/internal/e2e"
+	"slbcert/server"
 )
 
 // TestPprof: --pprof serves the profiler on its own address, and only
@@ -15,7 +18,7 @@ func TestPprof(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	s := startServer(t, func(c *Config) { c.Pprof = addr })
+	s := e2e.Start(t, func(c *server.Config) { c.Pprof = addr })
 	resp, err := http.Get("http://" + addr + "/debug/pprof/")
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +27,7 @@ func TestPprof(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("profiler: %d", resp.StatusCode)
 	}
-	if code, _ := s.get(t, "/debug/pprof/"); code == 200 {
+	if code, _ := s.Get(t, "/debug/pprof/"); code == 200 {
 		t.Fatal("the API port serves the profiler")
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"os"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
+	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
 )
 
@@ -28,11 +29,11 @@ func TestProcessReplicas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	schema := freshPGSchema(t)
+	schema := e2e.FreshPGSchema(t)
 	bin := buildBinary(t)
 	iamFile := filepath.Join(t.TempDir(), "iam.json")
 	os.WriteFile(iamFile, []byte(strings.Replace(processReplicaIAM, "KEY", "AKR-one", 1)), 0o600)
-	env := []string{"PATH=" + os.Getenv("PATH"), "SLBCERT_MASTER_KEY=" + newMasterKey(), "SLBCERT_DATABASE_URL=" + schema.URL, "SLBCERT_RATE_LIMIT=0"}
+	env := []string{"PATH=" + os.Getenv("PATH"), "SLBCERT_MASTER_KEY=" + e2e.NewMasterKey(), "SLBCERT_DATABASE_URL=" + schema.URL, "SLBCERT_RATE_LIMIT=0"}
 	replicas := []*process{
 		startProcess(t, bin, env, "--data", t.TempDir(), "--iam", iamFile),
 		startProcess(t, bin, env, "--data", t.TempDir(), "--iam", iamFile),
@@ -56,7 +57,7 @@ func TestProcessReplicas(t *testing.T) {
 		go func(c *slb.Client) {
 			defer wg.Done()
 			<-start
-			_, err := c.UploadServerCertificate(uploadRequest("cn-hangzhou", srv.ChainPEM, srv.KeyPEM))
+			_, err := c.UploadServerCertificate(e2e.UploadRequest("cn-hangzhou", srv.ChainPEM, srv.KeyPEM))
 			mu.Lock()
 			defer mu.Unlock()
 			switch {

@@ -1,11 +1,9 @@
-package server
+package server_test
 
 import (
 	"errors"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -13,60 +11,35 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
+	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
 	slbsvc "slbcert/slb"
 )
 
-// replicaIAM adds an account with a small quota to the default one (whose
-// root key startServer gives), so that racing uploads hit the quota.
-const replicaIAM = `{"accounts": [
- {"id": "1000000000000004",
-  "accessKeys": [{"id": "AKQ-root", "secret": "q-root"}],
-  "quotas": {"serverCertificatesPerRegion": 10}}
-]}`
-
-// startReplicas starts two servers on one fresh PostgreSQL schema, with the
-// same master key and IAM file, as replicas behind a load balancer run.
-func startReplicas(t *testing.T) (a, b *testServer) {
-	t.Helper()
-	schema := freshPGSchema(t)
-	iamFile := filepath.Join(t.TempDir(), "iam.json")
-	if err := os.WriteFile(iamFile, []byte(replicaIAM), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	key := newMasterKey()
-	replica := func(c *Config) {
-		c.DatabaseURL = schema.URL
-		c.MasterKey = key
-		c.IAMFile = iamFile
-	}
-	return startServer(t, replica), startServer(t, replica)
-}
-
 // TestReplicasShareState: what one replica writes, the other reads and
 // changes; a signature nonce used on one is spent on both.
 func TestReplicasShareState(t *testing.T) {
-	a, b := startReplicas(t)
-	onA, onB := a.calls(t, "cn-hangzhou", ""), b.calls(t, "cn-hangzhou", "")
+	a, b := e2e.StartReplicas(t)
+	onA, onB := a.Calls(t, "cn-hangzhou", ""), b.Calls(t, "cn-hangzhou", "")
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "replica.example.com", DNSNames: []string{"replica.example.com"}})
 
-	up := onA.upload(srv.ChainPEM, srv.KeyPEM, "from-a")
-	list, err := onB.describe(up.ServerCertificateId)
+	up := onA.Upload(srv.ChainPEM, srv.KeyPEM, "from-a")
+	list, err := onB.Describe(up.ServerCertificateId)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].Fingerprint != fingerprint(srv.Leaf) || list[0].ServerCertificateName != "from-a" ||
+	if len(list) != 1 || list[0].Fingerprint != e2e.Fingerprint(srv.Leaf) || list[0].ServerCertificateName != "from-a" ||
 		list[0].CreateTime != up.CreateTime || list[0].ExpireTimeStamp != up.ExpireTimeStamp {
 		t.Fatalf("B describes A's upload as %+v", list)
 	}
 
-	if err := onB.rename(up.ServerCertificateId, "renamed-on-b"); err != nil {
+	if err := onB.Rename(up.ServerCertificateId, "renamed-on-b"); err != nil {
 		t.Fatal(err)
 	}
-	if err := onB.tag([]string{up.ServerCertificateId}, "env", "prod"); err != nil {
+	if err := onB.Tag([]string{up.ServerCertificateId}, "env", "prod"); err != nil {
 		t.Fatal(err)
 	}
-	list, err = onA.describe(up.ServerCertificateId)
+	list, err = onA.Describe(up.ServerCertificateId)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +47,7 @@ func TestReplicasShareState(t *testing.T) {
 		!slices.Equal(list[0].Tags.Tag, []slb.Tag{{TagKey: "env", TagValue: "prod"}}) {
 		t.Fatalf("A sees B's rename and tag as %+v", list)
 	}
-	tags, err := onA.listTags([]string{up.ServerCertificateId}, nil, "")
+	tags, err := onA.ListTags([]string{up.ServerCertificateId}, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,22 +55,22 @@ func TestReplicasShareState(t *testing.T) {
 		t.Fatalf("A lists the tags %+v", rows)
 	}
 
-	if err := onB.delete(up.ServerCertificateId); err != nil {
+	if err := onB.Delete(up.ServerCertificateId); err != nil {
 		t.Fatal(err)
 	}
-	if list, err = onA.describe(up.ServerCertificateId); err != nil || len(list) != 0 {
+	if list, err = onA.Describe(up.ServerCertificateId); err != nil || len(list) != 0 {
 		t.Fatalf("A still describes the certificate B deleted: %+v %v", list, err)
 	}
-	serverError(t, onA.delete(up.ServerCertificateId), "ServerCertificateId.NotFound", 400)
+	e2e.ServerError(t, onA.Delete(up.ServerCertificateId), "ServerCertificateId.NotFound", 400)
 
 	// A V1 request, replayed word for word on the other replica, is refused
 	// there: the nonce is spent in the shared database. Both ways round.
 	for _, tc := range []struct {
 		name        string
-		first, then *testServer
+		first, then *e2e.Server
 	}{{"a-then-b", a, b}, {"b-then-a", b, a}} {
-		q := signedQuery("GET", slbsvc.APIVersion, testAccessKeyID, testAccessKeySecret, "", url.Values{"Action": {"DescribeRegions"}, "SignatureNonce": {"replica-nonce-" + tc.name}})
-		resp, err := http.Get(tc.first.url() + "?" + q.Encode())
+		q := e2e.SignedQuery("GET", slbsvc.APIVersion, e2e.AccessKeyID, e2e.AccessKeySecret, "", url.Values{"Action": {"DescribeRegions"}, "SignatureNonce": {"replica-nonce-" + tc.name}})
+		resp, err := http.Get(tc.first.URL() + "?" + q.Encode())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,11 +78,11 @@ func TestReplicasShareState(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: first use of the nonce: %d", tc.name, resp.StatusCode)
 		}
-		resp, err = http.Get(tc.then.url() + "?" + q.Encode())
+		resp, err = http.Get(tc.then.URL() + "?" + q.Encode())
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkErrorBody(t, resp, "SignatureNonceUsed", 400)
+		e2e.CheckErrorBody(t, resp, "SignatureNonceUsed", 400)
 	}
 }
 
@@ -118,14 +91,14 @@ func TestReplicasShareState(t *testing.T) {
 // certificates; every other upload is OverQuota. The race is run in three
 // regions, one after the other, since a lost race shows only sometimes.
 func TestReplicasQuotaRace(t *testing.T) {
-	a, b := startReplicas(t)
+	a, b := e2e.StartReplicas(t)
 	srv := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "race.example.com"})
 	const perReplica, quota = 12, 10
 	for _, region := range []string{"cn-hangzhou", "cn-shanghai", "cn-beijing"} {
 		// Clients are made here: t.Fatal must not run in the goroutines.
 		var clients []*slb.Client
 		for range perReplica {
-			clients = append(clients, a.client(t, region, "AKQ-root", "q-root"), b.client(t, region, "AKQ-root", "q-root"))
+			clients = append(clients, a.Client(t, region, "AKQ-root", "q-root"), b.Client(t, region, "AKQ-root", "q-root"))
 		}
 		var (
 			mu       sync.Mutex
@@ -138,7 +111,7 @@ func TestReplicasQuotaRace(t *testing.T) {
 		for _, c := range clients {
 			wg.Go(func() {
 				<-start
-				resp, err := c.UploadServerCertificate(uploadRequest(region, srv.ChainPEM, srv.KeyPEM))
+				resp, err := c.UploadServerCertificate(e2e.UploadRequest(region, srv.ChainPEM, srv.KeyPEM))
 				mu.Lock()
 				defer mu.Unlock()
 				var se *sdkerrors.ServerError
@@ -161,9 +134,9 @@ func TestReplicasQuotaRace(t *testing.T) {
 			t.Fatalf("%s: %d acknowledged, %d OverQuota of %d uploads; want %d and %d", region, len(acked), over, len(clients), quota, len(clients)-quota)
 		}
 		slices.Sort(acked)
-		for name, s := range map[string]*testServer{"A": a, "B": b} {
+		for name, s := range map[string]*e2e.Server{"A": a, "B": b} {
 			var stored []string
-			for _, c := range describe(t, s.client(t, region, "AKQ-root", "q-root"), region, "") {
+			for _, c := range e2e.ServerCertificates(t, s.Client(t, region, "AKQ-root", "q-root"), region, "") {
 				stored = append(stored, c.ServerCertificateId)
 			}
 			slices.Sort(stored)
@@ -173,7 +146,7 @@ func TestReplicasQuotaRace(t *testing.T) {
 		}
 	}
 	// The default account's quota is its own.
-	if _, err := a.client(t, "cn-hangzhou").UploadServerCertificate(uploadRequest("cn-hangzhou", srv.ChainPEM, srv.KeyPEM)); err != nil {
+	if _, err := a.Client(t, "cn-hangzhou").UploadServerCertificate(e2e.UploadRequest("cn-hangzhou", srv.ChainPEM, srv.KeyPEM)); err != nil {
 		t.Fatalf("another account, same region: %v", err)
 	}
 }

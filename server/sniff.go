@@ -17,7 +17,8 @@ const firstByteTimeout = 10 * time.Second
 // type of the ClientHello. No HTTP request line starts with it.
 const tlsRecordHandshake = 0x16
 
-// sniffListener serves TLS and plain HTTP on one port (contract.md §7): it
+// sniffListener serves TLS and plain HTTP on one port (docs/choices.md,
+// "Load balancers, listeners and certificates in use (CLB)": Serving): it
 // reads each connection's first byte and hands a TLS connection over
 // wrapped in tls.Server, any other as it is. net/http's Server completes
 // the handshake of a *tls.Conn itself (and sets Request.TLS), so one

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"crypto/tls"
@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert/internal/e2e"
+	"slbcert/server"
 )
 
 // TestOnePortTLSAndHTTP: with TLS configured, one port serves HTTPS
@@ -20,7 +23,7 @@ import (
 // plain typed request; a silent client holds up nobody.
 func TestOnePortTLSAndHTTP(t *testing.T) {
 	dir := t.TempDir()
-	s := startServer(t, func(c *Config) { c.DataDir = dir; c.TLSSelfSigned = true })
+	s := e2e.Start(t, func(c *server.Config) { c.DataDir = dir; c.TLSSelfSigned = true })
 	pem, err := os.ReadFile(filepath.Join(dir, "tls", "self-signed.crt"))
 	if err != nil {
 		t.Fatal(err)
@@ -35,14 +38,14 @@ func TestOnePortTLSAndHTTP(t *testing.T) {
 	}
 	defer silent.Close()
 
-	c := s.client(t, "cn-hangzhou")
+	c := s.Client(t, "cn-hangzhou")
 	c.SetTransport(&http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}})
-	lb := createLB(t, c).LoadBalancerId // plain HTTP, typed POST
-	out, err := common(t, c, "GET", "HTTPS", "DescribeLoadBalancerAttribute", map[string]string{"LoadBalancerId": lb})
+	lb := e2e.CreateLB(t, c).LoadBalancerId // plain HTTP, typed POST
+	out, err := e2e.Common(t, c, "GET", "HTTPS", "DescribeLoadBalancerAttribute", map[string]string{"LoadBalancerId": lb})
 	if err != nil {
 		t.Fatalf("GET over HTTPS: %v", err)
 	}
-	jsonString(t, "LoadBalancerId", out["LoadBalancerId"], lb)
+	e2e.JSONString(t, "LoadBalancerId", out["LoadBalancerId"], lb)
 	req := slb.CreateDescribeLoadBalancerAttributeRequest()
 	req.Scheme, req.LoadBalancerId = "https", lb
 	if _, err := c.DescribeLoadBalancerAttribute(req); err != nil {
@@ -64,7 +67,7 @@ func TestOnePortTLSAndHTTP(t *testing.T) {
 			t.Errorf("h2=%v: %s over TLS %v", h2, resp.Proto, resp.TLS != nil)
 		}
 	}
-	if code, _ := s.get(t, "/healthz"); code != http.StatusOK {
+	if code, _ := s.Get(t, "/healthz"); code != http.StatusOK {
 		t.Errorf("plain HTTP: %d", code)
 	}
 	// A handshake that fails is that connection's problem only.
@@ -73,7 +76,7 @@ func TestOnePortTLSAndHTTP(t *testing.T) {
 		bad.Close()
 		t.Error("an untrusted certificate was accepted")
 	}
-	if code, _ := s.get(t, "/healthz"); code != http.StatusOK {
+	if code, _ := s.Get(t, "/healthz"); code != http.StatusOK {
 		t.Errorf("after a failed handshake: %d", code)
 	}
 	if err := s.Close(); err != nil {
@@ -89,12 +92,12 @@ func TestOnePortTLSAndHTTP(t *testing.T) {
 func TestOnePortSecureTransport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "iam.json")
 	os.WriteFile(path, []byte(testIAM), 0o600)
-	s := startServer(t, func(c *Config) { c.IAMFile = path; c.TLSSelfSigned = true })
-	c := s.client(t, "cn-hangzhou", "AKA-tls", "s-tls")
+	s := e2e.Start(t, func(c *server.Config) { c.IAMFile = path; c.TLSSelfSigned = true })
+	c := s.Client(t, "cn-hangzhou", "AKA-tls", "s-tls")
 	c.SetHTTPSInsecure(true)
 	req := slb.CreateDescribeLoadBalancersRequest()
 	_, err := c.DescribeLoadBalancers(req)
-	serverError(t, err, "NoPermission", 403)
+	e2e.ServerError(t, err, "NoPermission", 403)
 	req = slb.CreateDescribeLoadBalancersRequest()
 	req.Scheme = "https"
 	if _, err := c.DescribeLoadBalancers(req); err != nil {

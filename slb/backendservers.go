@@ -13,7 +13,8 @@ import (
 )
 
 // maxBackendServersPerCall bounds the BackendServers list of one request
-// (clb-listeners.md §6).
+// (CreateVServerGroup:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createvservergroup).
 const maxBackendServersPerCall = 20
 
 // errBackendServers is the answer to a BackendServers parameter that does

@@ -17,13 +17,14 @@ type Catalog interface {
 	Material(ctx context.Context, accountID, aliCloudCertificateID string) (certPEM, keyPEM string, err error)
 }
 
-// certificateSource decides where an upload's certificate and key come
-// from (contract.md §6). With AliCloudCertificateId, the caller's catalog
-// entry is the source, even if PEM parameters are given too, and the
-// result then passes the region's rules like any upload;
-// AliCloudCertificateRegionId defaults to the catalog's site, cn-hangzhou.
-// Without it, the PEM parameters are, and the catalog name and region are
-// dropped: a PEM upload answers empty catalog fields.
+// certificateSource decides where an upload's certificate and key come from
+// (docs/choices.md, "Certificate checks": the AliCloudCertificateId row and the
+// note below the table). With AliCloudCertificateId, the caller's catalog entry
+// is the source, even if PEM parameters are given too, and the result then
+// passes the region's rules like any upload; AliCloudCertificateRegionId
+// defaults to the catalog's site, cn-hangzhou. Without it, the PEM parameters
+// are, and the catalog name and region are dropped: a PEM upload answers empty
+// catalog fields.
 func (s *Service) certificateSource(ctx context.Context, p *slbcert.Principal, in *UploadServerCertificateInput) error {
 	if in.AliCloudCertificateID == "" {
 		in.AliCloudCertificateName, in.AliCloudCertificateRegionID = "", ""
@@ -47,7 +48,8 @@ func (s *Service) certificateSource(ctx context.Context, p *slbcert.Principal, i
 }
 
 // CatalogRegionID is the region of the certificate catalog's site, what
-// AliCloudCertificateRegionId defaults to (cas-api.md §1: the China site).
+// AliCloudCertificateRegionId defaults to (the China site: docs/choices.md,
+// "Certificate catalog (CAS)").
 const CatalogRegionID = "cn-hangzhou"
 
 // msgInvalidAliCloudCertID is the message of InvalidParameter.AliCloudCertificateId, as Alibaba words it.

@@ -10,7 +10,8 @@ import (
 )
 
 // domainPattern: labels of letters, digits and '-', the first character a
-// letter or digit, or a wildcard "*." before them (clb-listeners.md §4).
+// letter or digit, or a wildcard "*." before them (CreateDomainExtension:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createdomainextension).
 var domainPattern = regexp.MustCompile(`^(\*\.)?[A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?)+$`)
 
 // errDomainExtensionNotFound is the answer for an unknown extension id;

@@ -291,18 +291,6 @@ func (e *l4Env) start(t *testing.T, port int, protocol string) {
 	must(t, err)
 }
 
-// eventually retries cond every 20 ms until it holds or d passes.
-func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %s", d, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // loopbackIP returns a loopback address of its own for a test: 127/8 is
 // all loopback here.
 func loopbackIP(t *testing.T) string {

@@ -5,7 +5,8 @@ import (
 	"net/http"
 )
 
-// Codes of the certificate operations (contract.md §3, §4).
+// Codes of the certificate operations (docs/choices.md, "Certificate checks"
+// and "Certificates, tags, groups").
 const (
 	EServerCertNotSupported = "ServerCertificate.NotSupport"
 	EInvalidServerCertName  = "InvalidParameter.ServerCertificateName"
@@ -17,8 +18,9 @@ const (
 	ECACertRGMismatch       = "Abs.CACertificateIdAndResourceGroupId.MissMatch"
 )
 
-// Codes of the load-balancer family (clb-listeners.md §1.4). Where the
-// digest leaves a code open ([?]), docs/choices.md says which was chosen.
+// Codes of the load-balancer family: those of Alibaba's SLB error codes, and
+// where those are silent the ones docs/choices.md, "Load balancers, listeners
+// and certificates in use (CLB)", "Codes and statuses", chose.
 const (
 	ELoadBalancerNotFound     = "InvalidLoadBalancerId.NotFound"
 	EDeleteProtectionIsOn     = "OperationDenied.DeleteProtectionIsOn"
@@ -39,12 +41,11 @@ const (
 	ECertificateInUse         = "CertificateAndPrivateKeyIsRefered" // sic
 	ETLSCipherPolicyNotFound  = "TLSCipherPolicy.NotFound"
 	ETLSCipherPolicyInUse     = "TLSCipherPolicy.InUse"
-	EAddressNotInSubnet       = "InvalidParameter.Address"
 	EAddressPoolExhausted     = "OperationFailed.AddressPoolExhausted"
 )
 
-// Messages clients match on rather than codes (contract.md §7,
-// clb-listeners.md §1.4).
+// Messages clients match on rather than codes (docs/choices.md, "Load
+// balancers, listeners and certificates in use (CLB)": Codes and statuses).
 const (
 	// MsgResourceNotExist is what every not-found answer for load balancers
 	// and listeners contains; Terraform decides "gone" on it.

@@ -8,7 +8,8 @@ import (
 )
 
 // DefaultAddressPool is where load balancer addresses come from unless the
-// server is told otherwise (contract.md §7).
+// server is told otherwise (--lb-address-pool: the README's Configuration
+// table).
 var DefaultAddressPool = netip.MustParsePrefix("127.1.0.0/16")
 
 // LoadBalancing is the configuration of the load-balancer operations.
@@ -23,14 +24,15 @@ type LoadBalancing struct {
 	// data plane runs.
 	Health HealthReporter
 	// DataPlane, when set, is waited for after each committed write that
-	// changes what is served (contract.md §7).
+	// changes what is served (docs/choices.md, "Data plane (listeners that
+	// serve)": wired to the API).
 	DataPlane DataPlane
 }
 
-// DataPlane is the narrow interface through which the API waits for the
-// data plane: when a write that changes what is served answers, the data
-// plane already serves it (contract.md §7). The API knows nothing else of
-// how listeners are served.
+// DataPlane is the narrow interface through which the API waits for the data
+// plane: when a write that changes what is served answers, the data plane
+// already serves it (docs/choices.md, "Data plane (listeners that serve)"). The
+// API knows nothing else of how listeners are served.
 type DataPlane interface {
 	// Sync returns once the data plane serves what the store held when
 	// Sync was called. Its error is the data plane's to report (log,

@@ -8,8 +8,9 @@ import (
 	"slbcert"
 )
 
-// lbARN names a load balancer (id "*" for the collection) as RAM policies
-// see it (clb-listeners.md §1.5).
+// lbARN names a load balancer (id "*" for the collection) as RAM policies see
+// it (docs/choices.md, "Load balancers, listeners and certificates in use
+// (CLB)": RAM and regions).
 func lbARN(regionID, accountID, id string) string {
 	return "acs:slb:" + regionID + ":" + accountID + ":loadbalancer/" + id
 }
@@ -21,7 +22,8 @@ func errLoadBalancerNotFound(id string) *slbcert.Error {
 	return slbcert.Errorf(ELoadBalancerNotFound, "%s: the load balancer %q is not found.", MsgResourceNotExist, id)
 }
 
-// regionRule says whether an operation requires RegionId (clb-listeners.md §1.3).
+// regionRule says whether an operation requires RegionId (docs/choices.md,
+// "Load balancers, listeners and certificates in use (CLB)": RAM and regions).
 type regionRule bool
 
 const (

@@ -7,9 +7,10 @@ import (
 	"slbcert"
 )
 
-// The setters of one load balancer (clb-listeners.md §2.5). Each resolves
-// the load balancer (RegionId optional unless noted), checks its
-// parameters, and changes it in one transaction.
+// The setters of one load balancer. Each resolves the load balancer (RegionId
+// optional unless noted: docs/choices.md, "Load balancers, listeners and
+// certificates in use (CLB)": RAM and regions), checks its parameters, and
+// changes it in one transaction.
 
 // SetLoadBalancerName renames a load balancer.
 func (s *Service) SetLoadBalancerName(ctx context.Context, p *slbcert.Principal, in Params) error {

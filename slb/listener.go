@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Listener protocols served here (clb-listeners.md §3): lower case, as
-// Terraform compares them.
+// Listener protocols served here: lower case, as the API answers them and
+// Terraform compares them (docs/choices.md, "Load balancers, listeners and
+// certificates in use (CLB)": Values).
 const (
 	ProtocolHTTP  = "http"
 	ProtocolHTTPS = "https"
@@ -32,8 +33,9 @@ func ListenerFamily(protocol string) string {
 	return FamilyTCP
 }
 
-// Listener statuses (clb-listeners.md §3.6). Transitions are synchronous
-// (contract.md §7): a listener is stopped or running whenever it is seen.
+// Listener statuses. Transitions are synchronous (docs/choices.md, "Load
+// balancers, listeners and certificates in use (CLB)": States and references):
+// a listener is stopped or running whenever it is seen.
 const (
 	ListenerStopped = "stopped"
 	ListenerRunning = "running"
@@ -42,9 +44,10 @@ const (
 // DefaultTLSCipherPolicy is the built-in policy a new HTTPS listener gets.
 const DefaultTLSCipherPolicy = "tls_cipher_policy_1_0"
 
-// IsCustomTLSCipherPolicy reports whether a listener's TLSCipherPolicy
-// names a custom policy — by its id, tls-… — rather than a built-in one
-// (tls_cipher_policy_…, clb-listeners.md §5.1, §5.3).
+// IsCustomTLSCipherPolicy reports whether a listener's TLSCipherPolicy names a
+// custom policy — by its id, tls-… — rather than a built-in one
+// (tls_cipher_policy_…:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/user-guide/tls-security-policies).
 func IsCustomTLSCipherPolicy(name string) bool { return strings.HasPrefix(name, "tls-") }
 
 // Listener is one HTTP or HTTPS listener of a load balancer, keyed by the
@@ -83,10 +86,12 @@ type Listener struct {
 	DomainExtensions []DomainExtension
 }
 
-// ListenerConfig is the rest of a listener's configuration: every
-// forwarding, health-check, session, header and timeout setting, named as
-// the API names them (clb-listeners.md §3.1, §3.5). Flags are "on"/"off";
-// values a data plane does not use are kept so that Describe echoes them.
+// ListenerConfig is the rest of a listener's configuration: every forwarding,
+// health-check, session, header and timeout setting, named as the API names
+// them
+// (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancerhttpslistener).
+// Flags are "on"/"off"; values a data plane does not use are kept so that
+// Describe echoes them.
 type ListenerConfig struct {
 	// Bandwidth in Mbit/s; -1 for unlimited.
 	Bandwidth         int    `json:"Bandwidth"`
@@ -188,7 +193,8 @@ func (l *Listener) Forwarding() bool {
 }
 
 // DomainExtension is an additional certificate an HTTPS listener serves to
-// clients asking for Domain by SNI (clb-listeners.md §4).
+// clients asking for Domain by SNI (CreateDomainExtension:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createdomainextension).
 type DomainExtension struct {
 	ID                  string
 	LoadBalancerID      string
@@ -198,8 +204,9 @@ type DomainExtension struct {
 	CreateTime          time.Time
 }
 
-// VServerGroup is a named set of backend servers, each with its own port,
-// that listeners of the same load balancer forward to (clb-listeners.md §6).
+// VServerGroup is a named set of backend servers, each with its own port, that
+// listeners of the same load balancer forward to (CreateVServerGroup:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createvservergroup).
 type VServerGroup struct {
 	ID             string
 	LoadBalancerID string
@@ -210,7 +217,9 @@ type VServerGroup struct {
 }
 
 // TLSCipherPolicy is a custom TLS policy of an account in a region
-// (clb-listeners.md §5.3). Built-in policies are not stored.
+// (CreateTLSCipherPolicy:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createtlscipherpolicy).
+// Built-in policies are not stored.
 type TLSCipherPolicy struct {
 	ID          string
 	AccountID   string

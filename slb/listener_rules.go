@@ -43,7 +43,8 @@ func errReferenceGone() error {
 }
 
 // CreateListener creates a stopped HTTP or HTTPS listener
-// (CreateLoadBalancerHTTP[S]Listener, clb-listeners.md §3.1, §3.5).
+// (CreateLoadBalancerHTTP[S]Listener:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancerhttpslistener).
 func (s *Service) CreateListener(ctx context.Context, p *slbcert.Principal, protocol string, in ListenerInput) error {
 	action := listenerAction("Create", protocol, "")
 	lb, err := s.loadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional)

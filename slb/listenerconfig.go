@@ -8,9 +8,11 @@ import (
 	"slbcert"
 )
 
-// listenerParam reads one request parameter into a listener's
-// configuration (clb-listeners.md §3.1, §3.5). A parameter that does not
-// apply to the listener's protocol is ignored, never refused (§3.3).
+// listenerParam reads one request parameter into a listener's configuration
+// (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancerhttpslistener).
+// A parameter that does not apply to the listener's protocol is ignored, never
+// refused (docs/choices.md, "Load balancers, listeners and certificates in use
+// (CLB)": States and references).
 type listenerParam struct {
 	name string
 	// only names the one protocol the parameter applies to; "" both.
@@ -188,7 +190,8 @@ func headerName(v string) bool { return headerNamePattern.MatchString(v) }
 // defaultListenerConfig is a new listener's configuration before its
 // parameters: the values Describe echoes for parameters never sent, those
 // Terraform's schema defaults to, so that its second plan is empty
-// (clb-listeners.md §9.2).
+// (docs/choices.md, "Load balancers, listeners and certificates in use (CLB)":
+// Values).
 func defaultListenerConfig(protocol string) ListenerConfig {
 	c := ListenerConfig{
 		Bandwidth: -1, Scheduler: "wrr",

@@ -16,10 +16,11 @@ type ListenerPage struct {
 }
 
 // DescribeLoadBalancerListeners lists listeners of up to 10 load balancers
-// (LoadBalancerId.N), or of every load balancer of the account (in the
-// region, when RegionId is given), filtered by ListenerProtocol,
-// ListenerPort, Description and Tag.N, MaxResults (1–100, default 20) a
-// page (clb-listeners.md §3.4).
+// (LoadBalancerId.N), or of every load balancer of the account (in the region,
+// when RegionId is given), filtered by ListenerProtocol, ListenerPort,
+// Description and Tag.N, MaxResults (1–100, default 20) a page
+// (docs/choices.md, "Load balancers, listeners and certificates in use (CLB)":
+// Values).
 func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.Principal, in Params, lbIDs []string, tags []slbcert.Tag) (*ListenerPage, error) {
 	store, err := s.lbStore()
 	if err != nil {

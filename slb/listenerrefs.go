@@ -9,17 +9,18 @@ import (
 	"slbcert"
 )
 
-// builtinTLSCipherPolicies are the TLS policies every HTTPS listener may
-// use (clb-listeners.md §5.1).
+// builtinTLSCipherPolicies are the TLS policies every HTTPS listener may use
+// (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/user-guide/tls-security-policies).
 var builtinTLSCipherPolicies = []string{
 	"tls_cipher_policy_1_0", "tls_cipher_policy_1_1", "tls_cipher_policy_1_2",
 	"tls_cipher_policy_1_2_strict", "tls_cipher_policy_1_2_strict_with_1_3",
 }
 
 // certificateRef checks a certificate a listener or domain extension is to
-// reference: RAM on certificate/{id} (with its tags), then that it exists
-// in the load balancer's account and region, of kind. No expiry, name or
-// CA-flag check: real runs bind such certificates (clb-listeners.md §7).
+// reference: RAM on certificate/{id} (with its tags), then that it exists in
+// the load balancer's account and region, of kind. No expiry, name or CA-flag
+// check: real runs bind such certificates (docs/choices.md, "Load balancers,
+// listeners and certificates in use (CLB)": States and references).
 func (s *Service) certificateRef(ctx context.Context, p *slbcert.Principal, action string, lb *LoadBalancer, param, id string, kind CertificateKind) error {
 	found, err := s.Store.FindCertificates(ctx, CertificateFilter{AccountID: p.Account.ID, RegionID: lb.RegionID, IDs: []string{id}})
 	if err != nil {
@@ -125,9 +126,10 @@ func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, ac
 	return r, nil
 }
 
-// checkTLSCipherPolicyRef accepts a built-in policy, or a custom policy
-// (tls-…) of the account in the load balancer's region. A shared-resource
-// instance keeps the default policy (clb-listeners.md §5.1).
+// checkTLSCipherPolicyRef accepts a built-in policy, or a custom policy (tls-…)
+// of the account in the load balancer's region. A shared-resource instance
+// keeps the default policy (docs/choices.md, "Load balancers, listeners and
+// certificates in use (CLB)": Codes and statuses).
 func (s *Service) checkTLSCipherPolicyRef(ctx context.Context, p *slbcert.Principal, lb *LoadBalancer, v string) error {
 	if slices.Contains(builtinTLSCipherPolicies, v) {
 		if lb.Shared() && v != DefaultTLSCipherPolicy {

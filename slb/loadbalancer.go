@@ -5,23 +5,27 @@ import (
 	"time"
 )
 
-// Load balancer statuses (clb-listeners.md §2.6): active forwards, inactive
-// keeps its configuration and forwards nothing, locked refuses every change.
+// Load balancer statuses (SetLoadBalancerStatus:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-setloadbalancerstatus):
+// active forwards, inactive keeps its configuration and forwards nothing,
+// locked refuses every change.
 const (
 	LoadBalancerActive   = "active"
 	LoadBalancerInactive = "inactive"
 	LoadBalancerLocked   = "locked"
 )
 
-// Default per-account limits of the load-balancer family (clb-listeners.md
-// §2.1, §3.1, §4): load balancers per region, listeners per load balancer,
-// domain extensions per listener. The IAM file's quotas override them.
+// Default per-account limits of the load-balancer family (docs/choices.md,
+// "Load balancers, listeners and certificates in use (CLB)": Codes and
+// statuses): load balancers per region, listeners per load balancer, domain
+// extensions per listener. The IAM file's quotas override them.
 const (
 	DefaultLoadBalancerQuota    = 60
 	DefaultListenerQuota        = 50
 	DefaultDomainExtensionQuota = 3
-	// MaxBackendServersPerLoadBalancer bounds the default server list and
-	// each VServer group of one load balancer (clb-listeners.md §6).
+	// MaxBackendServersPerLoadBalancer bounds the default server list and each
+	// VServer group of one load balancer (docs/choices.md, "Load balancers,
+	// listeners and certificates in use (CLB)": Codes and statuses).
 	MaxBackendServersPerLoadBalancer = 200
 )
 
@@ -79,13 +83,15 @@ type LoadBalancer struct {
 }
 
 // Shared reports whether the instance is a shared-resource one (no
-// LoadBalancerSpec): such instances serve only the default TLS policy and
-// no domain extensions (clb-listeners.md §4, §5.1).
+// LoadBalancerSpec): such instances serve only the default TLS policy and no
+// domain extensions (docs/choices.md, "Load balancers, listeners and
+// certificates in use (CLB)": Codes and statuses).
 func (lb *LoadBalancer) Shared() bool { return lb.Spec == "" }
 
 // BackendServer is one member of a VServer group or of a load balancer's
-// default server list (clb-listeners.md §6). The JSON names are the API's,
-// so stores can keep lists as JSON text.
+// default server list (BackendServers of CreateVServerGroup:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createvservergroup).
+// The JSON names are the API's, so stores can keep lists as JSON text.
 type BackendServer struct {
 	ServerID string `json:"ServerId"`
 	// Port is the member's port in a VServer group; 0 in the default list,

@@ -11,7 +11,8 @@ import (
 )
 
 // loadBalancerSpecs are the instance specifications CreateLoadBalancer and
-// ModifyLoadBalancerInstanceSpec accept (clb-listeners.md §2.1).
+// ModifyLoadBalancerInstanceSpec accept (LoadBalancerSpec:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancer).
 var loadBalancerSpecs = []string{"slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small",
 	"slb.s3.medium", "slb.s3.large", "slb.s4.large", "slb.lcu.elastic"}
 
@@ -22,10 +23,11 @@ const DefaultLoadBalancerName = "auto_named_slb"
 // the most a pay-by-traffic instance may use.
 const defaultBandwidth = 5120
 
-// CreateLoadBalancer creates a load balancer (clb-listeners.md §2.1) with
-// an address from the pool, active at once. A ClientToken already used by
-// the account returns the load balancer it created. orderID is set for
-// PrePay instances.
+// CreateLoadBalancer creates a load balancer
+// (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancer)
+// with an address from the pool, active at once. A ClientToken already used by
+// the account returns the load balancer it created. orderID is set for PrePay
+// instances.
 func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, in Params, tags []slbcert.Tag) (lb *LoadBalancer, orderID int64, err error) {
 	store, err := s.lbStore()
 	if err != nil {
@@ -215,9 +217,9 @@ type LoadBalancerPage struct {
 	PageNumber, PageSize, TotalCount int
 }
 
-// DescribeLoadBalancers lists the account's load balancers in a region,
-// oldest first, filtered (every filter must hold) and paged
-// (clb-listeners.md §2.2).
+// DescribeLoadBalancers lists the account's load balancers in a region, oldest
+// first, filtered (every filter must hold) and paged (docs/choices.md, "Load
+// balancers, listeners and certificates in use (CLB)": Values).
 func (s *Service) DescribeLoadBalancers(ctx context.Context, p *slbcert.Principal, in Params, tags []slbcert.Tag) (*LoadBalancerPage, error) {
 	store, err := s.lbStore()
 	if err != nil {
@@ -296,7 +298,8 @@ func (s *Service) allBackendServers(ctx context.Context, p *slbcert.Principal, l
 // must hold. Comma lists (LoadBalancerId, LoadBalancerName: at most 10;
 // ServerIntranetAddress) match any of their items.
 func lbMatcher(in Params, tags []slbcert.Tag) (func(lb *LoadBalancer, servers []BackendServer) bool, error) {
-	// As DescribeServerCertificates refuses it (contract.md §2).
+	// As DescribeServerCertificates refuses it (docs/choices.md, "Certificate
+	// checks": the ResourceGroupId row).
 	if err := slbcert.CheckResourceGroupID("ResourceGroupId", in.Get("ResourceGroupId")); err != nil {
 		return nil, err
 	}

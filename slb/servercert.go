@@ -23,8 +23,9 @@ type UploadServerCertificateInput struct {
 }
 
 // UploadServerCertificate validates a certificate and its private key in the
-// order of contract.md §3, seals the key and stores both. The first failing
-// check answers, and a failed call stores nothing.
+// order of docs/choices.md's table ("Certificate checks"), seals the key and
+// stores both. The first failing check answers, and a failed call stores
+// nothing.
 func (s *Service) UploadServerCertificate(ctx context.Context, p *slbcert.Principal, in UploadServerCertificateInput) (*Certificate, error) {
 	reg, err := s.region(p, in.RegionID)
 	if err != nil {

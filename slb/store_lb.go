@@ -30,7 +30,7 @@ type ListenerFilter struct {
 
 // LoadBalancerStore keeps load balancers and everything hanging off them:
 // listeners, domain extensions, VServer groups, default backend lists,
-// custom TLS policies (clb-listeners.md). Like Store it is dumb: the service
+// custom TLS policies. Like Store it is dumb: the service
 // validates and authorizes; the store keeps the references consistent. A
 // listener's or extension's certificate reference is a foreign key, so a
 // referenced certificate cannot be deleted (DeleteCertificate answers

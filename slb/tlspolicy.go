@@ -14,7 +14,8 @@ import (
 var tlsVersions = []string{"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
 
 // tlsCiphersUpTo12 are valid with every version up to TLS 1.2; tls12Ciphers
-// with TLS 1.2 only; tls13Ciphers with TLS 1.3 (clb-listeners.md §5.3).
+// with TLS 1.2 only; tls13Ciphers with TLS 1.3 (CreateTLSCipherPolicy:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createtlscipherpolicy).
 var (
 	tlsCiphersUpTo12 = []string{"ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-RSA-AES128-SHA",
 		"ECDHE-RSA-AES256-SHA", "AES128-SHA", "AES256-SHA", "DES-CBC3-SHA"}

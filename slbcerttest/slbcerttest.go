@@ -51,7 +51,8 @@ type Server struct {
 	AccountID       string
 	AccessKeyID     string
 	AccessKeySecret string
-	// DataDir is the server's data directory (a temporary directory).
+	// DataDir is the server's data directory: the directory given to Start
+	// (NewServer's is temporary), unless WithConfig moves it.
 	DataDir string
 	// CACertPEM is the PEM certificate clients must trust with WithTLS
 	// (the server's local CA, DATA/tls/self-signed.crt); empty without TLS.
@@ -143,8 +144,8 @@ func WithLog(w io.Writer) Option {
 	}
 }
 
-// WithConfig edits the server's configuration directly, after the other
-// options; paths are relative to the data directory.
+// WithConfig edits the server's configuration directly; relative
+// RegionsFile and IAMFile paths are taken in the directory given to Start.
 func WithConfig(edit func(*server.Config)) Option {
 	return func(o *options) error {
 		edit(&o.cfg)
@@ -195,7 +196,9 @@ func Start(dir string, opts ...Option) (*Server, error) {
 	if err := o.cfg.Validate(); err != nil {
 		return nil, err
 	}
-	o.cfg.Clock = o.clock
+	if o.clock != nil {
+		o.cfg.Clock = o.clock
+	}
 	m := server.NewMain(o.cfg, o.log)
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
@@ -207,11 +210,11 @@ func Start(dir string, opts ...Option) (*Server, error) {
 		AccountID:       o.cfg.AccountID,
 		AccessKeyID:     o.cfg.AccessKeyID,
 		AccessKeySecret: o.cfg.AccessKeySecret,
-		DataDir:         dir,
+		DataDir:         o.cfg.DataDir,
 		main:            m,
 	}
 	if o.cfg.TLSSelfSigned {
-		pem, err := os.ReadFile(filepath.Join(dir, "tls", "self-signed.crt"))
+		pem, err := os.ReadFile(filepath.Join(o.cfg.DataDir, "tls", "self-signed.crt"))
 		if err != nil {
 			m.Close()
 			return nil, fmt.Errorf("reading the local CA's certificate: %w", err)

@@ -22,15 +22,17 @@ type Issued struct {
 // AssumedRoleID is "<RoleId>:<RoleSessionName>".
 func (i *Issued) AssumedRoleID() string { return i.Role.ID + ":" + i.SessionName }
 
-// AssumedRoleArn is acs:ram::<account>:role/<RoleName>/<RoleSessionName>,
-// as AssumeRole's AssumedRoleUser.Arn has it (sts-api.md §2.3).
+// AssumedRoleArn is acs:ram::<account>:role/<RoleName>/<RoleSessionName>, as
+// AssumeRole's AssumedRoleUser.Arn has it
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole).
 func (i *Issued) AssumedRoleArn() string { return i.Role.ARN() + "/" + i.SessionName }
 
 // msgNotAuthorized is STS's wording of NoPermission.
 const msgNotAuthorized = "You are not authorized to do this action. You should be authorized by RAM."
 
 // AssumeRole issues temporary credentials of the role in.RoleArn to caller.
-// Checks, in this order (sts-api.md §2.2), the first failure answering:
+// Checks, in this order (docs/choices.md, "STS (temporary credentials)":
+// AssumeRole's order), the first failure answering:
 //  1. parameter syntax: MissingParameter, InvalidParameter.RoleArn,
 //     .RoleSessionName, .DurationSeconds (outside 900–43200), .PolicySize,
 //     .PolicyGrammar, .ExternalId, .SourceIdentity;

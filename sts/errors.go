@@ -2,7 +2,9 @@ package sts
 
 import "net/http"
 
-// Codes of AssumeRole (sts-api.md §2.4).
+// Codes of AssumeRole (its page:
+// https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole;
+// docs/choices.md, "STS (temporary credentials)").
 const (
 	EInvalidRoleArn         = "InvalidParameter.RoleArn"
 	EInvalidRoleSessionName = "InvalidParameter.RoleSessionName"

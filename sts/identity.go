@@ -5,8 +5,9 @@ import (
 	"slbcert/iam"
 )
 
-// Identity is GetCallerIdentity's answer (sts-api.md §3). Empty fields are
-// those the caller's kind does not have.
+// Identity is GetCallerIdentity's answer
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-getcalleridentity).
+// Empty fields are those the caller's kind does not have.
 type Identity struct {
 	IdentityType string // "Account", "RAMUser" or "AssumedRoleUser"
 	AccountID    string

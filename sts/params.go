@@ -10,7 +10,8 @@ import (
 	"slbcert/policy"
 )
 
-// AssumeRoleInput is AssumeRole's parameters as sent (sts-api.md §2.1);
+// AssumeRoleInput is AssumeRole's parameters as sent
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole);
 // an empty string is a parameter not sent.
 type AssumeRoleInput struct {
 	RoleArn         string
@@ -21,7 +22,8 @@ type AssumeRoleInput struct {
 	SourceIdentity  string
 }
 
-// Limits of AssumeRole's parameters (sts-api.md §2.1).
+// Limits of AssumeRole's parameters
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole).
 const (
 	MinDurationSeconds     = 900
 	DefaultDurationSeconds = 3600

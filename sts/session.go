@@ -11,7 +11,8 @@ import (
 // Authenticate opens the security token sent with accessKeyID at now and
 // returns the temporary AccessKey it carries, whose secret verifies the
 // request's signature. It implements the gateway's rpc.Sessions. Checks, in
-// the order of sts-api.md §4.2:
+// the order of docs/choices.md, "STS (temporary credentials)" (the
+// gateway's order):
 //   - not a token of this server (garbage, truncated, tampered, sealed by a
 //     key no longer held): InvalidSecurityToken.Malformed;
 //   - a token of another AccessKeyId (a long-term key's included):

@@ -1,7 +1,10 @@
 // Package sts holds the rules of Alibaba Cloud STS (Sts 2015-04-01) on this
 // server: AssumeRole with its two gates (the caller's sts:AssumeRole and the
-// role's trust policy), GetCallerIdentity, and the security tokens that
-// carry a session (sts-api.md; contract.md §8).
+// role's trust policy), GetCallerIdentity, and the security tokens that carry a
+// session
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole,
+// https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-getcalleridentity;
+// what those pages leave open: docs/choices.md, "STS (temporary credentials)").
 //
 // A token is sealed and self-describing: AES-256-GCM under the master key
 // (package keyring, so key rotation keeps old tokens open while the old key

@@ -14,7 +14,8 @@ type API struct {
 }
 
 // Product returns CAS's action table for the gateway: the versions
-// Terraform's CAS resources and data source use (cas-api.md §0, §6).
+// Terraform's CAS resources and data source use (docs/choices.md,
+// "Certificate catalog (CAS)").
 func (a *API) Product() *rpc.Product {
 	return &rpc.Product{Code: "Cas", HostID: "cas.aliyuncs.com", Statuses: cas.Statuses, Versions: map[string]rpc.Actions{
 		cas.Version: {
@@ -34,5 +35,5 @@ func (a *API) Product() *rpc.Product {
 
 // base carries the RequestId every answer starts with. Success bodies
 // carry neither Code nor Success: Terraform takes any other Code for an
-// error (cas-api.md §0).
+// error (docs/choices.md, "Certificate catalog (CAS)").
 type base = rpc.Response

@@ -9,9 +9,10 @@ import (
 )
 
 // orderItem is one CertificateOrderList item of an uploaded certificate:
-// the CERT/UPLOAD fields (cas-api.md §2.4). The purchase-order fields are
-// left out; Name, SerialNo and CertificateId are always there, since tools
-// read them unchecked.
+// the CERT/UPLOAD fields of ListUserCertificateOrder
+// (https://www.alibabacloud.com/help/en/ssl-certificate/developer-reference/api-cas-2020-04-07-listusercertificateorder).
+// The purchase-order fields are left out; Name, SerialNo and CertificateId
+// are always there, since tools read them unchecked.
 type orderItem struct {
 	CertificateID   int64  `json:"CertificateId" xml:"CertificateId"`
 	Name            string `json:"Name" xml:"Name"`

@@ -46,15 +46,16 @@ type chainItem struct {
 }
 
 // tagItem: Tags is a flat array of these, no {"Tag": […]} wrapper
-// (cas-api.md §2.2; Terraform's tagsToMap reads it).
+// (docs/choices.md, "Certificate catalog (CAS)": Records; Terraform's
+// tagsToMap reads it).
 type tagItem struct {
 	TagKey   string `json:"TagKey" xml:"TagKey"`
 	TagValue string `json:"TagValue" xml:"TagValue"`
 }
 
-// detailFields are GetUserCertificateDetail's fields, every one the
-// metadata lists (cas-api.md §2.2). The six PEM fields are pointers so
-// that CertFilter=true leaves them out.
+// detailFields are GetUserCertificateDetail's fields, every one its page
+// lists (https://www.alibabacloud.com/help/en/ssl-certificate/developer-reference/api-cas-2020-04-07-getusercertificatedetail).
+// The six PEM fields are pointers so that CertFilter=true leaves them out.
 type detailFields struct {
 	ID                int64       `json:"Id" xml:"Id"`
 	Name              string      `json:"Name" xml:"Name"`
@@ -150,7 +151,8 @@ func (a *API) getUserCertificateDetail(ctx context.Context, c *rpc.Call) (any, e
 
 // describeUserCertificateDetail is the 2018-07-13 detail: the same fields,
 // PEM included. An unknown id is a 200 without Id, which is how
-// Terraform's data source recognises "not found" there (cas-api.md §2.6).
+// Terraform's data source recognises "not found" there (docs/choices.md,
+// "Certificate catalog (CAS)": Other operations).
 func (a *API) describeUserCertificateDetail(ctx context.Context, c *rpc.Call) (any, error) {
 	d, err := a.Catalog.Get(ctx, c.Principal, "DescribeUserCertificateDetail", c.Get("CertId"), true)
 	if slbcert.ErrorCode(err) == cas.ENotFound {

@@ -8,7 +8,9 @@ import (
 )
 
 // policyCiphers is tls_cipher_policy_1_2_strict_with_1_3's TLS 1.2 suite
-// list in OpenSSL's names (clb-listeners.md §5.1), as nginx takes it; its
+// list in OpenSSL's names (Alibaba's TLS security policies:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/user-guide/tls-security-policies),
+// as nginx takes it; its
 // TLS 1.3 suites are OpenSSL's defaults, a superset of Go's. The data-plane
 // phase serves both sides under this policy: the only one that takes an
 // ECDSA certificate.

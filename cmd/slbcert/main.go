@@ -1,6 +1,7 @@
-// Command slbcert serves the Alibaba Cloud SLB certificate API, and
-// administers its data: rotate-master-key, backup, restore (see
-// server.Run's usage).
+// Command slbcert serves Alibaba Cloud's SLB (certificates, load balancers,
+// listeners, with a data plane that serves them), CAS (the certificate
+// catalog) and STS APIs on one endpoint, and administers its data:
+// rotate-master-key, backup, restore (see server.Run's usage).
 package main
 
 import (

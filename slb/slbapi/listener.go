@@ -57,8 +57,9 @@ type ruleList struct {
 }
 
 // listenerFields are what every HTTP and HTTPS listener attribute answer
-// carries (clb-listeners.md §3.2): integers as numbers, every flag on/off,
-// unset strings "", lists wrapped.
+// carries (DescribeLoadBalancerHTTPSListenerAttribute:
+// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-describeloadbalancerhttpslistenerattribute):
+// integers as numbers, every flag on/off, unset strings "", lists wrapped.
 type listenerFields struct {
 	LoadBalancerID     string `json:"LoadBalancerId" xml:"LoadBalancerId"`
 	ListenerPort       int    `json:"ListenerPort" xml:"ListenerPort"`

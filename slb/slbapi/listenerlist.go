@@ -103,8 +103,9 @@ type describeLoadBalancerListenersResponse struct {
 	Listeners  []listenerItem `json:"Listeners" xml:"Listeners"`
 }
 
-// describeLoadBalancerListeners omits NextToken on the last page: some
-// clients stop only on a missing token (clb-listeners.md §3.4).
+// describeLoadBalancerListeners omits NextToken on the last page: some clients
+// stop only on a missing token (docs/choices.md, "Load balancers, listeners and
+// certificates in use (CLB)": Values).
 func (a *API) describeLoadBalancerListeners(ctx context.Context, c *rpc.Call) (any, error) {
 	page, err := a.Service.DescribeLoadBalancerListeners(ctx, c.Principal, c, c.List("LoadBalancerId"), c.Tags("Tag"))
 	if err != nil {

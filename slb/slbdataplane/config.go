@@ -23,27 +23,28 @@ type Translation struct {
 	// Keyring opens the sealed private keys, in memory only.
 	Keyring *keyring.Keyring
 	// PortOffset is added to every port bound: ListenerPort, and the
-	// ForwardPort a redirect sends clients to (contract.md §7,
-	// --lb-port-offset).
+	// ForwardPort a redirect sends clients to (--lb-port-offset;
+	// docs/choices.md, "Data plane (listeners that serve)": wired to the API).
 	PortOffset int
 	// Instances resolves backends given without a ServerIp; nil knows none.
 	Instances Instances
 }
 
-// ListenerID names a listener in the data plane, its metrics and its
-// logs: the listener's resource name in tags and RAM (clb-listeners.md
-// §1.1), {LoadBalancerId}_{protocol}_{ListenerPort}.
+// ListenerID names a listener in the data plane, its metrics and its logs: the
+// listener's resource name in tags and RAM,
+// {LoadBalancerId}_{protocol}_{ListenerPort} (docs/choices.md, "Data plane
+// (listeners that serve)": wired to the API).
 func ListenerID(loadBalancerID, protocol string, port int) string {
 	return loadBalancerID + "_" + protocol + "_" + strconv.Itoa(port)
 }
 
-// Config turns a snapshot of the store into the data plane's desired
-// state (clb-listeners.md §8): one listener per running listener of an
-// active load balancer — the snapshot holds nothing else — bound to the
-// load balancer's Address on ListenerPort + PortOffset. What cannot be
-// provided (a key that does not unseal, a custom policy Go cannot serve)
-// makes that listener Refused, reported by the data plane; it never keeps
-// the others from being served.
+// Config turns a snapshot of the store into the data plane's desired state
+// (docs/choices.md, "Data plane (listeners that serve)": wired to the API): one
+// listener per running listener of an active load balancer — the snapshot holds
+// nothing else — bound to the load balancer's Address on ListenerPort +
+// PortOffset. What cannot be provided (a key that does not unseal, a custom
+// policy Go cannot serve) makes that listener Refused, reported by the data
+// plane; it never keeps the others from being served.
 func (tr *Translation) Config(snap *slb.DataPlaneSnapshot) dataplane.Config {
 	cfg := dataplane.Config{Listeners: []dataplane.Listener{}}
 	keys := map[string]keyResult{} // certificates shared by listeners unseal once

@@ -32,7 +32,8 @@ func (a *API) Product() *rpc.Product {
 // credential libraries parse it with this layout and fail on any other.
 const expirationLayout = slbcert.TimeLayout
 
-// AssumeRoleResponse is AssumeRole's answer (sts-api.md §2.3).
+// AssumeRoleResponse is AssumeRole's answer
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole).
 type AssumeRoleResponse struct {
 	rpc.Response
 	AssumedRoleUser AssumedRoleUser `json:"AssumedRoleUser" xml:"AssumedRoleUser"`
@@ -57,8 +58,9 @@ type Credentials struct {
 	Expiration      string `json:"Expiration" xml:"Expiration"`
 }
 
-// checkBody refuses a body that is neither a form nor JSON (sts-api.md
-// §2.4, InvalidParameter.ContentType): its parameters could not be read.
+// checkBody refuses a body that is neither a form nor JSON
+// (InvalidParameter.ContentType: docs/choices.md, "STS (temporary
+// credentials)"): its parameters could not be read.
 func checkBody(c *rpc.Call) error {
 	switch c.ContentType {
 	case "", "application/x-www-form-urlencoded", "application/json":
@@ -98,7 +100,8 @@ func (a *API) assumeRole(_ context.Context, c *rpc.Call) (any, error) {
 	}, nil
 }
 
-// GetCallerIdentityResponse is GetCallerIdentity's answer (sts-api.md §3):
+// GetCallerIdentityResponse is GetCallerIdentity's answer
+// (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-getcalleridentity):
 // fields the caller's kind lacks are left out.
 type GetCallerIdentityResponse struct {
 	rpc.Response
