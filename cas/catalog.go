@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"slbcert"
@@ -49,17 +48,16 @@ func (s *Service) authorize(p *slbcert.Principal, action string) error {
 	})
 }
 
-// certID parses a CertId-like parameter (an API Long): MissingParameter
+// certID checks a CertId-like parameter (an API Long): MissingParameter
 // when absent or empty, InvalidParameter when not a decimal integer.
-func certID(param, text string) (int64, error) {
-	if text == "" {
+func certID(param string, id Param[int64]) (int64, error) {
+	if !id.Set {
 		return 0, slbcert.MissingParameter(param)
 	}
-	id, err := strconv.ParseInt(text, 10, 64)
-	if err != nil {
-		return 0, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is not an integer.", param, text)
+	if id.Err != nil {
+		return 0, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is not an integer.", param, id.Raw)
 	}
-	return id, nil
+	return id.Value, nil
 }
 
 // errNotFound is the answer to an unknown, deleted or foreign CertId.
@@ -85,11 +83,11 @@ func storeError(err error) error {
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
 
 // get returns p's entry id, authorized for action.
-func (s *Service) get(ctx context.Context, p *slbcert.Principal, action, param, idText string) (*UserCertificate, error) {
+func (s *Service) get(ctx context.Context, p *slbcert.Principal, action, param string, idParam Param[int64]) (*UserCertificate, error) {
 	if err := s.authorize(p, action); err != nil {
 		return nil, err
 	}
-	id, err := certID(param, idText)
+	id, err := certID(param, idParam)
 	if err != nil {
 		return nil, err
 	}

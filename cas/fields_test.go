@@ -84,7 +84,7 @@ func TestCertID(t *testing.T) {
 		{"1.5", 0, slbcert.EInvalidParameter},
 		{"99999999999999999999", 0, slbcert.EInvalidParameter},
 	} {
-		got, err := certID("CertId", tc.in)
+		got, err := certID("CertId", ParseLong(tc.in))
 		if slbcert.ErrorCode(err) != tc.code || got != tc.want {
 			t.Errorf("certID(%q) = %d, %v; want %d, %s", tc.in, got, err, tc.want, tc.code)
 		}

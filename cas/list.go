@@ -3,7 +3,6 @@ package cas
 import (
 	"context"
 	"math"
-	"strconv"
 	"strings"
 
 	"slbcert"
@@ -15,10 +14,12 @@ const (
 	DefaultCurrentPage = 1
 )
 
-// ListInput carries ListUserCertificateOrder's parameters, as sent.
+// ListInput carries ListUserCertificateOrder's parameters.
 type ListInput struct {
 	OrderType, Status, Keyword, ResourceGroupID string
-	CurrentPage, ShowSize                       string // Longs; "" for the defaults
+	// CurrentPage (from 1, default 1) and ShowSize (from 1, default 50)
+	// page the listing.
+	CurrentPage, ShowSize Param[int64]
 }
 
 // Page is one page of a listing.
@@ -107,14 +108,14 @@ func (s *Service) List(ctx context.Context, p *slbcert.Principal, in ListInput) 
 	return out, nil
 }
 
-// positiveLong parses an optional Long parameter that must be at least 1.
-func positiveLong(param, text string, def int64) (int64, error) {
-	if text == "" {
+// positiveLong checks an optional Long parameter that must be at least 1;
+// def when not given.
+func positiveLong(param string, p Param[int64], def int64) (int64, error) {
+	if !p.Set {
 		return def, nil
 	}
-	v, err := strconv.ParseInt(text, 10, 64)
-	if err != nil || v < 1 {
-		return 0, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is not a positive integer.", param, text)
+	if p.Err != nil || p.Value < 1 {
+		return 0, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is not a positive integer.", param, p.Raw)
 	}
-	return v, nil
+	return p.Value, nil
 }

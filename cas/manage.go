@@ -34,20 +34,33 @@ type Detail struct {
 	Keys *Keys
 }
 
-// Get returns p's entry idText (GetUserCertificateDetail with action
+// GetInput is the request of GetUserCertificateDetail and
+// DescribeUserCertificateDetail.
+type GetInput struct {
+	// CertID (CertId, required) is the entry's id.
+	CertID Param[int64]
+	// CertFilter true (GetUserCertificateDetail only) leaves the PEM texts
+	// out; false by default.
+	CertFilter Param[bool]
+}
+
+// Get returns p's entry in.CertID (GetUserCertificateDetail with action
 // "GetUserCertificateDetail", DescribeUserCertificateDetail with its own).
-// withPEM false (CertFilter=true) leaves the keys sealed.
+// CertFilter true leaves the keys sealed.
 //
-// Errors: 403 NoPermission; CertId missing: MissingParameter; not an
-// integer: InvalidParameter; unknown, deleted or another account's: 404
-// NotFound.
-func (s *Service) Get(ctx context.Context, p *slbcert.Principal, action, idText string, withPEM bool) (*Detail, error) {
-	c, err := s.get(ctx, p, action, "CertId", idText)
+// Errors: CertFilter neither true nor false: InvalidParameter; 403
+// NoPermission; CertId missing: MissingParameter; not an integer:
+// InvalidParameter; unknown, deleted or another account's: 404 NotFound.
+func (s *Service) Get(ctx context.Context, p *slbcert.Principal, action string, in GetInput) (*Detail, error) {
+	if in.CertFilter.Err != nil {
+		return nil, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is neither true nor false.", "CertFilter", in.CertFilter.Raw)
+	}
+	c, err := s.get(ctx, p, action, "CertId", in.CertID)
 	if err != nil {
 		return nil, err
 	}
 	d := &Detail{Entry: s.view(c)}
-	if withPEM {
+	if !in.CertFilter.Value {
 		k, err := s.open(c)
 		if err != nil {
 			return nil, err
@@ -57,13 +70,19 @@ func (s *Service) Get(ctx context.Context, p *slbcert.Principal, action, idText 
 	return d, nil
 }
 
-// Delete removes p's entry idText (DeleteUserCertificate). SLB server
+// DeleteInput is DeleteUserCertificate's request.
+type DeleteInput struct {
+	// CertID (CertId, required) is the entry's id.
+	CertID Param[int64]
+}
+
+// Delete removes p's entry in.CertID (DeleteUserCertificate). SLB server
 // certificates copied from it stay. Errors as for Get.
-func (s *Service) Delete(ctx context.Context, p *slbcert.Principal, idText string) error {
+func (s *Service) Delete(ctx context.Context, p *slbcert.Principal, in DeleteInput) error {
 	if err := s.authorize(p, "DeleteUserCertificate"); err != nil {
 		return err
 	}
-	id, err := certID("CertId", idText)
+	id, err := certID("CertId", in.CertID)
 	if err != nil {
 		return err
 	}
@@ -73,7 +92,8 @@ func (s *Service) Delete(ctx context.Context, p *slbcert.Principal, idText strin
 // UpdateInput carries CreateCertificateName's parameters (2018-08-13), as
 // Terraform's update sends them: only what changed.
 type UpdateInput struct {
-	CertificateID string
+	// CertificateID (CertificateId, required) is the entry's id.
+	CertificateID Param[int64]
 	// Name renames the entry; "" keeps its name.
 	Name string
 	// Tags, when TagsGiven, replace the entry's tags; the single pair with

@@ -11,20 +11,30 @@ import (
 // without ports, used by listeners without a VServer group on their
 // BackendServerPort.
 
-// changeDefaultBackends reads the BackendServers parameter (required, no
-// ports), authorizes action on the load balancer and each instance, and
-// lets fn change the list in one transaction.
-func (s *Service) changeDefaultBackends(ctx context.Context, p *slbcert.Principal, action string, in Params,
+// BackendServersInput is the request of AddBackendServers,
+// RemoveBackendServers and SetBackendServers.
+type BackendServersInput struct {
+	// RegionID is optional: without it the load balancer's own region.
+	RegionID       string
+	LoadBalancerID string
+	// BackendServers (required) lists up to 20 servers, without ports;
+	// see ParseBackendServers.
+	BackendServers Param[[]BackendServer]
+}
+
+// changeDefaultBackends checks BackendServers (required), authorizes
+// action on the load balancer and each instance, and lets fn change the
+// list in one transaction.
+func (s *Service) changeDefaultBackends(ctx context.Context, p *slbcert.Principal, action string, in BackendServersInput,
 	fn func(list, given []BackendServer) ([]BackendServer, error)) (*LoadBalancer, error) {
-	var given []BackendServer
-	lb, err := s.changeLoadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional,
+	given := in.BackendServers.Value
+	lb, err := s.changeLoadBalancer(ctx, p, action, in.RegionID, in.LoadBalancerID, regionOptional,
 		func(lb *LoadBalancer) (err error) {
-			v := in.Get("BackendServers")
-			if v == "" {
+			if !in.BackendServers.Set {
 				return slbcert.MissingParameter("BackendServers")
 			}
-			if given, err = parseBackendServers("BackendServers", v, false); err != nil {
-				return err
+			if in.BackendServers.Err != nil {
+				return in.BackendServers.Err
 			}
 			return s.authorizeBackends(p, action, lb.RegionID, given)
 		},
@@ -39,7 +49,7 @@ func (s *Service) changeDefaultBackends(ctx context.Context, p *slbcert.Principa
 
 // AddBackendServers adds servers to the default list; one already there
 // takes the new weight.
-func (s *Service) AddBackendServers(ctx context.Context, p *slbcert.Principal, in Params) (*LoadBalancer, error) {
+func (s *Service) AddBackendServers(ctx context.Context, p *slbcert.Principal, in BackendServersInput) (*LoadBalancer, error) {
 	return s.changeDefaultBackends(ctx, p, "AddBackendServers", in, func(list, given []BackendServer) ([]BackendServer, error) {
 		return mergeBackends(list, given), nil
 	})
@@ -47,7 +57,7 @@ func (s *Service) AddBackendServers(ctx context.Context, p *slbcert.Principal, i
 
 // RemoveBackendServers removes servers from the default list (those not
 // there are ignored).
-func (s *Service) RemoveBackendServers(ctx context.Context, p *slbcert.Principal, in Params) (*LoadBalancer, error) {
+func (s *Service) RemoveBackendServers(ctx context.Context, p *slbcert.Principal, in BackendServersInput) (*LoadBalancer, error) {
 	return s.changeDefaultBackends(ctx, p, "RemoveBackendServers", in, func(list, given []BackendServer) ([]BackendServer, error) {
 		return removeBackends(list, given), nil
 	})
@@ -55,7 +65,7 @@ func (s *Service) RemoveBackendServers(ctx context.Context, p *slbcert.Principal
 
 // SetBackendServers changes the weights (and descriptions) of servers of
 // the default list.
-func (s *Service) SetBackendServers(ctx context.Context, p *slbcert.Principal, in Params) (*LoadBalancer, error) {
+func (s *Service) SetBackendServers(ctx context.Context, p *slbcert.Principal, in BackendServersInput) (*LoadBalancer, error) {
 	return s.changeDefaultBackends(ctx, p, "SetBackendServers", in, func(list, given []BackendServer) ([]BackendServer, error) {
 		return updateBackends("BackendServers", list, given)
 	})

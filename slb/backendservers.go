@@ -23,6 +23,20 @@ func errBackendServers(param, format string, args ...any) error {
 	return slbcert.Errorf(slbcert.EInvalidParameter, "The specified %s is invalid: %s.", param, fmt.Sprintf(format, args...))
 }
 
+// ParseBackendServers reads a BackendServers-like parameter named param
+// (BackendServers, OldBackendServers, NewBackendServers) as the wire hands
+// it to the rules; its Err is the API's answer (see parseBackendServers).
+func ParseBackendServers(param, raw string, withPort bool) Param[[]BackendServer] {
+	if raw == "" {
+		return Param[[]BackendServer]{}
+	}
+	list, err := parseBackendServers(param, raw, withPort)
+	if err != nil {
+		return Param[[]BackendServer]{Set: true, Raw: raw, Err: err}
+	}
+	return Param[[]BackendServer]{Set: true, Raw: raw, Value: list}
+}
+
 // parseBackendServers reads a BackendServers parameter as clients write
 // it: a JSON list of objects — or Terraform's variant of it with single
 // quotes, [{'ServerId':'i-1','Port':'80','Weight':'100'}] — where numbers

@@ -9,11 +9,6 @@ import (
 	"slbcert"
 )
 
-// params are request parameters by name.
-type params map[string]string
-
-func (p params) Get(name string) string { return p[name] }
-
 // failingDataPlane counts the Syncs it is asked for and fails each, as a
 // data plane whose snapshot cannot be read does.
 type failingDataPlane struct{ syncs int }
@@ -33,7 +28,7 @@ func TestDataPlaneSync(t *testing.T) {
 	svc.LoadBalancing.DataPlane = dp
 	p := principal(slbcert.DefaultAccountID)
 	ctx := context.Background()
-	lb, _, err := svc.CreateLoadBalancer(ctx, p, params{"RegionId": "cn-hangzhou", "LoadBalancerSpec": "slb.s2.small"}, nil)
+	lb, _, err := svc.CreateLoadBalancer(ctx, p, slb.CreateLoadBalancerInput{RegionID: "cn-hangzhou", LoadBalancerSpec: "slb.s2.small"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,13 +38,13 @@ func TestDataPlaneSync(t *testing.T) {
 		syncs int
 	}{
 		{"ok/SetLoadBalancerName serves nothing new", func() error {
-			return svc.SetLoadBalancerName(ctx, p, params{"LoadBalancerId": lb.ID, "LoadBalancerName": "renamed"})
+			return svc.SetLoadBalancerName(ctx, p, slb.SetLoadBalancerNameInput{LoadBalancerID: lb.ID, LoadBalancerName: "renamed"})
 		}, 0},
 		{"ok/SetLoadBalancerStatus waits, and stands though the data plane fails", func() error {
-			return svc.SetLoadBalancerStatus(ctx, p, params{"LoadBalancerId": lb.ID, "LoadBalancerStatus": "inactive"})
+			return svc.SetLoadBalancerStatus(ctx, p, slb.SetLoadBalancerStatusInput{LoadBalancerID: lb.ID, LoadBalancerStatus: "inactive"})
 		}, 1},
 		{"error/a refused write does not wait", func() error {
-			if err := svc.SetLoadBalancerStatus(ctx, p, params{"LoadBalancerId": lb.ID, "LoadBalancerStatus": "paused"}); err == nil {
+			if err := svc.SetLoadBalancerStatus(ctx, p, slb.SetLoadBalancerStatusInput{LoadBalancerID: lb.ID, LoadBalancerStatus: "paused"}); err == nil {
 				return errors.New("an invalid status was accepted")
 			}
 			return nil

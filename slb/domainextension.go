@@ -23,9 +23,9 @@ func errDomainExtensionNotFound(id string) *slbcert.Error {
 // extensionCertificate reads the certificate of an extension request:
 // ServerCertificateId, else the first CertificateId.N or
 // ServerCertificate.N.CertificateId (SDK-only forms).
-func extensionCertificate(in Params, ids []string, list []map[string]string) string {
-	if v := in.Get("ServerCertificateId"); v != "" {
-		return v
+func extensionCertificate(id string, ids []string, list []ServerCertificateBinding) string {
+	if id != "" {
+		return id
 	}
 	for _, id := range ids {
 		if id != "" {
@@ -33,44 +33,53 @@ func extensionCertificate(in Params, ids []string, list []map[string]string) str
 		}
 	}
 	for _, e := range list {
-		if e["CertificateId"] != "" {
-			return e["CertificateId"]
+		if e.CertificateID != "" {
+			return e.CertificateID
 		}
 	}
 	return ""
 }
 
-// DomainExtensionInput is CreateDomainExtension's or
-// SetDomainExtensionAttribute's request.
-type DomainExtensionInput struct {
-	Params             Params
-	CertificateIDs     []string            // CertificateId.N
-	ServerCertificates []map[string]string // ServerCertificate.N.*
+// CreateDomainExtensionInput is CreateDomainExtension's request.
+type CreateDomainExtensionInput struct {
+	// RegionID is required.
+	RegionID       string
+	LoadBalancerID string
+	// ListenerPort (required) is the HTTPS listener's port, 1–65535.
+	ListenerPort Param[int]
+	// Domain (required) is the name clients ask for by SNI: a domain or a
+	// wildcard (*.example.com), compared lower-cased.
+	Domain string
+	// ServerCertificateID is the server certificate served for Domain;
+	// CertificateIDs (CertificateId.N) and ServerCertificates
+	// (ServerCertificate.N) are the SDK-only forms, whose first id counts.
+	ServerCertificateID string
+	CertificateIDs      []string
+	ServerCertificates  []ServerCertificateBinding
 }
 
 // CreateDomainExtension adds an SNI certificate for Domain to an HTTPS
 // listener (running or stopped) of a performance-guaranteed instance
 // (RegionId required). A listener holds at most 3 by default, one per
 // domain.
-func (s *Service) CreateDomainExtension(ctx context.Context, p *slbcert.Principal, in DomainExtensionInput) (*DomainExtension, error) {
+func (s *Service) CreateDomainExtension(ctx context.Context, p *slbcert.Principal, in CreateDomainExtensionInput) (*DomainExtension, error) {
 	const action = "CreateDomainExtension"
-	get := in.Params.Get
-	lb, err := s.loadBalancer(ctx, p, action, get("RegionId"), get("LoadBalancerId"), regionRequired)
+	lb, err := s.loadBalancer(ctx, p, action, in.RegionID, in.LoadBalancerID, regionRequired)
 	if err != nil {
 		return nil, err
 	}
-	port, err := parsePort("ListenerPort", get("ListenerPort"))
+	port, err := readPort("ListenerPort", in.ListenerPort)
 	if err != nil {
 		return nil, err
 	}
-	domain := strings.ToLower(get("Domain"))
+	domain := strings.ToLower(in.Domain)
 	if domain == "" {
 		return nil, slbcert.MissingParameter("Domain")
 	}
 	if len(domain) > 253 || !domainPattern.MatchString(domain) {
-		return nil, errInvalidValue("Domain", get("Domain"), "a domain name of letters, digits, '-' and '.', starting with a letter or digit, or a wildcard such as *.example.com")
+		return nil, errInvalidValue("Domain", in.Domain, "a domain name of letters, digits, '-' and '.', starting with a letter or digit, or a wildcard such as *.example.com")
 	}
-	cert := extensionCertificate(in.Params, in.CertificateIDs, in.ServerCertificates)
+	cert := extensionCertificate(in.ServerCertificateID, in.CertificateIDs, in.ServerCertificates)
 	if cert == "" {
 		return nil, slbcert.MissingParameter("ServerCertificateId")
 	}
@@ -110,14 +119,25 @@ func (s *Service) CreateDomainExtension(ctx context.Context, p *slbcert.Principa
 	return e, nil
 }
 
+// DescribeDomainExtensionsInput is DescribeDomainExtensions' request.
+type DescribeDomainExtensionsInput struct {
+	// RegionID is required.
+	RegionID       string
+	LoadBalancerID string
+	// ListenerPort (required) is the HTTPS listener's port, 1–65535.
+	ListenerPort Param[int]
+	// DomainExtensionID, when given, selects that extension.
+	DomainExtensionID string
+}
+
 // DescribeDomainExtensions lists the extensions of a listener, oldest
 // first; DomainExtensionId filters (RegionId required).
-func (s *Service) DescribeDomainExtensions(ctx context.Context, p *slbcert.Principal, in Params) ([]DomainExtension, error) {
-	lb, err := s.loadBalancer(ctx, p, "DescribeDomainExtensions", in.Get("RegionId"), in.Get("LoadBalancerId"), regionRequired)
+func (s *Service) DescribeDomainExtensions(ctx context.Context, p *slbcert.Principal, in DescribeDomainExtensionsInput) ([]DomainExtension, error) {
+	lb, err := s.loadBalancer(ctx, p, "DescribeDomainExtensions", in.RegionID, in.LoadBalancerID, regionRequired)
 	if err != nil {
 		return nil, err
 	}
-	port, err := parsePort("ListenerPort", in.Get("ListenerPort"))
+	port, err := readPort("ListenerPort", in.ListenerPort)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +145,7 @@ func (s *Service) DescribeDomainExtensions(ctx context.Context, p *slbcert.Princ
 	if err != nil {
 		return nil, storeError(err, nil)
 	}
-	if id := in.Get("DomainExtensionId"); id != "" {
+	if id := in.DomainExtensionID; id != "" {
 		out := []DomainExtension{}
 		for _, e := range list {
 			if e.ID == id {
@@ -137,21 +157,29 @@ func (s *Service) DescribeDomainExtensions(ctx context.Context, p *slbcert.Princ
 	return list, nil
 }
 
+// DomainExtensionInput names one domain extension: the request of
+// DescribeDomainExtensionAttribute and DeleteDomainExtension.
+type DomainExtensionInput struct {
+	// RegionID is required.
+	RegionID          string
+	DomainExtensionID string
+}
+
 // domainExtension runs the checks of the operations on one extension: the
 // region (required), the id, RAM on its load balancer, and existence in
 // that region.
-func (s *Service) domainExtension(ctx context.Context, p *slbcert.Principal, action string, in Params) (*DomainExtension, *LoadBalancer, error) {
-	return lbChild(ctx, s, p, action, in, "DomainExtensionId", LoadBalancerStore.GetDomainExtension,
+func (s *Service) domainExtension(ctx context.Context, p *slbcert.Principal, action, regionID, id string) (*DomainExtension, *LoadBalancer, error) {
+	return lbChild(ctx, s, p, action, regionID, "DomainExtensionId", id, LoadBalancerStore.GetDomainExtension,
 		func(e *DomainExtension) string { return e.LoadBalancerID },
 		func(id string) error { return errDomainExtensionNotFound(id) })
 }
 
 // lbChild runs the checks every operation on one object of a load
 // balancer (a domain extension, a VServer group) starts with: the region
-// (required), the id parameter, the object's existence (an unknown one is
-// authorized on loadbalancer/* and then notFound), RAM on its load
+// (required), the id parameter param, the object's existence (an unknown
+// one is authorized on loadbalancer/* and then notFound), RAM on its load
 // balancer, and that load balancer in the region asked (else notFound).
-func lbChild[T any](ctx context.Context, s *Service, p *slbcert.Principal, action string, in Params, param string,
+func lbChild[T any](ctx context.Context, s *Service, p *slbcert.Principal, action, regionID, param, id string,
 	get func(LoadBalancerStore, context.Context, string, string) (T, error),
 	lbID func(T) string, notFound func(id string) error) (T, *LoadBalancer, error) {
 	var zero T
@@ -159,11 +187,10 @@ func lbChild[T any](ctx context.Context, s *Service, p *slbcert.Principal, actio
 	if err != nil {
 		return zero, nil, err
 	}
-	reg, err := s.region(p, in.Get("RegionId"))
+	reg, err := s.region(p, regionID)
 	if err != nil {
 		return zero, nil, err
 	}
-	id := in.Get(param)
 	if id == "" {
 		return zero, nil, slbcert.MissingParameter(param)
 	}
@@ -189,20 +216,34 @@ func lbChild[T any](ctx context.Context, s *Service, p *slbcert.Principal, actio
 }
 
 // DescribeDomainExtensionAttribute returns one extension (RegionId required).
-func (s *Service) DescribeDomainExtensionAttribute(ctx context.Context, p *slbcert.Principal, in Params) (*DomainExtension, error) {
-	e, _, err := s.domainExtension(ctx, p, "DescribeDomainExtensionAttribute", in)
+func (s *Service) DescribeDomainExtensionAttribute(ctx context.Context, p *slbcert.Principal, in DomainExtensionInput) (*DomainExtension, error) {
+	e, _, err := s.domainExtension(ctx, p, "DescribeDomainExtensionAttribute", in.RegionID, in.DomainExtensionID)
 	return e, err
+}
+
+// SetDomainExtensionAttributeInput is SetDomainExtensionAttribute's
+// request.
+type SetDomainExtensionAttributeInput struct {
+	// RegionID is required.
+	RegionID          string
+	DomainExtensionID string
+	// ServerCertificateID (required) is the extension's new certificate;
+	// CertificateIDs (CertificateId.N) and ServerCertificates
+	// (ServerCertificate.N) are the SDK-only forms, whose first id counts.
+	ServerCertificateID string
+	CertificateIDs      []string
+	ServerCertificates  []ServerCertificateBinding
 }
 
 // SetDomainExtensionAttribute points an extension at another certificate,
 // releasing the old one at once.
-func (s *Service) SetDomainExtensionAttribute(ctx context.Context, p *slbcert.Principal, in DomainExtensionInput) error {
+func (s *Service) SetDomainExtensionAttribute(ctx context.Context, p *slbcert.Principal, in SetDomainExtensionAttributeInput) error {
 	const action = "SetDomainExtensionAttribute"
-	e, lb, err := s.domainExtension(ctx, p, action, in.Params)
+	e, lb, err := s.domainExtension(ctx, p, action, in.RegionID, in.DomainExtensionID)
 	if err != nil {
 		return err
 	}
-	cert := extensionCertificate(in.Params, in.CertificateIDs, in.ServerCertificates)
+	cert := extensionCertificate(in.ServerCertificateID, in.CertificateIDs, in.ServerCertificates)
 	if cert == "" {
 		return slbcert.MissingParameter("ServerCertificateId")
 	}
@@ -218,8 +259,8 @@ func (s *Service) SetDomainExtensionAttribute(ctx context.Context, p *slbcert.Pr
 
 // DeleteDomainExtension deletes an extension; it is gone for every reader
 // when the call answers (Terraform polls without sleeping).
-func (s *Service) DeleteDomainExtension(ctx context.Context, p *slbcert.Principal, in Params) error {
-	e, _, err := s.domainExtension(ctx, p, "DeleteDomainExtension", in)
+func (s *Service) DeleteDomainExtension(ctx context.Context, p *slbcert.Principal, in DomainExtensionInput) error {
+	e, _, err := s.domainExtension(ctx, p, "DeleteDomainExtension", in.RegionID, in.DomainExtensionID)
 	if err != nil {
 		return err
 	}

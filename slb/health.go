@@ -17,6 +17,17 @@ type HealthRow struct {
 	Status       string // HealthNormal, HealthAbnormal or HealthUnavailable
 }
 
+// DescribeHealthStatusInput is DescribeHealthStatus's request.
+type DescribeHealthStatusInput struct {
+	// RegionID is optional: without it the load balancer's own region.
+	RegionID       string
+	LoadBalancerID string
+	// ListenerPort (1–65535) and ListenerProtocol (tcp, udp, http or
+	// https), when given, select the listeners reported.
+	ListenerPort     Param[int]
+	ListenerProtocol string
+}
+
 // DescribeHealthStatus reports the health of the backends of a load
 // balancer's listeners (or of the one on ListenerPort/ListenerProtocol):
 // each listener's VServer group members, or the default list on its
@@ -25,18 +36,18 @@ type HealthRow struct {
 // of a stopped listener (or an inactive instance) is unavailable and any
 // other abnormal — as is a backend with no address (no ServerIp, not in
 // the instance map).
-func (s *Service) DescribeHealthStatus(ctx context.Context, p *slbcert.Principal, in Params) ([]HealthRow, error) {
-	lb, err := s.loadBalancer(ctx, p, "DescribeHealthStatus", in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional)
+func (s *Service) DescribeHealthStatus(ctx context.Context, p *slbcert.Principal, in DescribeHealthStatusInput) ([]HealthRow, error) {
+	lb, err := s.loadBalancer(ctx, p, "DescribeHealthStatus", in.RegionID, in.LoadBalancerID, regionOptional)
 	if err != nil {
 		return nil, err
 	}
 	f := ListenerFilter{AccountID: p.Account.ID, LoadBalancerIDs: []string{lb.ID}}
-	if v := in.Get("ListenerPort"); v != "" {
-		if f.Port, err = parsePort("ListenerPort", v); err != nil {
+	if in.ListenerPort.Set {
+		if f.Port, err = readPort("ListenerPort", in.ListenerPort); err != nil {
 			return nil, err
 		}
 	}
-	if v := in.Get("ListenerProtocol"); v != "" {
+	if v := in.ListenerProtocol; v != "" {
 		if f.Protocol, err = choice("ListenerProtocol", v, "tcp", "udp", "http", "https"); err != nil {
 			return nil, err
 		}

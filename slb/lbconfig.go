@@ -96,12 +96,6 @@ func (s *Service) addressPool() netip.Prefix {
 	return DefaultAddressPool
 }
 
-// Params are an operation's request parameters by their API names; the
-// wire's rpc.Call is one. A parameter sent empty reads "", as one not sent.
-type Params interface {
-	Get(name string) string
-}
-
 // lbStore returns the load-balancer store, or an internal error when the
 // server was wired without one.
 func (s *Service) lbStore() (LoadBalancerStore, error) {

@@ -2,7 +2,6 @@ package slb
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"slbcert"
@@ -27,24 +26,6 @@ func choice(name, v string, allowed ...string) (string, error) {
 
 // flag reads an on/off parameter.
 func flag(name, v string) (string, error) { return choice(name, v, "on", "off") }
-
-// integer reads an integer parameter within [lo, hi].
-func integer(name, v string, lo, hi int) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil || n < lo || n > hi {
-		return 0, errInvalidValue(name, v, "an integer from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
-	}
-	return n, nil
-}
-
-// boolean reads a true/false parameter.
-func boolean(name, v string) (bool, error) {
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, errInvalidValue(name, v, "true or false")
-	}
-	return b, nil
-}
 
 // objectNamePattern: letters, digits, '-', '/', '.', '_' (VServer group
 // names, backend descriptions).

@@ -3,7 +3,6 @@ package slb
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"slbcert"
 )
@@ -103,18 +102,6 @@ func (s *Service) changeLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 
 func errLocked(id string) error {
 	return slbcert.Errorf(EActionNotAllowed, "Locked for any Business Reason: the load balancer %s is locked.", id)
-}
-
-// parsePort reads a required port parameter: 1–65535.
-func parsePort(name, v string) (int, error) {
-	if v == "" {
-		return 0, slbcert.MissingParameter(name)
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 65535 {
-		return 0, slbcert.Errorf(slbcert.EInvalidParameter, "The specified %s %q is invalid: an integer from 1 to 65535.", name, v)
-	}
-	return n, nil
 }
 
 // withStatus gives an error its own HTTP status, for the codes whose

@@ -8,17 +8,19 @@ import (
 	"slbcert"
 )
 
-// ListenerInput is a listener Create or Set request: its parameters by
-// API name, its Tag.N, and the SDK-only ServerCertificate.N.{CertificateId,
-// BindingType, StandardType} list.
+// ListenerInput names one listener by its load balancer and port: the
+// request of StartLoadBalancerListener, StopLoadBalancerListener,
+// DeleteLoadBalancerListener and Describe*ListenerAttribute.
 type ListenerInput struct {
-	Params             Params
-	Tags               []slbcert.Tag
-	ServerCertificates []map[string]string
+	// RegionID is optional: without it the load balancer's own region.
+	RegionID       string
+	LoadBalancerID string
+	// ListenerPort (required) is the listener's port, 1–65535.
+	ListenerPort Param[int]
+	// ListenerProtocol (Start, Stop, Delete; optional) is http, https, tcp
+	// or udp, and must then be the listener's.
+	ListenerProtocol string
 }
-
-// Get returns a parameter.
-func (in ListenerInput) Get(name string) string { return in.Params.Get(name) }
 
 // listenerAction names the protocol's variant of an operation:
 // CreateLoadBalancerHTTPSListener, SetLoadBalancerHTTPListenerAttribute …
@@ -43,18 +45,17 @@ func errReferenceGone() error {
 }
 
 // CreateListener creates a stopped HTTP or HTTPS listener
-// (CreateLoadBalancerHTTP[S]Listener:
-// https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancerhttpslistener).
-func (s *Service) CreateListener(ctx context.Context, p *slbcert.Principal, protocol string, in ListenerInput) error {
+// (CreateLoadBalancerHTTPListener, CreateLoadBalancerHTTPSListener).
+func (s *Service) CreateListener(ctx context.Context, p *slbcert.Principal, protocol string, in HTTPListenerInput) error {
 	action := listenerAction("Create", protocol, "")
-	lb, err := s.loadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional)
+	lb, err := s.loadBalancer(ctx, p, action, in.RegionID, in.LoadBalancerID, regionOptional)
 	if err != nil {
 		return err
 	}
 	if lb.Status == LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	port, err := parsePort("ListenerPort", in.Get("ListenerPort"))
+	port, err := readPort("ListenerPort", in.ListenerPort)
 	if err != nil {
 		return err
 	}
@@ -63,14 +64,14 @@ func (s *Service) CreateListener(ctx context.Context, p *slbcert.Principal, prot
 	if protocol == ProtocolHTTPS {
 		l.TLSCipherPolicy = DefaultTLSCipherPolicy
 	}
-	if err := applyListenerParams(&l.Config, protocol, in.Params); err != nil {
+	if err := applyListenerParams(&l.Config, protocol, &in); err != nil {
 		return err
 	}
 	if err := checkTagsToWrite(in.Tags); err != nil {
 		return err
 	}
 	l.Config.Tags = dedupeTags(in.Tags)
-	refs, err := s.readListenerRefs(ctx, p, action, protocol, lb, in)
+	refs, err := s.readListenerRefs(ctx, p, action, protocol, lb, &in)
 	if err != nil {
 		return err
 	}
@@ -146,12 +147,12 @@ func (s *Service) httpsPorts(ctx context.Context, p *slbcert.Principal, lb *Load
 // (Describe*ListenerAttribute; RegionId optional). A missing listener, or
 // one of the other protocol, is 400 InvalidParameter "The specified
 // resource does not exist".
-func (s *Service) DescribeListener(ctx context.Context, p *slbcert.Principal, protocol string, in Params) (*Listener, error) {
-	lb, err := s.loadBalancer(ctx, p, listenerAction("Describe", protocol, "Attribute"), in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional)
+func (s *Service) DescribeListener(ctx context.Context, p *slbcert.Principal, protocol string, in ListenerInput) (*Listener, error) {
+	lb, err := s.loadBalancer(ctx, p, listenerAction("Describe", protocol, "Attribute"), in.RegionID, in.LoadBalancerID, regionOptional)
 	if err != nil {
 		return nil, err
 	}
-	port, err := parsePort("ListenerPort", in.Get("ListenerPort"))
+	port, err := readPort("ListenerPort", in.ListenerPort)
 	if err != nil {
 		return nil, err
 	}
@@ -169,17 +170,17 @@ func (s *Service) DescribeListener(ctx context.Context, p *slbcert.Principal, pr
 // update, where a parameter not sent or sent empty keeps its value, and
 // one that does not apply to the protocol is ignored. A new certificate
 // reference replaces the old one in the same transaction.
-func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protocol string, in ListenerInput) error {
+func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protocol string, in HTTPListenerInput) error {
 	action := listenerAction("Set", protocol, "Attribute")
-	lb, err := s.loadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional)
+	lb, err := s.loadBalancer(ctx, p, action, in.RegionID, in.LoadBalancerID, regionOptional)
 	if err != nil {
 		return err
 	}
-	port, err := parsePort("ListenerPort", in.Get("ListenerPort"))
+	port, err := readPort("ListenerPort", in.ListenerPort)
 	if err != nil {
 		return err
 	}
-	refs, err := s.readListenerRefs(ctx, p, action, protocol, lb, in)
+	refs, err := s.readListenerRefs(ctx, p, action, protocol, lb, &in)
 	if err != nil {
 		return err
 	}
@@ -194,7 +195,7 @@ func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protoco
 		if l.Protocol != protocol {
 			return slbcert.Errorf(EUnsupportedProtocolPort, "The listener on port %d is %s, not %s.", port, strings.ToUpper(l.Protocol), strings.ToUpper(protocol))
 		}
-		if err := applyListenerParams(&l.Config, protocol, in.Params); err != nil {
+		if err := applyListenerParams(&l.Config, protocol, &in); err != nil {
 			return err
 		}
 		refs.apply(l)
@@ -227,7 +228,7 @@ func (s *Service) listenerWriteError(err error, lbID string, port int, notFound 
 // States are synchronous: the listener is running (stopped) when the call
 // answers. Starting a running listener, or stopping a stopped one, changes
 // nothing. ListenerProtocol, when given, must be the listener's.
-func (s *Service) SetListenerStatus(ctx context.Context, p *slbcert.Principal, in Params, status string) error {
+func (s *Service) SetListenerStatus(ctx context.Context, p *slbcert.Principal, in ListenerInput, status string) error {
 	action := "StartLoadBalancerListener"
 	if status == ListenerStopped {
 		action = "StopLoadBalancerListener"
@@ -251,7 +252,7 @@ func (s *Service) SetListenerStatus(ctx context.Context, p *slbcert.Principal, i
 
 // DeleteListener deletes a listener with its domain extensions, releasing
 // its certificate references at once.
-func (s *Service) DeleteListener(ctx context.Context, p *slbcert.Principal, in Params) error {
+func (s *Service) DeleteListener(ctx context.Context, p *slbcert.Principal, in ListenerInput) error {
 	lb, port, protocol, err := s.listenerTarget(ctx, p, "DeleteLoadBalancerListener", in)
 	if err != nil {
 		return err
@@ -271,20 +272,21 @@ func (s *Service) DeleteListener(ctx context.Context, p *slbcert.Principal, in P
 	return s.served(ctx, s.listenerWriteError(s.LoadBalancers.DeleteListener(ctx, p.Account.ID, lb.ID, port, ListenerFamily(protocol)), lb.ID, port, errListenerNotFound(lb.ID, port)))
 }
 
-// listenerTarget reads LoadBalancerId, ListenerPort and the optional
-// ListenerProtocol of Start/Stop/Delete (RegionId optional).
-func (s *Service) listenerTarget(ctx context.Context, p *slbcert.Principal, action string, in Params) (*LoadBalancer, int, string, error) {
-	lb, err := s.loadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionOptional)
+// listenerTarget runs the checks Start, Stop and Delete start with: the
+// load balancer (RegionId optional), ListenerPort, and the optional
+// ListenerProtocol, returned in its canonical spelling.
+func (s *Service) listenerTarget(ctx context.Context, p *slbcert.Principal, action string, in ListenerInput) (*LoadBalancer, int, string, error) {
+	lb, err := s.loadBalancer(ctx, p, action, in.RegionID, in.LoadBalancerID, regionOptional)
 	if err != nil {
 		return nil, 0, "", err
 	}
-	port, err := parsePort("ListenerPort", in.Get("ListenerPort"))
+	port, err := readPort("ListenerPort", in.ListenerPort)
 	if err != nil {
 		return nil, 0, "", err
 	}
 	protocol := ""
-	if v := in.Get("ListenerProtocol"); v != "" {
-		if protocol, err = choice("ListenerProtocol", v, "http", "https", "tcp", "udp"); err != nil {
+	if in.ListenerProtocol != "" {
+		if protocol, err = choice("ListenerProtocol", in.ListenerProtocol, "http", "https", "tcp", "udp"); err != nil {
 			return nil, 0, "", err
 		}
 	}

@@ -8,60 +8,6 @@ import (
 	"slbcert"
 )
 
-// listenerParam reads one request parameter into a listener's configuration
-// (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancerhttpslistener).
-// A parameter that does not apply to the listener's protocol is ignored, never
-// refused (docs/choices.md, "Load balancers, listeners and certificates in use
-// (CLB)": States and references).
-type listenerParam struct {
-	name string
-	// only names the one protocol the parameter applies to; "" both.
-	only string
-	set  func(c *ListenerConfig, v string) error
-}
-
-// intParam reads an integer within [lo, hi]. A 0 where 0 is out of range
-// means "not given": clients echo Describe's zeros (CookieTimeout 0 with
-// sticky sessions off, ForwardPort 0 without a redirect) back into Set.
-func intParam(name string, lo, hi int, field func(*ListenerConfig) *int) listenerParam {
-	return listenerParam{name: name, set: func(c *ListenerConfig, v string) error {
-		if lo > 0 && strings.TrimSpace(v) == "0" {
-			return nil
-		}
-		n, err := integer(name, v, lo, hi)
-		if err == nil {
-			*field(c) = n
-		}
-		return err
-	}}
-}
-
-func flagParam(name string, field func(*ListenerConfig) *string) listenerParam {
-	return listenerParam{name: name, set: func(c *ListenerConfig, v string) (err error) {
-		*field(c), err = flag(name, v)
-		return err
-	}}
-}
-
-func enumParam(name string, values []string, field func(*ListenerConfig) *string) listenerParam {
-	return listenerParam{name: name, set: func(c *ListenerConfig, v string) (err error) {
-		*field(c), err = choice(name, v, values...)
-		return err
-	}}
-}
-
-func textParam(name string, check func(string) bool, rule string, field func(*ListenerConfig) *string) listenerParam {
-	return listenerParam{name: name, set: func(c *ListenerConfig, v string) error {
-		if check != nil && !check(v) {
-			return errInvalidValue(name, v, rule)
-		}
-		*field(c) = v
-		return nil
-	}}
-}
-
-func only(protocol string, p listenerParam) listenerParam { p.only = protocol; return p }
-
 var (
 	healthCheckURIPattern    = regexp.MustCompile(`^/[A-Za-z0-9\-/.%?#&=_~]{0,79}$`)
 	healthCheckDomainPattern = regexp.MustCompile(`^([A-Za-z0-9.\-]{1,80}|\$_ip)$`)
@@ -88,104 +34,11 @@ func asciiText(v string) bool {
 	return true
 }
 
-// listenerParams are every configuration parameter of the HTTP and HTTPS
-// listener operations, by their API names.
-var listenerParams = []listenerParam{
-	{name: "Bandwidth", set: func(c *ListenerConfig, v string) error {
-		switch strings.TrimSpace(v) {
-		case "0":
-			return nil // not given (see intParam)
-		case "-1":
-			c.Bandwidth = -1
-			return nil
-		}
-		n, err := integer("Bandwidth", v, 1, 5120)
-		if err != nil {
-			return errInvalidValue("Bandwidth", v, "-1 (unlimited) or an integer from 1 to 5120")
-		}
-		c.Bandwidth = n
-		return nil
-	}},
-	intParam("BackendServerPort", 1, 65535, func(c *ListenerConfig) *int { return &c.BackendServerPort }),
-	enumParam("Scheduler", []string{"wrr", "wlc", "rr"}, func(c *ListenerConfig) *string { return &c.Scheduler }),
-	textParam("Description", printableText(256), "at most 256 characters", func(c *ListenerConfig) *string { return &c.Description }),
-
-	flagParam("StickySession", func(c *ListenerConfig) *string { return &c.StickySession }),
-	enumParam("StickySessionType", []string{"insert", "server"}, func(c *ListenerConfig) *string { return &c.StickySessionType }),
-	intParam("CookieTimeout", 1, 86400, func(c *ListenerConfig) *int { return &c.CookieTimeout }),
-	textParam("Cookie", cookiePattern.MatchString, "1 to 200 ASCII characters without ',', ';' or spaces, not starting with '$'", func(c *ListenerConfig) *string { return &c.Cookie }),
-
-	flagParam("HealthCheck", func(c *ListenerConfig) *string { return &c.HealthCheck }),
-	enumParam("HealthCheckType", []string{"tcp", "http"}, func(c *ListenerConfig) *string { return &c.HealthCheckType }),
-	textParam("HealthCheckDomain", healthCheckDomainPattern.MatchString, "$_ip, or 1 to 80 letters, digits, '.' or '-'", func(c *ListenerConfig) *string { return &c.HealthCheckDomain }),
-	textParam("HealthCheckURI", healthCheckURIPattern.MatchString, "1 to 80 characters starting with '/': letters, digits and -/.%?#&=_~", func(c *ListenerConfig) *string { return &c.HealthCheckURI }),
-	{name: "HealthCheckConnectPort", set: func(c *ListenerConfig, v string) error {
-		// -520 and 0 mean "the backend's port", as Terraform sends them.
-		if strings.TrimSpace(v) == "-520" {
-			c.HealthCheckConnectPort = -520
-			return nil
-		}
-		n, err := integer("HealthCheckConnectPort", v, 0, 65535)
-		c.HealthCheckConnectPort = n
-		return err
-	}},
-	intParam("HealthyThreshold", 2, 10, func(c *ListenerConfig) *int { return &c.HealthyThreshold }),
-	intParam("UnhealthyThreshold", 2, 10, func(c *ListenerConfig) *int { return &c.UnhealthyThreshold }),
-	intParam("HealthCheckTimeout", 1, 300, func(c *ListenerConfig) *int { return &c.HealthCheckTimeout }),
-	intParam("HealthCheckInterval", 1, 50, func(c *ListenerConfig) *int { return &c.HealthCheckInterval }),
-	textParam("HealthCheckHttpCode", httpCodePattern.MatchString, "a comma-separated list of http_2xx, http_3xx, http_4xx, http_5xx", func(c *ListenerConfig) *string { return &c.HealthCheckHTTPCode }),
-	enumParam("HealthCheckMethod", []string{"head", "get"}, func(c *ListenerConfig) *string { return &c.HealthCheckMethod }),
-	enumParam("HealthCheckHttpVersion", []string{"HTTP1.0", "HTTP1.1"}, func(c *ListenerConfig) *string { return &c.HealthCheckHTTPVersion }),
-
-	flagParam("Gzip", func(c *ListenerConfig) *string { return &c.Gzip }),
-	only(ProtocolHTTPS, flagParam("EnableHttp2", func(c *ListenerConfig) *string { return &c.EnableHTTP2 })),
-	intParam("IdleTimeout", 1, 60, func(c *ListenerConfig) *int { return &c.IdleTimeout }),
-	intParam("RequestTimeout", 1, 180, func(c *ListenerConfig) *int { return &c.RequestTimeout }),
-	intParam("MaxConnection", 0, 1000000, func(c *ListenerConfig) *int { return &c.MaxConnection }),
-
-	flagParam("XForwardedFor", func(c *ListenerConfig) *string { return &c.XForwardedFor }),
-	flagParam("XForwardedFor_SLBIP", func(c *ListenerConfig) *string { return &c.XForwardedForSLBIP }),
-	flagParam("XForwardedFor_SLBID", func(c *ListenerConfig) *string { return &c.XForwardedForSLBID }),
-	flagParam("XForwardedFor_proto", func(c *ListenerConfig) *string { return &c.XForwardedForProto }),
-	flagParam("XForwardedFor_SLBPORT", func(c *ListenerConfig) *string { return &c.XForwardedForSLBPort }),
-	flagParam("XForwardedFor_ClientSrcPort", func(c *ListenerConfig) *string { return &c.XForwardedForClientSrcPort }),
-	only(ProtocolHTTPS, flagParam("XForwardedFor_ClientCertSubjectDN", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertSubjectDN })),
-	only(ProtocolHTTPS, flagParam("XForwardedFor_ClientCertIssuerDN", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertIssuerDN })),
-	only(ProtocolHTTPS, flagParam("XForwardedFor_ClientCertFingerprint", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertFingerprint })),
-	only(ProtocolHTTPS, flagParam("XForwardedFor_ClientCertClientVerify", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertClientVerify })),
-	only(ProtocolHTTPS, textParam("XForwardedFor_ClientCertSubjectDNAlias", headerName, "a header name of 1 to 40 letters, digits, '-' or '_'", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertSubjectDNAlias })),
-	only(ProtocolHTTPS, textParam("XForwardedFor_ClientCertIssuerDNAlias", headerName, "a header name of 1 to 40 letters, digits, '-' or '_'", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertIssuerDNAlias })),
-	only(ProtocolHTTPS, textParam("XForwardedFor_ClientCertFingerprintAlias", headerName, "a header name of 1 to 40 letters, digits, '-' or '_'", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertFingerprintAlias })),
-	only(ProtocolHTTPS, textParam("XForwardedFor_ClientCertClientVerifyAlias", headerName, "a header name of 1 to 40 letters, digits, '-' or '_'", func(c *ListenerConfig) *string { return &c.XForwardedForClientCertClientVerifyAlias })),
-
-	flagParam("AclStatus", func(c *ListenerConfig) *string { return &c.AclStatus }),
-	enumParam("AclType", []string{"white", "black"}, func(c *ListenerConfig) *string { return &c.AclType }),
-	textParam("AclId", asciiText, "a comma-separated list of ACL ids", func(c *ListenerConfig) *string { return &c.AclIDs }),
-
-	only(ProtocolHTTP, flagParam("ListenerForward", func(c *ListenerConfig) *string { return &c.ListenerForward })),
-	only(ProtocolHTTP, intParam("ForwardPort", 1, 65535, func(c *ListenerConfig) *int { return &c.ForwardPort })),
-	only(ProtocolHTTP, listenerParam{name: "ForwardCode", set: func(c *ListenerConfig, v string) error {
-		if strings.TrimSpace(v) == "0" {
-			return nil // not given (see intParam)
-		}
-		code, err := choice("ForwardCode", v, "301", "302", "303", "307", "308")
-		if err == nil {
-			c.ForwardCode, _ = integer("ForwardCode", code, 301, 308)
-		}
-		return err
-	}}),
-
-	textParam("BackendProtocol", printableText(16), "a protocol name", func(c *ListenerConfig) *string { return &c.BackendProtocol }),
-	textParam("VpcIds", printableText(1024), "a comma-separated list of VPC ids", func(c *ListenerConfig) *string { return &c.VpcIDs }),
-	{name: "ProxyProtocolV2Enabled", set: func(c *ListenerConfig, v string) (err error) {
-		c.ProxyProtocolV2Enabled, err = boolean("ProxyProtocolV2Enabled", v)
-		return err
-	}},
-}
-
 var headerNamePattern = regexp.MustCompile(`^[A-Za-z0-9_\-]{1,40}$`)
 
 func headerName(v string) bool { return headerNamePattern.MatchString(v) }
+
+const headerNameRule = "a header name of 1 to 40 letters, digits, '-' or '_'"
 
 // defaultListenerConfig is a new listener's configuration before its
 // parameters: the values Describe echoes for parameters never sent, those
@@ -214,20 +67,173 @@ func defaultListenerConfig(protocol string) ListenerConfig {
 	return c
 }
 
-// applyListenerParams reads every parameter given (not empty) that applies
-// to the protocol into c, stopping at the first invalid one.
-func applyListenerParams(c *ListenerConfig, protocol string, in Params) error {
-	for _, p := range listenerParams {
-		if p.only != "" && p.only != protocol {
-			continue
-		}
-		if v := in.Get(p.name); v != "" {
-			if err := p.set(c, v); err != nil {
-				return err
-			}
+// applyListenerParams reads the configuration parameters of in that apply
+// to the protocol into c, in the order of the API's parameter table,
+// stopping at the first invalid one. A parameter not given keeps c's value
+// (a default on Create, the listener's on Set); one of the other protocol
+// is ignored, never refused.
+func applyListenerParams(c *ListenerConfig, protocol string, in *HTTPListenerInput) error {
+	https, http := protocol == ProtocolHTTPS, protocol == ProtocolHTTP
+	r := &configReader{}
+	r.bandwidth(in.Bandwidth, &c.Bandwidth)
+	r.int("BackendServerPort", in.BackendServerPort, 1, 65535, &c.BackendServerPort)
+	r.choice("Scheduler", in.Scheduler, &c.Scheduler, "wrr", "wlc", "rr")
+	r.text("Description", in.Description, printableText(256), "at most 256 characters", &c.Description)
+
+	r.flag("StickySession", in.StickySession, &c.StickySession)
+	r.choice("StickySessionType", in.StickySessionType, &c.StickySessionType, "insert", "server")
+	r.int("CookieTimeout", in.CookieTimeout, 1, 86400, &c.CookieTimeout)
+	r.text("Cookie", in.Cookie, cookiePattern.MatchString, "1 to 200 ASCII characters without ',', ';' or spaces, not starting with '$'", &c.Cookie)
+
+	r.flag("HealthCheck", in.HealthCheck, &c.HealthCheck)
+	r.choice("HealthCheckType", in.HealthCheckType, &c.HealthCheckType, "tcp", "http")
+	r.text("HealthCheckDomain", in.HealthCheckDomain, healthCheckDomainPattern.MatchString, "$_ip, or 1 to 80 letters, digits, '.' or '-'", &c.HealthCheckDomain)
+	r.text("HealthCheckURI", in.HealthCheckURI, healthCheckURIPattern.MatchString, "1 to 80 characters starting with '/': letters, digits and -/.%?#&=_~", &c.HealthCheckURI)
+	r.healthCheckConnectPort(in.HealthCheckConnectPort, &c.HealthCheckConnectPort)
+	r.int("HealthyThreshold", in.HealthyThreshold, 2, 10, &c.HealthyThreshold)
+	r.int("UnhealthyThreshold", in.UnhealthyThreshold, 2, 10, &c.UnhealthyThreshold)
+	r.int("HealthCheckTimeout", in.HealthCheckTimeout, 1, 300, &c.HealthCheckTimeout)
+	r.int("HealthCheckInterval", in.HealthCheckInterval, 1, 50, &c.HealthCheckInterval)
+	r.text("HealthCheckHttpCode", in.HealthCheckHTTPCode, httpCodePattern.MatchString, "a comma-separated list of http_2xx, http_3xx, http_4xx, http_5xx", &c.HealthCheckHTTPCode)
+	r.choice("HealthCheckMethod", in.HealthCheckMethod, &c.HealthCheckMethod, "head", "get")
+	r.choice("HealthCheckHttpVersion", in.HealthCheckHTTPVersion, &c.HealthCheckHTTPVersion, "HTTP1.0", "HTTP1.1")
+
+	r.flag("Gzip", in.Gzip, &c.Gzip)
+	if https {
+		r.flag("EnableHttp2", in.EnableHTTP2, &c.EnableHTTP2)
+	}
+	r.int("IdleTimeout", in.IdleTimeout, 1, 60, &c.IdleTimeout)
+	r.int("RequestTimeout", in.RequestTimeout, 1, 180, &c.RequestTimeout)
+	r.int("MaxConnection", in.MaxConnection, 0, 1000000, &c.MaxConnection)
+
+	r.flag("XForwardedFor", in.XForwardedFor, &c.XForwardedFor)
+	r.flag("XForwardedFor_SLBIP", in.XForwardedForSLBIP, &c.XForwardedForSLBIP)
+	r.flag("XForwardedFor_SLBID", in.XForwardedForSLBID, &c.XForwardedForSLBID)
+	r.flag("XForwardedFor_proto", in.XForwardedForProto, &c.XForwardedForProto)
+	r.flag("XForwardedFor_SLBPORT", in.XForwardedForSLBPort, &c.XForwardedForSLBPort)
+	r.flag("XForwardedFor_ClientSrcPort", in.XForwardedForClientSrcPort, &c.XForwardedForClientSrcPort)
+	if https {
+		r.flag("XForwardedFor_ClientCertSubjectDN", in.XForwardedForClientCertSubjectDN, &c.XForwardedForClientCertSubjectDN)
+		r.flag("XForwardedFor_ClientCertIssuerDN", in.XForwardedForClientCertIssuerDN, &c.XForwardedForClientCertIssuerDN)
+		r.flag("XForwardedFor_ClientCertFingerprint", in.XForwardedForClientCertFingerprint, &c.XForwardedForClientCertFingerprint)
+		r.flag("XForwardedFor_ClientCertClientVerify", in.XForwardedForClientCertClientVerify, &c.XForwardedForClientCertClientVerify)
+		r.text("XForwardedFor_ClientCertSubjectDNAlias", in.XForwardedForClientCertSubjectDNAlias, headerName, headerNameRule, &c.XForwardedForClientCertSubjectDNAlias)
+		r.text("XForwardedFor_ClientCertIssuerDNAlias", in.XForwardedForClientCertIssuerDNAlias, headerName, headerNameRule, &c.XForwardedForClientCertIssuerDNAlias)
+		r.text("XForwardedFor_ClientCertFingerprintAlias", in.XForwardedForClientCertFingerprintAlias, headerName, headerNameRule, &c.XForwardedForClientCertFingerprintAlias)
+		r.text("XForwardedFor_ClientCertClientVerifyAlias", in.XForwardedForClientCertClientVerifyAlias, headerName, headerNameRule, &c.XForwardedForClientCertClientVerifyAlias)
+	}
+
+	r.flag("AclStatus", in.AclStatus, &c.AclStatus)
+	r.choice("AclType", in.AclType, &c.AclType, "white", "black")
+	r.text("AclId", in.AclID, asciiText, "a comma-separated list of ACL ids", &c.AclIDs)
+
+	if http {
+		r.flag("ListenerForward", in.ListenerForward, &c.ListenerForward)
+		r.int("ForwardPort", in.ForwardPort, 1, 65535, &c.ForwardPort)
+		r.forwardCode(in.ForwardCode, &c.ForwardCode)
+	}
+
+	r.text("BackendProtocol", in.BackendProtocol, printableText(16), "a protocol name", &c.BackendProtocol)
+	r.text("VpcIds", in.VpcIDs, printableText(1024), "a comma-separated list of VPC ids", &c.VpcIDs)
+	if r.err == nil && in.ProxyProtocolV2Enabled.Set {
+		if r.err = checkBool("ProxyProtocolV2Enabled", in.ProxyProtocolV2Enabled); r.err == nil {
+			c.ProxyProtocolV2Enabled = in.ProxyProtocolV2Enabled.Value
 		}
 	}
-	return nil
+	return r.err
+}
+
+// configReader reads parameters into a configuration one after the other:
+// each reading does nothing once one has failed (err), or when its
+// parameter was not given, and writes its field only when it succeeds.
+type configReader struct{ err error }
+
+// int reads an integer within [lo, hi]. A "0" where 0 is out of range
+// means "not given": clients echo Describe's zeros (CookieTimeout 0 with
+// sticky sessions off, ForwardPort 0 without a redirect) back into Set.
+func (r *configReader) int(name string, p Param[int], lo, hi int, field *int) {
+	if r.err != nil || !p.Set || lo > 0 && echoedZero(p) {
+		return
+	}
+	var n int
+	if n, r.err = intIn(name, p, lo, hi); r.err == nil {
+		*field = n
+	}
+}
+
+// echoedZero reports whether p is the text 0, as Describe answers a value
+// that is not set.
+func echoedZero(p Param[int]) bool { return strings.TrimSpace(p.Raw) == "0" }
+
+// bandwidth reads a listener's Bandwidth: -1 (no limit of its own) or
+// 1–5120; 0 means "not given" (see int).
+func (r *configReader) bandwidth(p Param[int], field *int) {
+	if r.err != nil || !p.Set || echoedZero(p) {
+		return
+	}
+	if strings.TrimSpace(p.Raw) == "-1" {
+		*field = -1
+		return
+	}
+	if _, err := intIn("Bandwidth", p, 1, 5120); err != nil {
+		r.err = errInvalidValue("Bandwidth", p.Raw, "-1 (unlimited) or an integer from 1 to 5120")
+		return
+	}
+	*field = p.Value
+}
+
+// healthCheckConnectPort reads 0–65535, or -520: -520 and 0 mean "the
+// backend's port", as Terraform sends them.
+func (r *configReader) healthCheckConnectPort(p Param[int], field *int) {
+	if r.err != nil || !p.Set {
+		return
+	}
+	if strings.TrimSpace(p.Raw) == "-520" {
+		*field = -520
+		return
+	}
+	r.int("HealthCheckConnectPort", p, 0, 65535, field)
+}
+
+// forwardCode reads a redirect's status, one of 301, 302, 303, 307 and 308
+// as sent; 0 means "not given" (see int).
+func (r *configReader) forwardCode(p Param[int], field *int) {
+	if r.err != nil || !p.Set || echoedZero(p) {
+		return
+	}
+	if _, r.err = choice("ForwardCode", p.Raw, "301", "302", "303", "307", "308"); r.err == nil {
+		*field = p.Value
+	}
+}
+
+// flag reads an on/off parameter.
+func (r *configReader) flag(name, v string, field *string) {
+	r.choice(name, v, field, "on", "off")
+}
+
+// choice reads one of values, matched case-insensitively and kept in the
+// canonical spelling.
+func (r *configReader) choice(name, v string, field *string, values ...string) {
+	if r.err != nil || v == "" {
+		return
+	}
+	var canonical string
+	if canonical, r.err = choice(name, v, values...); r.err == nil {
+		*field = canonical
+	}
+}
+
+// text reads a string that check (nil: any) accepts; rule says what it
+// must be.
+func (r *configReader) text(name, v string, check func(string) bool, rule string, field *string) {
+	if r.err != nil || v == "" {
+		return
+	}
+	if check != nil && !check(v) {
+		r.err = errInvalidValue(name, v, rule)
+		return
+	}
+	*field = v
 }
 
 // checkListenerConfig checks what must hold together once the parameters

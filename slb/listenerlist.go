@@ -15,19 +15,37 @@ type ListenerPage struct {
 	NextToken  string
 }
 
+// DescribeLoadBalancerListenersInput is DescribeLoadBalancerListeners'
+// request.
+type DescribeLoadBalancerListenersInput struct {
+	// RegionID, optional, restricts the listing to a region.
+	RegionID string
+	// LoadBalancerIDs (LoadBalancerId.N, up to 10) restricts it to those
+	// load balancers.
+	LoadBalancerIDs []string
+	// ListenerProtocol (tcp, udp, http or https), ListenerPort (1–65535),
+	// Description (exact) and Tags (Tag.N) filter.
+	ListenerProtocol string
+	ListenerPort     Param[int]
+	Description      string
+	Tags             []slbcert.Tag
+	// MaxResults is the page size, 1–100 (default 20); NextToken continues
+	// a listing.
+	MaxResults Param[int]
+	NextToken  string
+}
+
 // DescribeLoadBalancerListeners lists listeners of up to 10 load balancers
-// (LoadBalancerId.N), or of every load balancer of the account (in the region,
-// when RegionId is given), filtered by ListenerProtocol, ListenerPort,
-// Description and Tag.N, MaxResults (1–100, default 20) a page
-// (docs/choices.md, "Load balancers, listeners and certificates in use (CLB)":
-// Values).
-func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.Principal, in Params, lbIDs []string, tags []slbcert.Tag) (*ListenerPage, error) {
+// (LoadBalancerId.N), or of every load balancer of the account (in the
+// region, when RegionId is given), filtered by ListenerProtocol,
+// ListenerPort, Description and Tag.N, MaxResults a page.
+func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.Principal, in DescribeLoadBalancerListenersInput) (*ListenerPage, error) {
 	store, err := s.lbStore()
 	if err != nil {
 		return nil, err
 	}
 	const action = "DescribeLoadBalancerListeners"
-	regionID := in.Get("RegionId")
+	regionID, lbIDs, tags := in.RegionID, in.LoadBalancerIDs, in.Tags
 	if regionID != "" {
 		if _, err := s.region(p, regionID); err != nil {
 			return nil, err
@@ -56,23 +74,21 @@ func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.
 	if err := checkTagCount(len(tags)); err != nil {
 		return nil, err
 	}
-	if v := in.Get("ListenerProtocol"); v != "" {
+	if v := in.ListenerProtocol; v != "" {
 		if f.Protocol, err = choice("ListenerProtocol", v, "tcp", "udp", "http", "https"); err != nil {
 			return nil, err
 		}
 	}
-	if v := in.Get("ListenerPort"); v != "" {
-		if f.Port, err = parsePort("ListenerPort", v); err != nil {
+	if in.ListenerPort.Set {
+		if f.Port, err = readPort("ListenerPort", in.ListenerPort); err != nil {
 			return nil, err
 		}
 	}
-	page := &ListenerPage{MaxResults: 20}
-	if v := in.Get("MaxResults"); v != "" {
-		if page.MaxResults, err = integer("MaxResults", v, 1, 100); err != nil {
-			return nil, err
-		}
+	page := &ListenerPage{}
+	if page.MaxResults, err = optionalInt("MaxResults", in.MaxResults, 1, 100, 20); err != nil {
+		return nil, err
 	}
-	offset, err := decodeToken(in.Get("NextToken"))
+	offset, err := decodeToken(in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +96,7 @@ func (s *Service) DescribeLoadBalancerListeners(ctx context.Context, p *slbcert.
 	if err != nil {
 		return nil, storeError(err, nil)
 	}
-	description := in.Get("Description")
+	description := in.Description
 	matched := []*Listener{}
 	for _, l := range all {
 		if description != "" && l.Config.Description != description {

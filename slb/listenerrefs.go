@@ -54,19 +54,19 @@ type listenerRefs struct {
 	dropGroup bool
 }
 
-// readListenerRefs reads and checks the references of a listener request
-// on lb: certificates (HTTPS; ServerCertificateId, CACertificateId, or the
-// SDK-only ServerCertificate.N list), the VServer group, the TLS policy.
-func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, action, protocol string, lb *LoadBalancer, in ListenerInput) (listenerRefs, error) {
+// readListenerRefs checks the references of a listener request on lb:
+// certificates (HTTPS; ServerCertificateId, CACertificateId, or the
+// SDK-only ServerCertificate.N list), the access control lists, the
+// VServer group, the TLS policy.
+func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, action, protocol string, lb *LoadBalancer, in *HTTPListenerInput) (listenerRefs, error) {
 	var r listenerRefs
-	get := in.Params.Get
 	if protocol == ProtocolHTTPS {
-		r.serverCertificate, r.caCertificate = get("ServerCertificateId"), get("CACertificateId")
+		r.serverCertificate, r.caCertificate = in.ServerCertificateID, in.CACertificateID
 		for _, e := range in.ServerCertificates {
-			id := e["CertificateId"]
+			id := e.CertificateID
 			switch {
 			case id == "":
-			case strings.EqualFold(e["BindingType"], "Ca") || strings.EqualFold(e["BindingType"], "CA"):
+			case strings.EqualFold(e.BindingType, "Ca") || strings.EqualFold(e.BindingType, "CA"):
 				if r.caCertificate == "" {
 					r.caCertificate = id
 				}
@@ -84,7 +84,7 @@ func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, ac
 				return r, err
 			}
 		}
-		if v := get("TLSCipherPolicy"); v != "" {
+		if v := in.TLSCipherPolicy; v != "" {
 			if err := s.checkTLSCipherPolicyRef(ctx, p, lb, v); err != nil {
 				return r, err
 			}
@@ -93,23 +93,23 @@ func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, ac
 	}
 	// Access control lists are not kept here (their ids are stored as
 	// given), but using one is authorized on acl/{id} as RAM does.
-	for _, id := range splitIDs(get("AclId")) {
+	for _, id := range splitIDs(in.AclID) {
 		if err := s.authorize(p, action, "acs:slb:"+lb.RegionID+":"+p.Account.ID+":acl/"+id, nil); err != nil {
 			return r, err
 		}
 	}
-	if v := get("VServerGroup"); v != "" {
+	if v := in.VServerGroup; v != "" {
 		on, err := flag("VServerGroup", v)
 		if err != nil {
 			return r, err
 		}
 		r.dropGroup = on == "off"
-		if on == "on" && get("VServerGroupId") == "" {
+		if on == "on" && in.VServerGroupID == "" {
 			return r, slbcert.MissingParameter("VServerGroupId")
 		}
 	}
-	if id := get("VServerGroupId"); id != "" && !r.dropGroup {
-		if ms := get("MasterSlaveServerGroupId"); ms != "" {
+	if id := in.VServerGroupID; id != "" && !r.dropGroup {
+		if in.MasterSlaveServerGroupID != "" {
 			return r, slbcert.Errorf(EGroupKindsMissMatch, "A listener forwards to a VServer group or a master-slave server group, not both.")
 		}
 		g, err := s.LoadBalancers.GetVServerGroup(ctx, p.Account.ID, id)
@@ -120,7 +120,7 @@ func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, ac
 			return r, storeError(err, nil)
 		}
 		r.vserverGroup = id
-	} else if ms := get("MasterSlaveServerGroupId"); ms != "" {
+	} else if in.MasterSlaveServerGroupID != "" {
 		return r, withStatus(slbcert.Errorf(slbcert.EInvalidParameter, "The specified MasterSlaveServerGroupId does not exist."), 404)
 	}
 	return r, nil

@@ -23,20 +23,71 @@ const DefaultLoadBalancerName = "auto_named_slb"
 // the most a pay-by-traffic instance may use.
 const defaultBandwidth = 5120
 
-// CreateLoadBalancer creates a load balancer
-// (https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-createloadbalancer)
-// with an address from the pool, active at once. A ClientToken already used by
-// the account returns the load balancer it created. orderID is set for PrePay
-// instances.
-func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, in Params, tags []slbcert.Tag) (lb *LoadBalancer, orderID int64, err error) {
+// CreateLoadBalancerInput is CreateLoadBalancer's request.
+type CreateLoadBalancerInput struct {
+	// RegionID (required) is the region of the new instance.
+	RegionID string
+	// LoadBalancerName is 1–80 characters, a letter first
+	// (auto_named_slb by default).
+	LoadBalancerName string
+	// AddressType is internet (the default) or intranet (the default with
+	// a VSwitchId); AddressIPVersion ipv4 (the default) or ipv6; Address
+	// a free address of the server's pool (by default the lowest free one).
+	AddressType      string
+	AddressIPVersion string
+	Address          string
+	// LoadBalancerSpec (slb.s1.small … slb.lcu.elastic) makes a
+	// performance-guaranteed instance; without one it is shared-resource.
+	LoadBalancerSpec string
+	// PayType is PayOnDemand (the default) or PrePay; InstanceChargeType
+	// PayBySpec (the default) or PayByCLCU; InternetChargeType
+	// paybytraffic (the default) or paybybandwidth, any case.
+	PayType            string
+	InstanceChargeType string
+	InternetChargeType string
+	// Bandwidth is in Mbit/s, 1–5120 (default 5120).
+	Bandwidth Param[int]
+	// PricingCycle (month, the default, or year), Duration (1–9 months or
+	// 1–5 years, default 1) and AutoPay (true or false) are a PrePay
+	// instance's.
+	PricingCycle string
+	Duration     Param[int]
+	AutoPay      Param[bool]
+	// DeleteProtection is on or off (the default).
+	DeleteProtection string
+	// ModificationProtectionStatus is NonProtection (the default) or
+	// ConsoleProtection, for ModificationProtectionReason (1–80
+	// characters, a letter first).
+	ModificationProtectionStatus string
+	ModificationProtectionReason string
+	// ResourceGroupID is the group to create the instance in (the
+	// account's default group by default).
+	ResourceGroupID string
+	// MasterZoneID, SlaveZoneID, VpcID and VSwitchID are recorded as
+	// given; a VpcID or VSwitchID makes a vpc instance.
+	MasterZoneID string
+	SlaveZoneID  string
+	VpcID        string
+	VSwitchID    string
+	// ClientToken makes the call idempotent for the account.
+	ClientToken string
+	// Tags (Tag.N) are the instance's.
+	Tags []slbcert.Tag
+}
+
+// CreateLoadBalancer creates a load balancer with an address from the
+// pool, active at once. A ClientToken already used by the account returns
+// the load balancer it created. orderID is set for PrePay instances.
+func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, in CreateLoadBalancerInput) (lb *LoadBalancer, orderID int64, err error) {
 	store, err := s.lbStore()
 	if err != nil {
 		return nil, 0, err
 	}
-	reg, err := s.region(p, in.Get("RegionId"))
+	reg, err := s.region(p, in.RegionID)
 	if err != nil {
 		return nil, 0, err
 	}
+	tags := in.Tags
 	if err := s.authorize(p, "CreateLoadBalancer", lbARN(reg.ID, p.Account.ID, "*"), tags); err != nil {
 		return nil, 0, err
 	}
@@ -47,13 +98,13 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 		ID: newLoadBalancerID(reg.ID), AccountID: p.Account.ID, RegionID: reg.ID, Name: DefaultLoadBalancerName,
 		Status: LoadBalancerActive, AddressIPVersion: "ipv4", NetworkType: "classic",
 		PayType: "PayOnDemand", InstanceChargeType: "PayBySpec", InternetChargeType: "paybytraffic", Bandwidth: defaultBandwidth,
-		MasterZoneID: in.Get("MasterZoneId"), SlaveZoneID: in.Get("SlaveZoneId"),
-		VpcID: in.Get("VpcId"), VSwitchID: in.Get("VSwitchId"),
+		MasterZoneID: in.MasterZoneID, SlaveZoneID: in.SlaveZoneID,
+		VpcID: in.VpcID, VSwitchID: in.VSwitchID,
 		DeleteProtection: "off", ModificationProtectionStatus: "NonProtection",
-		ClientToken: in.Get("ClientToken"), CreateTime: s.now(),
+		ClientToken: in.ClientToken, CreateTime: s.now(),
 		BackendServers: []BackendServer{}, Tags: dedupeTags(tags),
 	}
-	if err := s.readCreateParams(p, in, lb); err != nil {
+	if err := s.readCreateParams(p, &in, lb); err != nil {
 		return nil, 0, err
 	}
 	limit := p.Account.Quota(QuotaLoadBalancers, DefaultLoadBalancerQuota)
@@ -72,9 +123,9 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 }
 
 // readCreateParams checks CreateLoadBalancer's parameters into lb.
-func (s *Service) readCreateParams(p *slbcert.Principal, in Params, lb *LoadBalancer) error {
+func (s *Service) readCreateParams(p *slbcert.Principal, in *CreateLoadBalancerInput, lb *LoadBalancer) error {
 	var err error
-	if v := in.Get("LoadBalancerName"); v != "" {
+	if v := in.LoadBalancerName; v != "" {
 		if err := checkLoadBalancerName(v); err != nil {
 			return err
 		}
@@ -87,47 +138,45 @@ func (s *Service) readCreateParams(p *slbcert.Principal, in Params, lb *LoadBala
 	if lb.VSwitchID != "" {
 		lb.AddressType = "intranet"
 	}
-	if v := in.Get("AddressType"); v != "" {
+	if v := in.AddressType; v != "" {
 		if lb.AddressType, err = choice("AddressType", v, "internet", "intranet"); err != nil {
 			return err
 		}
 	}
-	if v := in.Get("AddressIPVersion"); v != "" {
+	if v := in.AddressIPVersion; v != "" {
 		if lb.AddressIPVersion, err = choice("AddressIPVersion", v, "ipv4", "ipv6"); err != nil {
 			return err
 		}
 	}
-	if v := in.Get("Address"); v != "" {
+	if v := in.Address; v != "" {
 		a, perr := netip.ParseAddr(v)
 		if perr != nil || !s.addressPool().Contains(a) {
 			return slbcert.Errorf(slbcert.EInvalidParameter, "Illegal parameter. The IP address is not in subnet: %q is not in %s.", v, s.addressPool())
 		}
 		lb.Address = a.String()
 	}
-	if v := in.Get("LoadBalancerSpec"); v != "" {
+	if v := in.LoadBalancerSpec; v != "" {
 		if lb.Spec, err = choice("LoadBalancerSpec", v, loadBalancerSpecs...); err != nil {
 			return err
 		}
 	}
-	if v := in.Get("PayType"); v != "" {
+	if v := in.PayType; v != "" {
 		if lb.PayType, err = choice("PayType", v, "PayOnDemand", "PrePay"); err != nil {
 			return err
 		}
 	}
-	if v := in.Get("InstanceChargeType"); v != "" {
+	if v := in.InstanceChargeType; v != "" {
 		if lb.InstanceChargeType, err = choice("InstanceChargeType", v, "PayBySpec", "PayByCLCU"); err != nil {
 			return err
 		}
 	}
-	if v := in.Get("InternetChargeType"); v != "" {
+	if v := in.InternetChargeType; v != "" {
 		if lb.InternetChargeType, err = choice("InternetChargeType", v, "paybytraffic", "paybybandwidth"); err != nil {
 			return err
 		}
 	}
-	if v := in.Get("Bandwidth"); v != "" {
-		if lb.Bandwidth, err = integer("Bandwidth", v, 1, 5120); err != nil {
-			return err
-		}
+	if lb.Bandwidth, err = optionalInt("Bandwidth", in.Bandwidth, 1, 5120, lb.Bandwidth); err != nil {
+		return err
 	}
 	if lb.InstanceChargeType == "PayByCLCU" {
 		if lb.PayType == "PrePay" {
@@ -137,28 +186,28 @@ func (s *Service) readCreateParams(p *slbcert.Principal, in Params, lb *LoadBala
 		lb.Spec, lb.InternetChargeType = "slb.lcu.elastic", "paybytraffic"
 	}
 	if lb.PayType == "PrePay" {
-		if err := readPrePay(in, lb); err != nil {
+		if err := readPrePay(in.PricingCycle, in.Duration, in.AutoPay, lb); err != nil {
 			return err
 		}
 	}
-	if v := in.Get("DeleteProtection"); v != "" {
+	if v := in.DeleteProtection; v != "" {
 		if lb.DeleteProtection, err = flag("DeleteProtection", v); err != nil {
 			return err
 		}
 	}
-	if err := readModificationProtection(in, lb); err != nil {
+	if err := readModificationProtection(in.ModificationProtectionStatus, in.ModificationProtectionReason, lb); err != nil {
 		return err
 	}
-	lb.ResourceGroupID, err = p.Account.ResourceGroup(in.Get("ResourceGroupId"))
+	lb.ResourceGroupID, err = p.Account.ResourceGroup(in.ResourceGroupID)
 	return err
 }
 
 // readPrePay checks a PrePay instance's billing period: 1–9 months or 1–5
-// years (Duration, PricingCycle).
-func readPrePay(in Params, lb *LoadBalancer) error {
+// years (Duration, PricingCycle), and AutoPay.
+func readPrePay(pricingCycle string, duration Param[int], autoPay Param[bool], lb *LoadBalancer) error {
 	cycle, err := "month", error(nil)
-	if v := in.Get("PricingCycle"); v != "" {
-		if cycle, err = choice("PricingCycle", v, "month", "year"); err != nil {
+	if pricingCycle != "" {
+		if cycle, err = choice("PricingCycle", pricingCycle, "month", "year"); err != nil {
 			return err
 		}
 	}
@@ -166,35 +215,28 @@ func readPrePay(in Params, lb *LoadBalancer) error {
 	if cycle == "year" {
 		max = 5
 	}
-	lb.PricingCycle, lb.Duration = cycle, 1
-	if v := in.Get("Duration"); v != "" {
-		if lb.Duration, err = integer("Duration", v, 1, max); err != nil {
-			return err
-		}
+	lb.PricingCycle = cycle
+	if lb.Duration, err = optionalInt("Duration", duration, 1, max, 1); err != nil {
+		return err
 	}
-	if v := in.Get("AutoPay"); v != "" {
-		if _, err := boolean("AutoPay", v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return checkBool("AutoPay", autoPay)
 }
 
 // readModificationProtection checks ModificationProtectionStatus and
 // Reason: NonProtection clears the reason.
-func readModificationProtection(in Params, lb *LoadBalancer) error {
-	if v := in.Get("ModificationProtectionStatus"); v != "" {
-		status, err := choice("ModificationProtectionStatus", v, "NonProtection", "ConsoleProtection")
+func readModificationProtection(status, reason string, lb *LoadBalancer) error {
+	if status != "" {
+		canonical, err := choice("ModificationProtectionStatus", status, "NonProtection", "ConsoleProtection")
 		if err != nil {
 			return err
 		}
-		lb.ModificationProtectionStatus = status
+		lb.ModificationProtectionStatus = canonical
 	}
-	if v := in.Get("ModificationProtectionReason"); v != "" {
-		if err := checkName("ModificationProtectionReason", v, 80, namePattern, "1 to 80 characters, starting with a letter"); err != nil {
+	if reason != "" {
+		if err := checkName("ModificationProtectionReason", reason, 80, namePattern, "1 to 80 characters, starting with a letter"); err != nil {
 			return err
 		}
-		lb.ModificationProtectionReason = v
+		lb.ModificationProtectionReason = reason
 	}
 	if lb.ModificationProtectionStatus == "NonProtection" {
 		lb.ModificationProtectionReason = ""
@@ -217,41 +259,79 @@ type LoadBalancerPage struct {
 	PageNumber, PageSize, TotalCount int
 }
 
-// DescribeLoadBalancers lists the account's load balancers in a region, oldest
-// first, filtered (every filter must hold) and paged (docs/choices.md, "Load
-// balancers, listeners and certificates in use (CLB)": Values).
-func (s *Service) DescribeLoadBalancers(ctx context.Context, p *slbcert.Principal, in Params, tags []slbcert.Tag) (*LoadBalancerPage, error) {
+// DescribeLoadBalancersInput is DescribeLoadBalancers' request: RegionID
+// (required) and filters, every one given must hold.
+type DescribeLoadBalancersInput struct {
+	RegionID string
+	// Tags (Tag.N) and LegacyTags (the older Tags parameter, a JSON list
+	// of {"TagKey", "TagValue"}) select instances carrying every pair; a
+	// pair without a value matches any value of its key.
+	Tags       []slbcert.Tag
+	LegacyTags Param[[]slbcert.Tag]
+	// PageNumber (from 1, default 1) and PageSize (1–100, default 10) page
+	// the listing.
+	PageNumber Param[int]
+	PageSize   Param[int]
+	// LoadBalancerID and LoadBalancerName are comma-separated lists of at
+	// most 10 values, any of which may match.
+	LoadBalancerID   string
+	LoadBalancerName string
+	// The instance's own values, matched exactly (any case).
+	ResourceGroupID    string
+	LoadBalancerStatus string
+	Address            string
+	AddressIPVersion   string
+	AddressType        string
+	NetworkType        string
+	VpcID              string
+	VSwitchID          string
+	MasterZoneID       string
+	SlaveZoneID        string
+	InternetChargeType string
+	PayType            string
+	InstanceChargeType string
+	// ServerID selects instances with that backend server (default list
+	// or VServer group); ServerIntranetAddress (comma-separated) those
+	// with a backend of one of those ServerIps.
+	ServerID              string
+	ServerIntranetAddress string
+}
+
+// DescribeLoadBalancers lists the account's load balancers in a region,
+// oldest first, filtered (every filter must hold) and paged.
+func (s *Service) DescribeLoadBalancers(ctx context.Context, p *slbcert.Principal, in DescribeLoadBalancersInput) (*LoadBalancerPage, error) {
 	store, err := s.lbStore()
 	if err != nil {
 		return nil, err
 	}
-	reg, err := s.region(p, in.Get("RegionId"))
+	reg, err := s.region(p, in.RegionID)
 	if err != nil {
 		return nil, err
 	}
+	tags := in.Tags
 	if err := s.authorize(p, "DescribeLoadBalancers", lbARN(reg.ID, p.Account.ID, "*"), tags); err != nil {
 		return nil, err
 	}
 	if err := checkTagCount(len(tags)); err != nil {
 		return nil, err
 	}
-	legacy, err := legacyTags(in.Get("Tags"))
-	if err != nil {
+	if in.LegacyTags.Err != nil {
+		return nil, in.LegacyTags.Err
+	}
+	if in.LegacyTags.Set {
+		if err := checkTagCount(len(in.LegacyTags.Value)); err != nil {
+			return nil, err
+		}
+	}
+	tags = append(tags, in.LegacyTags.Value...)
+	page := &LoadBalancerPage{}
+	if page.PageNumber, err = optionalInt("PageNumber", in.PageNumber, 1, 1<<30, 1); err != nil {
 		return nil, err
 	}
-	tags = append(tags, legacy...)
-	page := &LoadBalancerPage{PageNumber: 1, PageSize: 10}
-	if v := in.Get("PageNumber"); v != "" {
-		if page.PageNumber, err = integer("PageNumber", v, 1, 1<<30); err != nil {
-			return nil, err
-		}
+	if page.PageSize, err = optionalInt("PageSize", in.PageSize, 1, 100, 10); err != nil {
+		return nil, err
 	}
-	if v := in.Get("PageSize"); v != "" {
-		if page.PageSize, err = integer("PageSize", v, 1, 100); err != nil {
-			return nil, err
-		}
-	}
-	match, err := lbMatcher(in, tags)
+	match, err := lbMatcher(&in, tags)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +340,7 @@ func (s *Service) DescribeLoadBalancers(ctx context.Context, p *slbcert.Principa
 		return nil, storeError(err, nil)
 	}
 	var servers map[string][]BackendServer // by load balancer, when a server filter asks
-	if in.Get("ServerId") != "" || in.Get("ServerIntranetAddress") != "" {
+	if in.ServerID != "" || in.ServerIntranetAddress != "" {
 		if servers, err = s.allBackendServers(ctx, p, all); err != nil {
 			return nil, err
 		}
@@ -297,43 +377,44 @@ func (s *Service) allBackendServers(ctx context.Context, p *slbcert.Principal, l
 // lbMatcher builds DescribeLoadBalancers' filter: every parameter given
 // must hold. Comma lists (LoadBalancerId, LoadBalancerName: at most 10;
 // ServerIntranetAddress) match any of their items.
-func lbMatcher(in Params, tags []slbcert.Tag) (func(lb *LoadBalancer, servers []BackendServer) bool, error) {
-	// As DescribeServerCertificates refuses it (docs/choices.md, "Certificate
-	// checks": the ResourceGroupId row).
-	if err := slbcert.CheckResourceGroupID("ResourceGroupId", in.Get("ResourceGroupId")); err != nil {
+func lbMatcher(in *DescribeLoadBalancersInput, tags []slbcert.Tag) (func(lb *LoadBalancer, servers []BackendServer) bool, error) {
+	// As DescribeServerCertificates refuses it (docs/choices.md,
+	// "Certificates, tags, groups").
+	if err := slbcert.CheckResourceGroupID("ResourceGroupId", in.ResourceGroupID); err != nil {
 		return nil, err
 	}
-	ids, names := splitIDs(in.Get("LoadBalancerId")), splitIDs(in.Get("LoadBalancerName"))
-	for name, list := range map[string][]string{"LoadBalancerId": ids, "LoadBalancerName": names} {
-		if len(list) > 10 {
-			return nil, errInvalidValue(name, in.Get(name), "at most 10 comma-separated values")
-		}
+	ids, names := splitIDs(in.LoadBalancerID), splitIDs(in.LoadBalancerName)
+	if len(ids) > 10 {
+		return nil, errInvalidValue("LoadBalancerId", in.LoadBalancerID, "at most 10 comma-separated values")
+	}
+	if len(names) > 10 {
+		return nil, errInvalidValue("LoadBalancerName", in.LoadBalancerName, "at most 10 comma-separated values")
 	}
 	exact := []struct {
-		param string
+		want  string
 		field func(*LoadBalancer) string
 	}{
-		{"LoadBalancerStatus", func(lb *LoadBalancer) string { return lb.Status }},
-		{"Address", func(lb *LoadBalancer) string { return lb.Address }},
-		{"AddressIPVersion", func(lb *LoadBalancer) string { return lb.AddressIPVersion }},
-		{"AddressType", func(lb *LoadBalancer) string { return lb.AddressType }},
-		{"NetworkType", func(lb *LoadBalancer) string { return lb.NetworkType }},
-		{"VpcId", func(lb *LoadBalancer) string { return lb.VpcID }},
-		{"VSwitchId", func(lb *LoadBalancer) string { return lb.VSwitchID }},
-		{"MasterZoneId", func(lb *LoadBalancer) string { return lb.MasterZoneID }},
-		{"SlaveZoneId", func(lb *LoadBalancer) string { return lb.SlaveZoneID }},
-		{"InternetChargeType", func(lb *LoadBalancer) string { return lb.InternetChargeType }},
-		{"PayType", func(lb *LoadBalancer) string { return lb.PayType }},
-		{"InstanceChargeType", func(lb *LoadBalancer) string { return lb.InstanceChargeType }},
-		{"ResourceGroupId", func(lb *LoadBalancer) string { return lb.ResourceGroupID }},
+		{in.LoadBalancerStatus, func(lb *LoadBalancer) string { return lb.Status }},
+		{in.Address, func(lb *LoadBalancer) string { return lb.Address }},
+		{in.AddressIPVersion, func(lb *LoadBalancer) string { return lb.AddressIPVersion }},
+		{in.AddressType, func(lb *LoadBalancer) string { return lb.AddressType }},
+		{in.NetworkType, func(lb *LoadBalancer) string { return lb.NetworkType }},
+		{in.VpcID, func(lb *LoadBalancer) string { return lb.VpcID }},
+		{in.VSwitchID, func(lb *LoadBalancer) string { return lb.VSwitchID }},
+		{in.MasterZoneID, func(lb *LoadBalancer) string { return lb.MasterZoneID }},
+		{in.SlaveZoneID, func(lb *LoadBalancer) string { return lb.SlaveZoneID }},
+		{in.InternetChargeType, func(lb *LoadBalancer) string { return lb.InternetChargeType }},
+		{in.PayType, func(lb *LoadBalancer) string { return lb.PayType }},
+		{in.InstanceChargeType, func(lb *LoadBalancer) string { return lb.InstanceChargeType }},
+		{in.ResourceGroupID, func(lb *LoadBalancer) string { return lb.ResourceGroupID }},
 	}
-	serverID, addresses := in.Get("ServerId"), splitIDs(in.Get("ServerIntranetAddress"))
+	serverID, addresses := in.ServerID, splitIDs(in.ServerIntranetAddress)
 	return func(lb *LoadBalancer, servers []BackendServer) bool {
 		if len(ids) > 0 && !slices.Contains(ids, lb.ID) || len(names) > 0 && !slices.Contains(names, lb.Name) {
 			return false
 		}
 		for _, f := range exact {
-			if v := in.Get(f.param); v != "" && !strings.EqualFold(v, f.field(lb)) {
+			if f.want != "" && !strings.EqualFold(f.want, f.field(lb)) {
 				return false
 			}
 		}
@@ -371,10 +452,18 @@ type LoadBalancerAttribute struct {
 	Listeners    []*Listener
 }
 
+// LoadBalancerInput names one load balancer: the request of
+// DescribeLoadBalancerAttribute and DeleteLoadBalancer.
+type LoadBalancerInput struct {
+	// RegionID is optional: without it the load balancer's own region.
+	RegionID       string
+	LoadBalancerID string
+}
+
 // DescribeLoadBalancerAttribute returns one load balancer with its
-// listeners (RegionId optional).
-func (s *Service) DescribeLoadBalancerAttribute(ctx context.Context, p *slbcert.Principal, regionID, id string) (*LoadBalancerAttribute, error) {
-	lb, err := s.loadBalancer(ctx, p, "DescribeLoadBalancerAttribute", regionID, id, regionOptional)
+// listeners.
+func (s *Service) DescribeLoadBalancerAttribute(ctx context.Context, p *slbcert.Principal, in LoadBalancerInput) (*LoadBalancerAttribute, error) {
+	lb, err := s.loadBalancer(ctx, p, "DescribeLoadBalancerAttribute", in.RegionID, in.LoadBalancerID, regionOptional)
 	if err != nil {
 		return nil, err
 	}
@@ -387,8 +476,8 @@ func (s *Service) DescribeLoadBalancerAttribute(ctx context.Context, p *slbcert.
 
 // DeleteLoadBalancer deletes a load balancer with everything hanging off
 // it, unless delete protection is on or it is a PrePay instance.
-func (s *Service) DeleteLoadBalancer(ctx context.Context, p *slbcert.Principal, regionID, id string) error {
-	lb, err := s.loadBalancer(ctx, p, "DeleteLoadBalancer", regionID, id, regionOptional)
+func (s *Service) DeleteLoadBalancer(ctx context.Context, p *slbcert.Principal, in LoadBalancerInput) error {
+	lb, err := s.loadBalancer(ctx, p, "DeleteLoadBalancer", in.RegionID, in.LoadBalancerID, regionOptional)
 	if err != nil {
 		return err
 	}
@@ -401,5 +490,5 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 	if lb.Status == LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	return s.served(ctx, storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(id)))
+	return s.served(ctx, storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(in.LoadBalancerID)))
 }

@@ -21,9 +21,37 @@ func errNotFound(kind CertificateKind, id string) *slbcert.Error {
 	return slbcert.Errorf(k.notFound, "The specified %s %q does not exist.", k.id, id)
 }
 
-// SetCertificateName renames a certificate of kind: SetServerCertificateName
-// and SetCACertificateName. The name is required and follows the upload rules.
-func (s *Service) SetCertificateName(ctx context.Context, p *slbcert.Principal, kind CertificateKind, regionID, id, name string) error {
+// SetServerCertificateNameInput is SetServerCertificateName's request.
+type SetServerCertificateNameInput struct {
+	// RegionID and ServerCertificateID are required.
+	RegionID            string
+	ServerCertificateID string
+	// ServerCertificateName (required) follows the upload's rules.
+	ServerCertificateName string
+}
+
+// SetServerCertificateName renames a server certificate.
+func (s *Service) SetServerCertificateName(ctx context.Context, p *slbcert.Principal, in SetServerCertificateNameInput) error {
+	return s.setCertificateName(ctx, p, KindServer, in.RegionID, in.ServerCertificateID, in.ServerCertificateName)
+}
+
+// SetCACertificateNameInput is SetCACertificateName's request.
+type SetCACertificateNameInput struct {
+	// RegionID and CACertificateID are required.
+	RegionID        string
+	CACertificateID string
+	// CACertificateName (required) follows the upload's rules.
+	CACertificateName string
+}
+
+// SetCACertificateName renames a CA certificate.
+func (s *Service) SetCACertificateName(ctx context.Context, p *slbcert.Principal, in SetCACertificateNameInput) error {
+	return s.setCertificateName(ctx, p, KindCA, in.RegionID, in.CACertificateID, in.CACertificateName)
+}
+
+// setCertificateName renames a certificate of kind. The name is required
+// and follows the upload rules.
+func (s *Service) setCertificateName(ctx context.Context, p *slbcert.Principal, kind CertificateKind, regionID, id, name string) error {
 	reg, err := s.region(p, regionID)
 	if err != nil {
 		return err
@@ -44,9 +72,33 @@ func (s *Service) SetCertificateName(ctx context.Context, p *slbcert.Principal, 
 	return storeError(s.Store.RenameCertificate(ctx, p.Account.ID, reg.ID, kind, id, name), errNotFound(kind, id))
 }
 
-// DeleteCertificate deletes a certificate of kind with its tags:
-// DeleteServerCertificate and DeleteCACertificate.
-func (s *Service) DeleteCertificate(ctx context.Context, p *slbcert.Principal, kind CertificateKind, regionID, id string) error {
+// DeleteServerCertificateInput is DeleteServerCertificate's request.
+type DeleteServerCertificateInput struct {
+	// RegionID and ServerCertificateID are required.
+	RegionID            string
+	ServerCertificateID string
+}
+
+// DeleteServerCertificate deletes a server certificate with its tags.
+func (s *Service) DeleteServerCertificate(ctx context.Context, p *slbcert.Principal, in DeleteServerCertificateInput) error {
+	return s.deleteCertificate(ctx, p, KindServer, in.RegionID, in.ServerCertificateID)
+}
+
+// DeleteCACertificateInput is DeleteCACertificate's request.
+type DeleteCACertificateInput struct {
+	// RegionID and CACertificateID are required.
+	RegionID        string
+	CACertificateID string
+}
+
+// DeleteCACertificate deletes a CA certificate with its tags.
+func (s *Service) DeleteCACertificate(ctx context.Context, p *slbcert.Principal, in DeleteCACertificateInput) error {
+	return s.deleteCertificate(ctx, p, KindCA, in.RegionID, in.CACertificateID)
+}
+
+// deleteCertificate deletes a certificate of kind with its tags; one a
+// listener or domain extension references stays.
+func (s *Service) deleteCertificate(ctx context.Context, p *slbcert.Principal, kind CertificateKind, regionID, id string) error {
 	reg, err := s.region(p, regionID)
 	if err != nil {
 		return err
@@ -103,16 +155,29 @@ func errResourceNotFound(id string) *slbcert.Error {
 	return slbcert.Errorf(slbcert.EResourceNotFound, "The specified resource %q does not exist.", id)
 }
 
-// MoveResourceGroup moves a certificate (server or CA) to another resource group.
-func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, regionID, resourceType, id, group string) error {
-	reg, err := s.region(p, regionID)
+// MoveResourceGroupInput is MoveResourceGroup's request; every field is
+// required.
+type MoveResourceGroupInput struct {
+	RegionID string
+	// ResourceType is certificate (server or CA), instance or
+	// loadbalancer (a load balancer), any case.
+	ResourceType       string
+	ResourceID         string
+	NewResourceGroupID string
+}
+
+// MoveResourceGroup moves a certificate (server or CA) or a load balancer
+// to another resource group.
+func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, in MoveResourceGroupInput) error {
+	reg, err := s.region(p, in.RegionID)
 	if err != nil {
 		return err
 	}
-	kind, err := checkResourceType(resourceType)
+	kind, err := checkResourceType(in.ResourceType)
 	if err != nil {
 		return err
 	}
+	id, group := in.ResourceID, in.NewResourceGroupID
 	if id == "" {
 		return slbcert.MissingParameter("ResourceId")
 	}

@@ -34,11 +34,24 @@ func checkResourceIDs(ids []string, required bool) error {
 	return nil
 }
 
-// TagResources sets tags on certificates (server or CA), replacing the value
-// of a key a resource already has. All or nothing: an unknown id, or a
-// resource that would carry more than 20 tags, changes no resource.
-func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids []string, tags []slbcert.Tag) error {
-	reg, kind, err := s.tagTargets(ctx, p, "TagResources", regionID, resourceType, ids)
+// TagResourcesInput is TagResources' request; every field is required.
+type TagResourcesInput struct {
+	RegionID string
+	// ResourceType is certificate, instance or vservergroup, any case.
+	ResourceType string
+	// ResourceIDs (ResourceId.N) are 1–20 resources of that type; Tags
+	// (Tag.N) the pairs to set.
+	ResourceIDs []string
+	Tags        []slbcert.Tag
+}
+
+// TagResources sets tags on resources (certificates, load balancers,
+// VServer groups), replacing the value of a key a resource already has.
+// All or nothing: an unknown id, or a resource that would carry more than
+// 20 tags, changes no resource.
+func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, in TagResourcesInput) error {
+	ids, tags := in.ResourceIDs, in.Tags
+	reg, kind, err := s.tagTargets(ctx, p, "TagResources", in.RegionID, in.ResourceType, ids)
 	if err != nil {
 		return err
 	}
@@ -52,10 +65,23 @@ func (s *Service) TagResources(ctx context.Context, p *slbcert.Principal, region
 	return s.tagUpdateError(ctx, p, kind, reg.ID, ids, err)
 }
 
-// UntagResources removes the tags keys from certificates, or every tag when
-// all is set and no key is given.
-func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids, keys []string, all bool) error {
-	reg, kind, err := s.tagTargets(ctx, p, "UntagResources", regionID, resourceType, ids)
+// UntagResourcesInput is UntagResources' request.
+type UntagResourcesInput struct {
+	// RegionID, ResourceType and ResourceIDs as for TagResources.
+	RegionID     string
+	ResourceType string
+	ResourceIDs  []string
+	// TagKeys (TagKey.N, up to 20) are the keys to remove; All, without
+	// keys, removes every tag.
+	TagKeys []string
+	All     bool
+}
+
+// UntagResources removes the tags keys from resources, or every tag when
+// All is set and no key is given.
+func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, in UntagResourcesInput) error {
+	ids, keys := in.ResourceIDs, in.TagKeys
+	reg, kind, err := s.tagTargets(ctx, p, "UntagResources", in.RegionID, in.ResourceType, ids)
 	if err != nil {
 		return err
 	}
@@ -65,7 +91,7 @@ func (s *Service) UntagResources(ctx context.Context, p *slbcert.Principal, regi
 	if slices.Contains(keys, "") {
 		return slbcert.Errorf(slbcert.EMissingTagKey, "A TagKey.N parameter is empty.")
 	}
-	if len(keys) == 0 && !all {
+	if len(keys) == 0 && !in.All {
 		return slbcert.MissingParameter("TagKey.N")
 	}
 	err = s.updateTags(ctx, p, kind, reg.ID, ids, nil, keys, len(keys) == 0)
@@ -117,16 +143,30 @@ type TagResource struct {
 	Tag          slbcert.Tag
 }
 
-// ListTagResources lists the tags of the certificates named by ids and/or
-// carrying every pair of tags (a pair with an empty value matches any value
-// of its key), one row per resource and tag, 50 rows a page. nextToken
-// continues a listing; the last page answers an empty token.
-func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, regionID, resourceType string, ids []string, tags []slbcert.Tag, nextToken string) ([]TagResource, string, error) {
-	reg, err := s.region(p, regionID)
+// ListTagResourcesInput is ListTagResources' request.
+type ListTagResourcesInput struct {
+	// RegionID and ResourceType are required, as for TagResources.
+	RegionID     string
+	ResourceType string
+	// ResourceIDs (ResourceId.N, up to 20) and Tags (Tag.N, a pair without
+	// a value matching any value of its key) select the resources; one of
+	// them is required.
+	ResourceIDs []string
+	Tags        []slbcert.Tag
+	// NextToken continues a listing.
+	NextToken string
+}
+
+// ListTagResources lists the tags of the resources named by ResourceIDs
+// and/or carrying every pair of Tags, one row per resource and tag, 50
+// rows a page. The last page answers an empty token.
+func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, in ListTagResourcesInput) ([]TagResource, string, error) {
+	ids, tags := in.ResourceIDs, in.Tags
+	reg, err := s.region(p, in.RegionID)
 	if err != nil {
 		return nil, "", err
 	}
-	kind, err := checkResourceType(resourceType)
+	kind, err := checkResourceType(in.ResourceType)
 	if err != nil {
 		return nil, "", err
 	}
@@ -156,7 +196,7 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, re
 	if err != nil {
 		return nil, "", err
 	}
-	offset, err := decodeToken(nextToken)
+	offset, err := decodeToken(in.NextToken)
 	if err != nil {
 		return nil, "", err
 	}

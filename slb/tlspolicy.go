@@ -5,7 +5,6 @@ import (
 	"errors"
 	"regexp"
 	"slices"
-	"strings"
 
 	"slbcert"
 )
@@ -42,13 +41,6 @@ func cipherValid(cipher string, versions []string) bool {
 }
 
 var tlsPolicyNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._\-]{1,199}$`)
-
-// TLSCipherPolicyInput is a custom policy's definition as requested.
-type TLSCipherPolicyInput struct {
-	Params      Params
-	TLSVersions []string // TLSVersions.N
-	Ciphers     []string // Ciphers.N
-}
 
 // checkTLSCipherPolicy validates a policy definition: a name of 2–200
 // characters starting with a letter, 1–4 distinct versions, 1–32 ciphers
@@ -92,20 +84,33 @@ func tlsPolicyARN(regionID, accountID, id string) string {
 	return "acs:slb:" + regionID + ":" + accountID + ":tlscipherpolicy/" + id
 }
 
+// CreateTLSCipherPolicyInput is CreateTLSCipherPolicy's request.
+type CreateTLSCipherPolicyInput struct {
+	// RegionID is required.
+	RegionID string
+	// Name (required) is 2–200 characters, a letter first.
+	Name string
+	// TLSVersions (TLSVersions.N, 1–4 distinct of TLSv1.0 … TLSv1.3) and
+	// Ciphers (Ciphers.N, 1–32 OpenSSL names, each valid with a version
+	// given) are required.
+	TLSVersions []string
+	Ciphers     []string
+}
+
 // CreateTLSCipherPolicy creates a custom TLS policy (RegionId required).
-func (s *Service) CreateTLSCipherPolicy(ctx context.Context, p *slbcert.Principal, in TLSCipherPolicyInput) (*TLSCipherPolicy, error) {
+func (s *Service) CreateTLSCipherPolicy(ctx context.Context, p *slbcert.Principal, in CreateTLSCipherPolicyInput) (*TLSCipherPolicy, error) {
 	store, err := s.lbStore()
 	if err != nil {
 		return nil, err
 	}
-	reg, err := s.region(p, in.Params.Get("RegionId"))
+	reg, err := s.region(p, in.RegionID)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.authorize(p, "CreateTLSCipherPolicy", tlsPolicyARN(reg.ID, p.Account.ID, "*"), nil); err != nil {
 		return nil, err
 	}
-	name := in.Params.Get("Name")
+	name := in.Name
 	if err := checkTLSCipherPolicy(name, in.TLSVersions, in.Ciphers); err != nil {
 		return nil, err
 	}
@@ -127,32 +132,45 @@ type TLSCipherPolicyPage struct {
 	NextToken  string
 }
 
+// ListTLSCipherPoliciesInput is ListTLSCipherPolicies' request.
+type ListTLSCipherPoliciesInput struct {
+	// RegionID is required.
+	RegionID string
+	// TLSCipherPolicyID and Name, when given, select the policy of that
+	// id or name.
+	TLSCipherPolicyID string
+	Name              string
+	// MaxItems is the page size, 1–100 (default 20); NextToken continues
+	// a listing.
+	MaxItems  Param[int]
+	NextToken string
+	// IncludeListener true adds the listeners using each policy.
+	IncludeListener Param[bool]
+}
+
 // ListTLSCipherPolicies lists the custom policies of a region (the
 // built-in ones are not listed), filtered by TLSCipherPolicyId and Name,
-// MaxItems (1–100, default 20) a page; IncludeListener adds the listeners
-// using each.
-func (s *Service) ListTLSCipherPolicies(ctx context.Context, p *slbcert.Principal, in Params) (*TLSCipherPolicyPage, error) {
+// MaxItems a page; IncludeListener adds the listeners using each.
+func (s *Service) ListTLSCipherPolicies(ctx context.Context, p *slbcert.Principal, in ListTLSCipherPoliciesInput) (*TLSCipherPolicyPage, error) {
 	store, err := s.lbStore()
 	if err != nil {
 		return nil, err
 	}
-	reg, err := s.region(p, in.Get("RegionId"))
+	reg, err := s.region(p, in.RegionID)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.authorize(p, "ListTLSCipherPolicies", tlsPolicyARN(reg.ID, p.Account.ID, "*"), nil); err != nil {
 		return nil, err
 	}
-	maxItems := 20
-	if v := in.Get("MaxItems"); v != "" {
-		if maxItems, err = integer("MaxItems", v, 1, 100); err != nil {
-			return nil, err
-		}
-	}
-	if err := checkBooleans(in, "IncludeListener"); err != nil {
+	maxItems, err := optionalInt("MaxItems", in.MaxItems, 1, 100, 20)
+	if err != nil {
 		return nil, err
 	}
-	offset, err := decodeToken(in.Get("NextToken"))
+	if err := checkBool("IncludeListener", in.IncludeListener); err != nil {
+		return nil, err
+	}
+	offset, err := decodeToken(in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -162,10 +180,10 @@ func (s *Service) ListTLSCipherPolicies(ctx context.Context, p *slbcert.Principa
 	}
 	var matched []*TLSCipherPolicy
 	for _, pol := range all {
-		if id := in.Get("TLSCipherPolicyId"); id != "" && pol.ID != id {
+		if id := in.TLSCipherPolicyID; id != "" && pol.ID != id {
 			continue
 		}
-		if name := in.Get("Name"); name != "" && pol.Name != name {
+		if name := in.Name; name != "" && pol.Name != name {
 			continue
 		}
 		matched = append(matched, pol)
@@ -174,7 +192,7 @@ func (s *Service) ListTLSCipherPolicies(ctx context.Context, p *slbcert.Principa
 	policies, next := pageOf(matched, offset, maxItems)
 	page.NextToken = next
 	var users []*Listener
-	if strings.EqualFold(in.Get("IncludeListener"), "true") && len(policies) > 0 {
+	if includes(in.IncludeListener) && len(policies) > 0 {
 		ids := make([]string, 0, len(policies))
 		for _, pol := range policies {
 			ids = append(ids, pol.ID)
@@ -196,34 +214,48 @@ func (s *Service) ListTLSCipherPolicies(ctx context.Context, p *slbcert.Principa
 }
 
 // tlsPolicyTarget runs the checks of Set and Delete: region, id, RAM.
-func (s *Service) tlsPolicyTarget(p *slbcert.Principal, action string, in Params) (regionID, id string, err error) {
+func (s *Service) tlsPolicyTarget(p *slbcert.Principal, action, regionID, id string) (string, error) {
 	if s.LoadBalancers == nil {
-		_, err = s.lbStore()
-		return "", "", err
+		_, err := s.lbStore()
+		return "", err
 	}
-	reg, err := s.region(p, in.Get("RegionId"))
+	reg, err := s.region(p, regionID)
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
-	if id = in.Get("TLSCipherPolicyId"); id == "" {
-		return "", "", slbcert.MissingParameter("TLSCipherPolicyId")
+	if id == "" {
+		return "", slbcert.MissingParameter("TLSCipherPolicyId")
 	}
-	return reg.ID, id, s.authorize(p, action, tlsPolicyARN(reg.ID, p.Account.ID, id), nil)
+	return reg.ID, s.authorize(p, action, tlsPolicyARN(reg.ID, p.Account.ID, id), nil)
 }
 
 func errTLSCipherPolicyNotFound(id string) *slbcert.Error {
 	return slbcert.Errorf(ETLSCipherPolicyNotFound, "The specified TLSCipherPolicyId %q does not exist.", id)
 }
 
+// SetTLSCipherPolicyAttributeInput is SetTLSCipherPolicyAttribute's
+// request: the policy's whole new definition.
+type SetTLSCipherPolicyAttributeInput struct {
+	// RegionID is required.
+	RegionID          string
+	TLSCipherPolicyID string
+	// Name, TLSVersions (TLSVersions.N) and Ciphers (Ciphers.N) are
+	// required, as for CreateTLSCipherPolicy.
+	Name        string
+	TLSVersions []string
+	Ciphers     []string
+}
+
 // SetTLSCipherPolicyAttribute redefines a custom policy (every field
 // required); listeners using it serve the new definition. The change is
 // synchronous: the policy is "normal" again when the call answers.
-func (s *Service) SetTLSCipherPolicyAttribute(ctx context.Context, p *slbcert.Principal, in TLSCipherPolicyInput) error {
-	regionID, id, err := s.tlsPolicyTarget(p, "SetTLSCipherPolicyAttribute", in.Params)
+func (s *Service) SetTLSCipherPolicyAttribute(ctx context.Context, p *slbcert.Principal, in SetTLSCipherPolicyAttributeInput) error {
+	id := in.TLSCipherPolicyID
+	regionID, err := s.tlsPolicyTarget(p, "SetTLSCipherPolicyAttribute", in.RegionID, id)
 	if err != nil {
 		return err
 	}
-	name := in.Params.Get("Name")
+	name := in.Name
 	if err := checkTLSCipherPolicy(name, in.TLSVersions, in.Ciphers); err != nil {
 		return err
 	}
@@ -234,9 +266,17 @@ func (s *Service) SetTLSCipherPolicyAttribute(ctx context.Context, p *slbcert.Pr
 	return s.served(ctx, storeError(err, errTLSCipherPolicyNotFound(id)))
 }
 
+// DeleteTLSCipherPolicyInput is DeleteTLSCipherPolicy's request.
+type DeleteTLSCipherPolicyInput struct {
+	// RegionID is required.
+	RegionID          string
+	TLSCipherPolicyID string
+}
+
 // DeleteTLSCipherPolicy deletes a custom policy no listener uses.
-func (s *Service) DeleteTLSCipherPolicy(ctx context.Context, p *slbcert.Principal, in Params) error {
-	regionID, id, err := s.tlsPolicyTarget(p, "DeleteTLSCipherPolicy", in)
+func (s *Service) DeleteTLSCipherPolicy(ctx context.Context, p *slbcert.Principal, in DeleteTLSCipherPolicyInput) error {
+	id := in.TLSCipherPolicyID
+	regionID, err := s.tlsPolicyTarget(p, "DeleteTLSCipherPolicy", in.RegionID, id)
 	if err != nil {
 		return err
 	}

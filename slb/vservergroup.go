@@ -14,37 +14,51 @@ func checkGroupName(v string) error {
 	return checkName("VServerGroupName", v, 80, objectNamePattern, "1 to 80 letters, digits, '-', '/', '.' or '_'")
 }
 
+// CreateVServerGroupInput is CreateVServerGroup's request.
+type CreateVServerGroupInput struct {
+	// RegionID is required.
+	RegionID       string
+	LoadBalancerID string
+	// VServerGroupName is 1–80 letters, digits, '-', '/', '.' or '_'.
+	VServerGroupName string
+	// BackendServers lists up to 20 members, each with its port; see
+	// ParseBackendServers.
+	BackendServers Param[[]BackendServer]
+	// Tags (Tag.N) are the group's.
+	Tags []slbcert.Tag
+}
+
 // CreateVServerGroup creates a VServer group on a load balancer, with
 // optional members (RegionId required).
-func (s *Service) CreateVServerGroup(ctx context.Context, p *slbcert.Principal, in Params, tags []slbcert.Tag) (*VServerGroup, error) {
+func (s *Service) CreateVServerGroup(ctx context.Context, p *slbcert.Principal, in CreateVServerGroupInput) (*VServerGroup, error) {
 	const action = "CreateVServerGroup"
-	lb, err := s.loadBalancer(ctx, p, action, in.Get("RegionId"), in.Get("LoadBalancerId"), regionRequired)
+	lb, err := s.loadBalancer(ctx, p, action, in.RegionID, in.LoadBalancerID, regionRequired)
 	if err != nil {
 		return nil, err
 	}
 	if lb.Status == LoadBalancerLocked {
 		return nil, errLocked(lb.ID)
 	}
-	g := &VServerGroup{ID: newVServerGroupID(), LoadBalancerID: lb.ID, Name: in.Get("VServerGroupName"),
+	g := &VServerGroup{ID: newVServerGroupID(), LoadBalancerID: lb.ID, Name: in.VServerGroupName,
 		CreateTime: s.now(), BackendServers: []BackendServer{}}
 	if g.Name != "" {
 		if err := checkGroupName(g.Name); err != nil {
 			return nil, err
 		}
 	}
-	if v := in.Get("BackendServers"); v != "" {
-		if g.BackendServers, err = parseBackendServers("BackendServers", v, true); err != nil {
-			return nil, err
+	if in.BackendServers.Set {
+		if in.BackendServers.Err != nil {
+			return nil, in.BackendServers.Err
 		}
-		g.BackendServers = mergeBackends(nil, g.BackendServers)
+		g.BackendServers = mergeBackends(nil, in.BackendServers.Value)
 	}
 	if err := s.authorizeBackends(p, action, lb.RegionID, g.BackendServers); err != nil {
 		return nil, err
 	}
-	if err := checkTagsToWrite(tags); err != nil {
+	if err := checkTagsToWrite(in.Tags); err != nil {
 		return nil, err
 	}
-	g.Tags = dedupeTags(tags)
+	g.Tags = dedupeTags(in.Tags)
 	if err := s.LoadBalancers.CreateVServerGroup(ctx, p.Account.ID, g); err != nil {
 		return nil, storeError(err, errLoadBalancerNotFound(lb.ID))
 	}
@@ -57,35 +71,51 @@ type VServerGroupUse struct {
 	Listeners []*Listener
 }
 
+// DescribeVServerGroupsInput is DescribeVServerGroups' request.
+type DescribeVServerGroupsInput struct {
+	// RegionID is required.
+	RegionID       string
+	LoadBalancerID string
+	// IncludeListener true adds the listeners using each group;
+	// IncludeRule (true or false) is checked, and no rules are kept.
+	IncludeListener Param[bool]
+	IncludeRule     Param[bool]
+	// Description selects groups whose name contains it; Tags (Tag.N)
+	// those carrying every pair.
+	Description string
+	Tags        []slbcert.Tag
+}
+
 // DescribeVServerGroups lists a load balancer's groups, oldest first;
 // Description filters by a part of the name, Tag.N by tags, and
 // IncludeListener adds the listeners using each (RegionId required).
-func (s *Service) DescribeVServerGroups(ctx context.Context, p *slbcert.Principal, in Params, tags []slbcert.Tag) ([]VServerGroupUse, error) {
-	lb, err := s.loadBalancer(ctx, p, "DescribeVServerGroups", in.Get("RegionId"), in.Get("LoadBalancerId"), regionRequired)
+func (s *Service) DescribeVServerGroups(ctx context.Context, p *slbcert.Principal, in DescribeVServerGroupsInput) ([]VServerGroupUse, error) {
+	lb, err := s.loadBalancer(ctx, p, "DescribeVServerGroups", in.RegionID, in.LoadBalancerID, regionRequired)
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"IncludeListener", "IncludeRule"} {
-		if err := checkBooleans(in, name); err != nil {
-			return nil, err
-		}
+	if err := checkBool("IncludeListener", in.IncludeListener); err != nil {
+		return nil, err
+	}
+	if err := checkBool("IncludeRule", in.IncludeRule); err != nil {
+		return nil, err
 	}
 	groups, err := s.LoadBalancers.FindVServerGroups(ctx, p.Account.ID, lb.ID)
 	if err != nil {
 		return nil, storeError(err, nil)
 	}
 	listeners := []*Listener{}
-	if strings.EqualFold(in.Get("IncludeListener"), "true") {
+	if includes(in.IncludeListener) {
 		if listeners, err = s.LoadBalancers.FindListeners(ctx, ListenerFilter{AccountID: p.Account.ID, LoadBalancerIDs: []string{lb.ID}}); err != nil {
 			return nil, storeError(err, nil)
 		}
 	}
 	out := []VServerGroupUse{}
 	for _, g := range groups {
-		if d := in.Get("Description"); d != "" && !strings.Contains(g.Name, d) {
+		if d := in.Description; d != "" && !strings.Contains(g.Name, d) {
 			continue
 		}
-		if !hasTags(g.Tags, tags) {
+		if !hasTags(g.Tags, in.Tags) {
 			continue
 		}
 		use := VServerGroupUse{Group: g, Listeners: []*Listener{}}
@@ -99,26 +129,34 @@ func (s *Service) DescribeVServerGroups(ctx context.Context, p *slbcert.Principa
 	return out, nil
 }
 
+// VServerGroupInput names one VServer group: the request of
+// DescribeVServerGroupAttribute and DeleteVServerGroup.
+type VServerGroupInput struct {
+	// RegionID is required.
+	RegionID       string
+	VServerGroupID string
+}
+
 // vserverGroup runs the checks of the operations on one group: the region
 // (required), the id, RAM on its load balancer, existence in that region
 // (404 InvalidParameter "The specified VServerGroupId does not exist.").
-func (s *Service) vserverGroup(ctx context.Context, p *slbcert.Principal, action string, in Params) (*VServerGroup, *LoadBalancer, error) {
-	return lbChild(ctx, s, p, action, in, "VServerGroupId", LoadBalancerStore.GetVServerGroup,
+func (s *Service) vserverGroup(ctx context.Context, p *slbcert.Principal, action, regionID, id string) (*VServerGroup, *LoadBalancer, error) {
+	return lbChild(ctx, s, p, action, regionID, "VServerGroupId", id, LoadBalancerStore.GetVServerGroup,
 		func(g *VServerGroup) string { return g.LoadBalancerID },
 		func(string) error { return errVServerGroupNotFound() })
 }
 
 // DescribeVServerGroupAttribute returns one group with its members.
-func (s *Service) DescribeVServerGroupAttribute(ctx context.Context, p *slbcert.Principal, in Params) (*VServerGroup, error) {
-	g, _, err := s.vserverGroup(ctx, p, "DescribeVServerGroupAttribute", in)
+func (s *Service) DescribeVServerGroupAttribute(ctx context.Context, p *slbcert.Principal, in VServerGroupInput) (*VServerGroup, error) {
+	g, _, err := s.vserverGroup(ctx, p, "DescribeVServerGroupAttribute", in.RegionID, in.VServerGroupID)
 	return g, err
 }
 
 // changeVServerGroup resolves a group and lets fn change its members (and
 // name) in one transaction.
-func (s *Service) changeVServerGroup(ctx context.Context, p *slbcert.Principal, action string, in Params,
+func (s *Service) changeVServerGroup(ctx context.Context, p *slbcert.Principal, action, regionID, id string,
 	fn func(g *VServerGroup) error) (*VServerGroup, error) {
-	g, lb, err := s.vserverGroup(ctx, p, action, in)
+	g, lb, err := s.vserverGroup(ctx, p, action, regionID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -142,29 +180,38 @@ func (s *Service) changeVServerGroup(ctx context.Context, p *slbcert.Principal, 
 	return out, nil
 }
 
-// groupMembers reads a required member list of a group operation and
-// authorizes action on each instance.
-func (s *Service) groupMembers(p *slbcert.Principal, action, param string, in Params, regionID string) ([]BackendServer, error) {
-	v := in.Get(param)
-	if v == "" {
+// groupMembers checks a required member list of a group operation, named
+// param, and authorizes action on each instance.
+func (s *Service) groupMembers(p *slbcert.Principal, action, param string, list Param[[]BackendServer], regionID string) ([]BackendServer, error) {
+	if !list.Set {
 		return nil, slbcert.MissingParameter(param)
 	}
-	list, err := parseBackendServers(param, v, true)
-	if err != nil {
-		return nil, err
+	if list.Err != nil {
+		return nil, list.Err
 	}
-	return list, s.authorizeBackends(p, action, regionID, list)
+	return list.Value, s.authorizeBackends(p, action, regionID, list.Value)
+}
+
+// VServerGroupBackendServersInput is the request of
+// AddVServerGroupBackendServers and RemoveVServerGroupBackendServers.
+type VServerGroupBackendServersInput struct {
+	// RegionID is required.
+	RegionID       string
+	VServerGroupID string
+	// BackendServers (required) lists up to 20 members, each with its
+	// port; see ParseBackendServers.
+	BackendServers Param[[]BackendServer]
 }
 
 // AddVServerGroupBackendServers adds members to a group; a member already
 // there (same server and port) takes the new weight and description.
-func (s *Service) AddVServerGroupBackendServers(ctx context.Context, p *slbcert.Principal, in Params) (*VServerGroup, error) {
+func (s *Service) AddVServerGroupBackendServers(ctx context.Context, p *slbcert.Principal, in VServerGroupBackendServersInput) (*VServerGroup, error) {
 	const action = "AddVServerGroupBackendServers"
-	list, err := s.groupMembers(p, action, "BackendServers", in, in.Get("RegionId"))
+	list, err := s.groupMembers(p, action, "BackendServers", in.BackendServers, in.RegionID)
 	if err != nil {
 		return nil, err
 	}
-	return s.changeVServerGroup(ctx, p, action, in, func(g *VServerGroup) error {
+	return s.changeVServerGroup(ctx, p, action, in.RegionID, in.VServerGroupID, func(g *VServerGroup) error {
 		g.BackendServers = mergeBackends(g.BackendServers, list)
 		return nil
 	})
@@ -172,54 +219,79 @@ func (s *Service) AddVServerGroupBackendServers(ctx context.Context, p *slbcert.
 
 // RemoveVServerGroupBackendServers removes members (by server and port);
 // members not there are ignored.
-func (s *Service) RemoveVServerGroupBackendServers(ctx context.Context, p *slbcert.Principal, in Params) (*VServerGroup, error) {
+func (s *Service) RemoveVServerGroupBackendServers(ctx context.Context, p *slbcert.Principal, in VServerGroupBackendServersInput) (*VServerGroup, error) {
 	const action = "RemoveVServerGroupBackendServers"
-	list, err := s.groupMembers(p, action, "BackendServers", in, in.Get("RegionId"))
+	list, err := s.groupMembers(p, action, "BackendServers", in.BackendServers, in.RegionID)
 	if err != nil {
 		return nil, err
 	}
-	return s.changeVServerGroup(ctx, p, action, in, func(g *VServerGroup) error {
+	return s.changeVServerGroup(ctx, p, action, in.RegionID, in.VServerGroupID, func(g *VServerGroup) error {
 		g.BackendServers = removeBackends(g.BackendServers, list)
 		return nil
 	})
 }
 
+// ModifyVServerGroupBackendServersInput is
+// ModifyVServerGroupBackendServers' request.
+type ModifyVServerGroupBackendServersInput struct {
+	// RegionID is required.
+	RegionID       string
+	VServerGroupID string
+	// OldBackendServers (required) are replaced by NewBackendServers
+	// (required); each lists up to 20 members with their ports.
+	OldBackendServers Param[[]BackendServer]
+	NewBackendServers Param[[]BackendServer]
+}
+
 // ModifyVServerGroupBackendServers replaces OldBackendServers by
 // NewBackendServers in one step.
-func (s *Service) ModifyVServerGroupBackendServers(ctx context.Context, p *slbcert.Principal, in Params) (*VServerGroup, error) {
+func (s *Service) ModifyVServerGroupBackendServers(ctx context.Context, p *slbcert.Principal, in ModifyVServerGroupBackendServersInput) (*VServerGroup, error) {
 	const action = "ModifyVServerGroupBackendServers"
-	old, err := s.groupMembers(p, action, "OldBackendServers", in, in.Get("RegionId"))
+	old, err := s.groupMembers(p, action, "OldBackendServers", in.OldBackendServers, in.RegionID)
 	if err != nil {
 		return nil, err
 	}
-	add, err := s.groupMembers(p, action, "NewBackendServers", in, in.Get("RegionId"))
+	add, err := s.groupMembers(p, action, "NewBackendServers", in.NewBackendServers, in.RegionID)
 	if err != nil {
 		return nil, err
 	}
-	return s.changeVServerGroup(ctx, p, action, in, func(g *VServerGroup) error {
+	return s.changeVServerGroup(ctx, p, action, in.RegionID, in.VServerGroupID, func(g *VServerGroup) error {
 		g.BackendServers = mergeBackends(removeBackends(g.BackendServers, old), add)
 		return nil
 	})
 }
 
+// SetVServerGroupAttributeInput is SetVServerGroupAttribute's request;
+// what is not given is kept.
+type SetVServerGroupAttributeInput struct {
+	// RegionID is required.
+	RegionID       string
+	VServerGroupID string
+	// VServerGroupName is 1–80 letters, digits, '-', '/', '.' or '_'.
+	VServerGroupName string
+	// BackendServers gives existing members (by server and port) their
+	// new weight, type, address and description.
+	BackendServers Param[[]BackendServer]
+}
+
 // SetVServerGroupAttribute renames a group and changes the weights and
 // descriptions of existing members.
-func (s *Service) SetVServerGroupAttribute(ctx context.Context, p *slbcert.Principal, in Params) (*VServerGroup, error) {
+func (s *Service) SetVServerGroupAttribute(ctx context.Context, p *slbcert.Principal, in SetVServerGroupAttributeInput) (*VServerGroup, error) {
 	const action = "SetVServerGroupAttribute"
-	name := in.Get("VServerGroupName")
+	name := in.VServerGroupName
 	if name != "" {
 		if err := checkGroupName(name); err != nil {
 			return nil, err
 		}
 	}
 	var set []BackendServer
-	if v := in.Get("BackendServers"); v != "" {
+	if in.BackendServers.Set {
 		var err error
-		if set, err = s.groupMembers(p, action, "BackendServers", in, in.Get("RegionId")); err != nil {
+		if set, err = s.groupMembers(p, action, "BackendServers", in.BackendServers, in.RegionID); err != nil {
 			return nil, err
 		}
 	}
-	return s.changeVServerGroup(ctx, p, action, in, func(g *VServerGroup) (err error) {
+	return s.changeVServerGroup(ctx, p, action, in.RegionID, in.VServerGroupID, func(g *VServerGroup) (err error) {
 		if name != "" {
 			g.Name = name
 		}
@@ -230,8 +302,8 @@ func (s *Service) SetVServerGroupAttribute(ctx context.Context, p *slbcert.Princ
 
 // DeleteVServerGroup deletes a group no listener uses (RspoolVipExist
 // otherwise).
-func (s *Service) DeleteVServerGroup(ctx context.Context, p *slbcert.Principal, in Params) error {
-	g, lb, err := s.vserverGroup(ctx, p, "DeleteVServerGroup", in)
+func (s *Service) DeleteVServerGroup(ctx context.Context, p *slbcert.Principal, in VServerGroupInput) error {
+	g, lb, err := s.vserverGroup(ctx, p, "DeleteVServerGroup", in.RegionID, in.VServerGroupID)
 	if err != nil {
 		return err
 	}

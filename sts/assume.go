@@ -84,7 +84,7 @@ func (s *Service) AssumeRole(caller *slbcert.Principal, in AssumeRoleInput) (*Is
 		duration = DefaultDurationSeconds
 	}
 	if duration > role.MaxSessionDuration {
-		return nil, durationError(in.DurationSeconds, role.MaxSessionDuration)
+		return nil, durationError(in.DurationSeconds.Raw, role.MaxSessionDuration)
 	}
 
 	if args.policy != nil {

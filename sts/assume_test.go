@@ -28,9 +28,9 @@ func TestAssumeRoleErrors(t *testing.T) {
 		{"error/RoleSessionName short", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s"}, EInvalidRoleSessionName, ""},
 		{"error/RoleSessionName long", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: long(65)}, EInvalidRoleSessionName, ""},
 		{"error/RoleSessionName space", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "a b"}, EInvalidRoleSessionName, ""},
-		{"error/DurationSeconds short", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: "899"}, EInvalidDurationSeconds, ""},
-		{"error/DurationSeconds long", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: "43201"}, EInvalidDurationSeconds, ""},
-		{"error/DurationSeconds text", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: "1h"}, EInvalidDurationSeconds, ""},
+		{"error/DurationSeconds short", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: ParseInt("899")}, EInvalidDurationSeconds, ""},
+		{"error/DurationSeconds long", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: ParseInt("43201")}, EInvalidDurationSeconds, ""},
+		{"error/DurationSeconds text", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: ParseInt("1h")}, EInvalidDurationSeconds, ""},
 		{"error/Policy size", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", Policy: narrow + long(2049-len(narrow))}, EPolicySize, ""},
 		{"error/Policy grammar", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", Policy: `{"Version":"1"}`}, EPolicyGrammar, ""},
 		{"error/Policy principal", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", Policy: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Principal":{"RAM":"acs:ram::` + acctA + `:root"}}]}`}, EPolicyGrammar, ""},
@@ -53,8 +53,8 @@ func TestAssumeRoleErrors(t *testing.T) {
 		{"error/ExternalId absent", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Vendor"), RoleSessionName: "s1"}, slbcert.ENoPermission, slbcert.PolicyTypeAssumeRolePolicy},
 		{"error/ExternalId wrong", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Vendor"), RoleSessionName: "s1", ExternalID: "wrong-id"}, slbcert.ENoPermission, slbcert.PolicyTypeAssumeRolePolicy},
 		// The trust gate before the role's own duration limit.
-		{"error/trust before duration", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Reader"), RoleSessionName: "s1", DurationSeconds: "7200"}, slbcert.ENoPermission, slbcert.PolicyTypeAssumeRolePolicy},
-		{"error/duration over the role's max", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: "7201"}, EInvalidDurationSeconds, ""},
+		{"error/trust before duration", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Reader"), RoleSessionName: "s1", DurationSeconds: ParseInt("7200")}, slbcert.ENoPermission, slbcert.PolicyTypeAssumeRolePolicy},
+		{"error/duration over the role's max", "AK-dev", AssumeRoleInput{RoleArn: roleArn("Deployer"), RoleSessionName: "s1", DurationSeconds: ParseInt("7201")}, EInvalidDurationSeconds, ""},
 		{"error/cross-account untrusted role", "AK-partner", AssumeRoleInput{RoleArn: roleArn("Vendor"), RoleSessionName: "s1", ExternalID: "abcd1234"}, slbcert.ENoPermission, slbcert.PolicyTypeAssumeRolePolicy},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -93,7 +93,7 @@ func TestAssumeRole(t *testing.T) {
 
 	// DurationSeconds: the bounds are inclusive.
 	for _, d := range []string{"900", "7200"} {
-		issued, _ := f.assume(t, dev, AssumeRoleInput{RoleArn: roleArn("Deployer"), DurationSeconds: d})
+		issued, _ := f.assume(t, dev, AssumeRoleInput{RoleArn: roleArn("Deployer"), DurationSeconds: ParseInt(d)})
 		if got := issued.Expires().Sub(f.now.Truncate(time.Second)); got.String() != map[string]string{"900": "15m0s", "7200": "2h0m0s"}[d] {
 			t.Fatalf("DurationSeconds %s lasts %v", d, got)
 		}

@@ -2,7 +2,6 @@ package sts
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"slbcert"
@@ -16,10 +15,14 @@ import (
 type AssumeRoleInput struct {
 	RoleArn         string
 	RoleSessionName string
-	DurationSeconds string
-	Policy          string
-	ExternalID      string
-	SourceIdentity  string
+	// DurationSeconds is the session's lifetime: 900 up to the role's
+	// maxSessionDuration (default 3600).
+	DurationSeconds Param[int]
+	// Policy is a RAM policy document (JSON, at most 2048 bytes) that
+	// narrows the session; the rules parse it, as its grammar is a check.
+	Policy         string
+	ExternalID     string
+	SourceIdentity string
 }
 
 // Limits of AssumeRole's parameters
@@ -69,12 +72,11 @@ func (in *AssumeRoleInput) check() (*assumeRoleArgs, error) {
 	}
 	a.sessionName = in.RoleSessionName
 
-	if in.DurationSeconds != "" {
-		d, err := strconv.Atoi(in.DurationSeconds)
-		if err != nil || d < MinDurationSeconds || d > iam.MaxMaxSessionDuration {
-			return nil, durationError(in.DurationSeconds, iam.MaxMaxSessionDuration)
+	if d := in.DurationSeconds; d.Set {
+		if d.Err != nil || d.Value < MinDurationSeconds || d.Value > iam.MaxMaxSessionDuration {
+			return nil, durationError(d.Raw, iam.MaxMaxSessionDuration)
 		}
-		a.duration = d
+		a.duration = d.Value
 	}
 
 	if in.Policy != "" {

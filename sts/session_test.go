@@ -11,7 +11,7 @@ import (
 
 func TestAuthenticateErrors(t *testing.T) {
 	f := newFixture(t)
-	issued, _ := f.assume(t, f.principal(t, "AK-dev"), AssumeRoleInput{RoleArn: roleArn("Deployer"), DurationSeconds: "900"})
+	issued, _ := f.assume(t, f.principal(t, "AK-dev"), AssumeRoleInput{RoleArn: roleArn("Deployer"), DurationSeconds: ParseInt("900")})
 	other, _ := f.assume(t, f.principal(t, "AK-dev"), AssumeRoleInput{RoleArn: roleArn("Deployer")})
 	tok := issued.SecurityToken
 	flipped := []byte(tok)

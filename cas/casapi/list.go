@@ -49,8 +49,8 @@ func (a *API) listUserCertificateOrder(ctx context.Context, c *rpc.Call) (any, e
 		Status:          c.Get("Status"),
 		Keyword:         c.Get("Keyword"),
 		ResourceGroupID: c.Get("ResourceGroupId"),
-		CurrentPage:     c.Get("CurrentPage"),
-		ShowSize:        c.Get("ShowSize"),
+		CurrentPage:     cas.ParseLong(c.Get("CurrentPage")),
+		ShowSize:        cas.ParseLong(c.Get("ShowSize")),
 	})
 	if err != nil {
 		return nil, err

@@ -138,11 +138,9 @@ func detailFieldsOf(d *cas.Detail) detailFields {
 }
 
 func (a *API) getUserCertificateDetail(ctx context.Context, c *rpc.Call) (any, error) {
-	filter, err := boolParam(c, "CertFilter")
-	if err != nil {
-		return nil, err
-	}
-	d, err := a.Catalog.Get(ctx, c.Principal, "GetUserCertificateDetail", c.Get("CertId"), !filter)
+	d, err := a.Catalog.Get(ctx, c.Principal, "GetUserCertificateDetail", cas.GetInput{
+		CertID: cas.ParseLong(c.Get("CertId")), CertFilter: cas.ParseBool(c.Get("CertFilter")),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +152,7 @@ func (a *API) getUserCertificateDetail(ctx context.Context, c *rpc.Call) (any, e
 // Terraform's data source recognises "not found" there (docs/choices.md,
 // "Certificate catalog (CAS)": Other operations).
 func (a *API) describeUserCertificateDetail(ctx context.Context, c *rpc.Call) (any, error) {
-	d, err := a.Catalog.Get(ctx, c.Principal, "DescribeUserCertificateDetail", c.Get("CertId"), true)
+	d, err := a.Catalog.Get(ctx, c.Principal, "DescribeUserCertificateDetail", cas.GetInput{CertID: cas.ParseLong(c.Get("CertId"))})
 	if slbcert.ErrorCode(err) == cas.ENotFound {
 		return &base{}, nil
 	}
@@ -165,29 +163,16 @@ func (a *API) describeUserCertificateDetail(ctx context.Context, c *rpc.Call) (a
 }
 
 func (a *API) deleteUserCertificate(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Catalog.Delete(ctx, c.Principal, c.Get("CertId"))
+	return &base{}, a.Catalog.Delete(ctx, c.Principal, cas.DeleteInput{CertID: cas.ParseLong(c.Get("CertId"))})
 }
 
 func (a *API) createCertificateName(ctx context.Context, c *rpc.Call) (any, error) {
 	tags := c.Tags("Tags")
 	return &base{}, a.Catalog.Update(ctx, c.Principal, cas.UpdateInput{
-		CertificateID:   c.Get("CertificateId"),
+		CertificateID:   cas.ParseLong(c.Get("CertificateId")),
 		Name:            c.Get("Name"),
 		Tags:            tags,
 		TagsGiven:       len(tags) > 0,
 		ResourceGroupID: c.Get("ResourceGroupId"),
 	})
-}
-
-// boolParam reads an optional Boolean parameter: true or false in any case;
-// absent or empty is false; anything else InvalidParameter.
-func boolParam(c *rpc.Call, name string) (bool, error) {
-	v := c.Get(name)
-	switch {
-	case v == "", strings.EqualFold(v, "false"):
-		return false, nil
-	case strings.EqualFold(v, "true"):
-		return true, nil
-	}
-	return false, slbcert.Errorf(slbcert.EInvalidParameter, "The specified parameter %s is invalid: %q is neither true nor false.", name, v)
 }

@@ -68,9 +68,9 @@ func (a *API) Product() *rpc.Product {
 			"CreateVServerGroup":               a.createVServerGroup,
 			"DescribeVServerGroups":            a.describeVServerGroups,
 			"DescribeVServerGroupAttribute":    a.describeVServerGroupAttribute,
-			"AddVServerGroupBackendServers":    a.memberChange(a.Service.AddVServerGroupBackendServers),
-			"RemoveVServerGroupBackendServers": a.memberChange(a.Service.RemoveVServerGroupBackendServers),
-			"ModifyVServerGroupBackendServers": a.memberChange(a.Service.ModifyVServerGroupBackendServers),
+			"AddVServerGroupBackendServers":    a.addVServerGroupBackendServers,
+			"RemoveVServerGroupBackendServers": a.removeVServerGroupBackendServers,
+			"ModifyVServerGroupBackendServers": a.modifyVServerGroupBackendServers,
 			"SetVServerGroupAttribute":         a.setVServerGroupAttribute,
 			"DeleteVServerGroup":               a.deleteVServerGroup,
 			"AddBackendServers":                a.defaultBackends(a.Service.AddBackendServers),
@@ -147,6 +147,3 @@ func tagsOf(c *slb.Certificate) tagList {
 	}
 	return l
 }
-
-// serviceParams are a call's parameters as the service reads them.
-type serviceParams = slb.Params

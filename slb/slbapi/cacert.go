@@ -98,9 +98,13 @@ func (a *API) describeCACertificates(ctx context.Context, c *rpc.Call) (any, err
 }
 
 func (a *API) setCACertificateName(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetCertificateName(ctx, c.Principal, slb.KindCA, c.Get("RegionId"), c.Get("CACertificateId"), c.Get("CACertificateName"))
+	return &base{}, a.Service.SetCACertificateName(ctx, c.Principal, slb.SetCACertificateNameInput{
+		RegionID: c.Get("RegionId"), CACertificateID: c.Get("CACertificateId"), CACertificateName: c.Get("CACertificateName"),
+	})
 }
 
 func (a *API) deleteCACertificate(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.DeleteCertificate(ctx, c.Principal, slb.KindCA, c.Get("RegionId"), c.Get("CACertificateId"))
+	return &base{}, a.Service.DeleteCACertificate(ctx, c.Principal, slb.DeleteCACertificateInput{
+		RegionID: c.Get("RegionId"), CACertificateID: c.Get("CACertificateId"),
+	})
 }

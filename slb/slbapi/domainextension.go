@@ -7,8 +7,9 @@ import (
 	"slbcert/slb"
 )
 
+// domainExtensionInput reads the parameters naming one domain extension.
 func domainExtensionInput(c *rpc.Call) slb.DomainExtensionInput {
-	return slb.DomainExtensionInput{Params: c, CertificateIDs: c.List("CertificateId"), ServerCertificates: c.Indexed("ServerCertificate")}
+	return slb.DomainExtensionInput{RegionID: c.Get("RegionId"), DomainExtensionID: c.Get("DomainExtensionId")}
 }
 
 type createDomainExtensionResponse struct {
@@ -18,7 +19,11 @@ type createDomainExtensionResponse struct {
 }
 
 func (a *API) createDomainExtension(ctx context.Context, c *rpc.Call) (any, error) {
-	e, err := a.Service.CreateDomainExtension(ctx, c.Principal, domainExtensionInput(c))
+	e, err := a.Service.CreateDomainExtension(ctx, c.Principal, slb.CreateDomainExtensionInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"), ListenerPort: intParam(c, "ListenerPort"),
+		Domain: c.Get("Domain"), ServerCertificateID: c.Get("ServerCertificateId"),
+		CertificateIDs: c.List("CertificateId"), ServerCertificates: serverCertificates(c),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +68,10 @@ type describeDomainExtensionsResponse struct {
 }
 
 func (a *API) describeDomainExtensions(ctx context.Context, c *rpc.Call) (any, error) {
-	list, err := a.Service.DescribeDomainExtensions(ctx, c.Principal, c)
+	list, err := a.Service.DescribeDomainExtensions(ctx, c.Principal, slb.DescribeDomainExtensionsInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"), ListenerPort: intParam(c, "ListenerPort"),
+		DomainExtensionID: c.Get("DomainExtensionId"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +95,7 @@ type describeDomainExtensionAttributeResponse struct {
 }
 
 func (a *API) describeDomainExtensionAttribute(ctx context.Context, c *rpc.Call) (any, error) {
-	e, err := a.Service.DescribeDomainExtensionAttribute(ctx, c.Principal, c)
+	e, err := a.Service.DescribeDomainExtensionAttribute(ctx, c.Principal, domainExtensionInput(c))
 	if err != nil {
 		return nil, err
 	}
@@ -97,9 +105,12 @@ func (a *API) describeDomainExtensionAttribute(ctx context.Context, c *rpc.Call)
 }
 
 func (a *API) setDomainExtensionAttribute(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetDomainExtensionAttribute(ctx, c.Principal, domainExtensionInput(c))
+	return &base{}, a.Service.SetDomainExtensionAttribute(ctx, c.Principal, slb.SetDomainExtensionAttributeInput{
+		RegionID: c.Get("RegionId"), DomainExtensionID: c.Get("DomainExtensionId"), ServerCertificateID: c.Get("ServerCertificateId"),
+		CertificateIDs: c.List("CertificateId"), ServerCertificates: serverCertificates(c),
+	})
 }
 
 func (a *API) deleteDomainExtension(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.DeleteDomainExtension(ctx, c.Principal, c)
+	return &base{}, a.Service.DeleteDomainExtension(ctx, c.Principal, domainExtensionInput(c))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"slbcert/rpc"
+	"slbcert/slb"
 )
 
 // healthBackend mirrors the SDK's slb.BackendServer of DescribeHealthStatus.
@@ -26,7 +27,10 @@ type describeHealthStatusResponse struct {
 }
 
 func (a *API) describeHealthStatus(ctx context.Context, c *rpc.Call) (any, error) {
-	rows, err := a.Service.DescribeHealthStatus(ctx, c.Principal, c)
+	rows, err := a.Service.DescribeHealthStatus(ctx, c.Principal, slb.DescribeHealthStatusInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+		ListenerPort: intParam(c, "ListenerPort"), ListenerProtocol: c.Get("ListenerProtocol"),
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ type describeLoadBalancerAttributeResponse struct {
 var payAsYouGoEnd = time.Date(2999, 9, 8, 16, 0, 0, 0, time.UTC)
 
 func (a *API) describeLoadBalancerAttribute(ctx context.Context, c *rpc.Call) (any, error) {
-	attr, err := a.Service.DescribeLoadBalancerAttribute(ctx, c.Principal, c.Get("RegionId"), c.Get("LoadBalancerId"))
+	attr, err := a.Service.DescribeLoadBalancerAttribute(ctx, c.Principal, loadBalancerInput(c))
 	if err != nil {
 		return nil, err
 	}

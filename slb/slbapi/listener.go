@@ -8,33 +8,109 @@ import (
 	"slbcert/slb"
 )
 
-// listenerInput is what the listener Create and Set operations read.
+// httpListenerInput reads the parameters of the HTTP and HTTPS listeners'
+// Create and Set*Attribute.
+func httpListenerInput(c *rpc.Call) slb.HTTPListenerInput {
+	return slb.HTTPListenerInput{
+		RegionID:       c.Get("RegionId"),
+		LoadBalancerID: c.Get("LoadBalancerId"),
+		ListenerPort:   intParam(c, "ListenerPort"),
+
+		Bandwidth:         intParam(c, "Bandwidth"),
+		BackendServerPort: intParam(c, "BackendServerPort"),
+		Scheduler:         c.Get("Scheduler"),
+		Description:       c.Get("Description"),
+
+		StickySession:     c.Get("StickySession"),
+		StickySessionType: c.Get("StickySessionType"),
+		CookieTimeout:     intParam(c, "CookieTimeout"),
+		Cookie:            c.Get("Cookie"),
+
+		HealthCheck:            c.Get("HealthCheck"),
+		HealthCheckType:        c.Get("HealthCheckType"),
+		HealthCheckDomain:      c.Get("HealthCheckDomain"),
+		HealthCheckURI:         c.Get("HealthCheckURI"),
+		HealthCheckConnectPort: intParam(c, "HealthCheckConnectPort"),
+		HealthyThreshold:       intParam(c, "HealthyThreshold"),
+		UnhealthyThreshold:     intParam(c, "UnhealthyThreshold"),
+		HealthCheckTimeout:     intParam(c, "HealthCheckTimeout"),
+		HealthCheckInterval:    intParam(c, "HealthCheckInterval"),
+		HealthCheckHTTPCode:    c.Get("HealthCheckHttpCode"),
+		HealthCheckMethod:      c.Get("HealthCheckMethod"),
+		HealthCheckHTTPVersion: c.Get("HealthCheckHttpVersion"),
+
+		Gzip:           c.Get("Gzip"),
+		EnableHTTP2:    c.Get("EnableHttp2"),
+		IdleTimeout:    intParam(c, "IdleTimeout"),
+		RequestTimeout: intParam(c, "RequestTimeout"),
+		MaxConnection:  intParam(c, "MaxConnection"),
+
+		XForwardedFor:                            c.Get("XForwardedFor"),
+		XForwardedForSLBIP:                       c.Get("XForwardedFor_SLBIP"),
+		XForwardedForSLBID:                       c.Get("XForwardedFor_SLBID"),
+		XForwardedForProto:                       c.Get("XForwardedFor_proto"),
+		XForwardedForSLBPort:                     c.Get("XForwardedFor_SLBPORT"),
+		XForwardedForClientSrcPort:               c.Get("XForwardedFor_ClientSrcPort"),
+		XForwardedForClientCertSubjectDN:         c.Get("XForwardedFor_ClientCertSubjectDN"),
+		XForwardedForClientCertIssuerDN:          c.Get("XForwardedFor_ClientCertIssuerDN"),
+		XForwardedForClientCertFingerprint:       c.Get("XForwardedFor_ClientCertFingerprint"),
+		XForwardedForClientCertClientVerify:      c.Get("XForwardedFor_ClientCertClientVerify"),
+		XForwardedForClientCertSubjectDNAlias:    c.Get("XForwardedFor_ClientCertSubjectDNAlias"),
+		XForwardedForClientCertIssuerDNAlias:     c.Get("XForwardedFor_ClientCertIssuerDNAlias"),
+		XForwardedForClientCertFingerprintAlias:  c.Get("XForwardedFor_ClientCertFingerprintAlias"),
+		XForwardedForClientCertClientVerifyAlias: c.Get("XForwardedFor_ClientCertClientVerifyAlias"),
+
+		AclStatus: c.Get("AclStatus"),
+		AclType:   c.Get("AclType"),
+		AclID:     c.Get("AclId"),
+
+		ListenerForward: c.Get("ListenerForward"),
+		ForwardPort:     intParam(c, "ForwardPort"),
+		ForwardCode:     intParam(c, "ForwardCode"),
+
+		BackendProtocol:        c.Get("BackendProtocol"),
+		VpcIDs:                 c.Get("VpcIds"),
+		ProxyProtocolV2Enabled: boolParam(c, "ProxyProtocolV2Enabled"),
+
+		ServerCertificateID:      c.Get("ServerCertificateId"),
+		CACertificateID:          c.Get("CACertificateId"),
+		ServerCertificates:       serverCertificates(c),
+		TLSCipherPolicy:          c.Get("TLSCipherPolicy"),
+		VServerGroup:             c.Get("VServerGroup"),
+		VServerGroupID:           c.Get("VServerGroupId"),
+		MasterSlaveServerGroupID: c.Get("MasterSlaveServerGroupId"),
+		Tags:                     c.Tags("Tag"),
+	}
+}
+
+// listenerInput reads the parameters naming one listener.
 func listenerInput(c *rpc.Call) slb.ListenerInput {
-	return slb.ListenerInput{Params: c, Tags: c.Tags("Tag"), ServerCertificates: c.Indexed("ServerCertificate")}
+	return slb.ListenerInput{RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+		ListenerPort: intParam(c, "ListenerPort"), ListenerProtocol: c.Get("ListenerProtocol")}
 }
 
 func (a *API) createListener(protocol string) rpc.Handler {
 	return func(ctx context.Context, c *rpc.Call) (any, error) {
-		return &base{}, a.Service.CreateListener(ctx, c.Principal, protocol, listenerInput(c))
+		return &base{}, a.Service.CreateListener(ctx, c.Principal, protocol, httpListenerInput(c))
 	}
 }
 
 func (a *API) setListener(protocol string) rpc.Handler {
 	return func(ctx context.Context, c *rpc.Call) (any, error) {
-		return &base{}, a.Service.SetListener(ctx, c.Principal, protocol, listenerInput(c))
+		return &base{}, a.Service.SetListener(ctx, c.Principal, protocol, httpListenerInput(c))
 	}
 }
 
 func (a *API) startListener(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetListenerStatus(ctx, c.Principal, c, slb.ListenerRunning)
+	return &base{}, a.Service.SetListenerStatus(ctx, c.Principal, listenerInput(c), slb.ListenerRunning)
 }
 
 func (a *API) stopListener(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetListenerStatus(ctx, c.Principal, c, slb.ListenerStopped)
+	return &base{}, a.Service.SetListenerStatus(ctx, c.Principal, listenerInput(c), slb.ListenerStopped)
 }
 
 func (a *API) deleteListener(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.DeleteListener(ctx, c.Principal, c)
+	return &base{}, a.Service.DeleteListener(ctx, c.Principal, listenerInput(c))
 }
 
 type aclIDList struct {
@@ -169,7 +245,7 @@ type httpsListenerAttribute struct {
 }
 
 func (a *API) describeHTTPSListener(ctx context.Context, c *rpc.Call) (any, error) {
-	l, err := a.Service.DescribeListener(ctx, c.Principal, slb.ProtocolHTTPS, c)
+	l, err := a.Service.DescribeListener(ctx, c.Principal, slb.ProtocolHTTPS, listenerInput(c))
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +298,7 @@ type forwardingListenerAttribute struct {
 }
 
 func (a *API) describeHTTPListener(ctx context.Context, c *rpc.Call) (any, error) {
-	l, err := a.Service.DescribeListener(ctx, c.Principal, slb.ProtocolHTTP, c)
+	l, err := a.Service.DescribeListener(ctx, c.Principal, slb.ProtocolHTTP, listenerInput(c))
 	if err != nil {
 		return nil, err
 	}

@@ -107,7 +107,16 @@ type describeLoadBalancerListenersResponse struct {
 // stop only on a missing token (docs/choices.md, "Load balancers, listeners and
 // certificates in use (CLB)": Values).
 func (a *API) describeLoadBalancerListeners(ctx context.Context, c *rpc.Call) (any, error) {
-	page, err := a.Service.DescribeLoadBalancerListeners(ctx, c.Principal, c, c.List("LoadBalancerId"), c.Tags("Tag"))
+	page, err := a.Service.DescribeLoadBalancerListeners(ctx, c.Principal, slb.DescribeLoadBalancerListenersInput{
+		RegionID:         c.Get("RegionId"),
+		LoadBalancerIDs:  c.List("LoadBalancerId"),
+		ListenerProtocol: c.Get("ListenerProtocol"),
+		ListenerPort:     intParam(c, "ListenerPort"),
+		Description:      c.Get("Description"),
+		Tags:             c.Tags("Tag"),
+		MaxResults:       intParam(c, "MaxResults"),
+		NextToken:        c.Get("NextToken"),
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,31 @@ type createLoadBalancerResponse struct {
 }
 
 func (a *API) createLoadBalancer(ctx context.Context, c *rpc.Call) (any, error) {
-	lb, order, err := a.Service.CreateLoadBalancer(ctx, c.Principal, c, c.Tags("Tag"))
+	lb, order, err := a.Service.CreateLoadBalancer(ctx, c.Principal, slb.CreateLoadBalancerInput{
+		RegionID:                     c.Get("RegionId"),
+		LoadBalancerName:             c.Get("LoadBalancerName"),
+		AddressType:                  c.Get("AddressType"),
+		AddressIPVersion:             c.Get("AddressIPVersion"),
+		Address:                      c.Get("Address"),
+		LoadBalancerSpec:             c.Get("LoadBalancerSpec"),
+		PayType:                      c.Get("PayType"),
+		InstanceChargeType:           c.Get("InstanceChargeType"),
+		InternetChargeType:           c.Get("InternetChargeType"),
+		Bandwidth:                    intParam(c, "Bandwidth"),
+		PricingCycle:                 c.Get("PricingCycle"),
+		Duration:                     intParam(c, "Duration"),
+		AutoPay:                      boolParam(c, "AutoPay"),
+		DeleteProtection:             c.Get("DeleteProtection"),
+		ModificationProtectionStatus: c.Get("ModificationProtectionStatus"),
+		ModificationProtectionReason: c.Get("ModificationProtectionReason"),
+		ResourceGroupID:              c.Get("ResourceGroupId"),
+		MasterZoneID:                 c.Get("MasterZoneId"),
+		SlaveZoneID:                  c.Get("SlaveZoneId"),
+		VpcID:                        c.Get("VpcId"),
+		VSwitchID:                    c.Get("VSwitchId"),
+		ClientToken:                  c.Get("ClientToken"),
+		Tags:                         c.Tags("Tag"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +139,30 @@ type describeLoadBalancersResponse struct {
 }
 
 func (a *API) describeLoadBalancers(ctx context.Context, c *rpc.Call) (any, error) {
-	page, err := a.Service.DescribeLoadBalancers(ctx, c.Principal, c, c.Tags("Tag"))
+	page, err := a.Service.DescribeLoadBalancers(ctx, c.Principal, slb.DescribeLoadBalancersInput{
+		RegionID:              c.Get("RegionId"),
+		Tags:                  c.Tags("Tag"),
+		LegacyTags:            slb.ParseLegacyTags(c.Get("Tags")),
+		PageNumber:            intParam(c, "PageNumber"),
+		PageSize:              intParam(c, "PageSize"),
+		LoadBalancerID:        c.Get("LoadBalancerId"),
+		LoadBalancerName:      c.Get("LoadBalancerName"),
+		ResourceGroupID:       c.Get("ResourceGroupId"),
+		LoadBalancerStatus:    c.Get("LoadBalancerStatus"),
+		Address:               c.Get("Address"),
+		AddressIPVersion:      c.Get("AddressIPVersion"),
+		AddressType:           c.Get("AddressType"),
+		NetworkType:           c.Get("NetworkType"),
+		VpcID:                 c.Get("VpcId"),
+		VSwitchID:             c.Get("VSwitchId"),
+		MasterZoneID:          c.Get("MasterZoneId"),
+		SlaveZoneID:           c.Get("SlaveZoneId"),
+		InternetChargeType:    c.Get("InternetChargeType"),
+		PayType:               c.Get("PayType"),
+		InstanceChargeType:    c.Get("InstanceChargeType"),
+		ServerID:              c.Get("ServerId"),
+		ServerIntranetAddress: c.Get("ServerIntranetAddress"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -129,24 +176,39 @@ func (a *API) describeLoadBalancers(ctx context.Context, c *rpc.Call) (any, erro
 	return out, nil
 }
 
+// loadBalancerInput reads the parameters naming one load balancer.
+func loadBalancerInput(c *rpc.Call) slb.LoadBalancerInput {
+	return slb.LoadBalancerInput{RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId")}
+}
+
 func (a *API) deleteLoadBalancer(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.DeleteLoadBalancer(ctx, c.Principal, c.Get("RegionId"), c.Get("LoadBalancerId"))
+	return &base{}, a.Service.DeleteLoadBalancer(ctx, c.Principal, loadBalancerInput(c))
 }
 
 func (a *API) setLoadBalancerName(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetLoadBalancerName(ctx, c.Principal, c)
+	return &base{}, a.Service.SetLoadBalancerName(ctx, c.Principal, slb.SetLoadBalancerNameInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"), LoadBalancerName: c.Get("LoadBalancerName"),
+	})
 }
 
 func (a *API) setLoadBalancerStatus(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetLoadBalancerStatus(ctx, c.Principal, c)
+	return &base{}, a.Service.SetLoadBalancerStatus(ctx, c.Principal, slb.SetLoadBalancerStatusInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"), LoadBalancerStatus: c.Get("LoadBalancerStatus"),
+	})
 }
 
 func (a *API) setLoadBalancerDeleteProtection(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetLoadBalancerDeleteProtection(ctx, c.Principal, c)
+	return &base{}, a.Service.SetLoadBalancerDeleteProtection(ctx, c.Principal, slb.SetLoadBalancerDeleteProtectionInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"), DeleteProtection: c.Get("DeleteProtection"),
+	})
 }
 
 func (a *API) setLoadBalancerModificationProtection(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetLoadBalancerModificationProtection(ctx, c.Principal, c)
+	return &base{}, a.Service.SetLoadBalancerModificationProtection(ctx, c.Principal, slb.SetLoadBalancerModificationProtectionInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+		ModificationProtectionStatus: c.Get("ModificationProtectionStatus"),
+		ModificationProtectionReason: c.Get("ModificationProtectionReason"),
+	})
 }
 
 // orderResponse is the answer of the Modify* operations: the OrderId of a
@@ -157,20 +219,34 @@ type orderResponse struct {
 }
 
 func (a *API) modifyLoadBalancerInstanceSpec(ctx context.Context, c *rpc.Call) (any, error) {
-	order, err := a.Service.ModifyLoadBalancerInstanceSpec(ctx, c.Principal, c)
+	order, err := a.Service.ModifyLoadBalancerInstanceSpec(ctx, c.Principal, slb.ModifyLoadBalancerInstanceSpecInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+		LoadBalancerSpec: c.Get("LoadBalancerSpec"), AutoPay: boolParam(c, "AutoPay"),
+	})
 	return &orderResponse{OrderID: order}, err
 }
 
 func (a *API) modifyLoadBalancerInternetSpec(ctx context.Context, c *rpc.Call) (any, error) {
-	order, err := a.Service.ModifyLoadBalancerInternetSpec(ctx, c.Principal, c)
+	order, err := a.Service.ModifyLoadBalancerInternetSpec(ctx, c.Principal, slb.ModifyLoadBalancerInternetSpecInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+		InternetChargeType: c.Get("InternetChargeType"), Bandwidth: intParam(c, "Bandwidth"),
+		Ratio: intParam(c, "Ratio"), AutoPay: boolParam(c, "AutoPay"),
+	})
 	return &orderResponse{OrderID: order}, err
 }
 
 func (a *API) modifyLoadBalancerInstanceChargeType(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.ModifyLoadBalancerInstanceChargeType(ctx, c.Principal, c)
+	return &base{}, a.Service.ModifyLoadBalancerInstanceChargeType(ctx, c.Principal, slb.ModifyLoadBalancerInstanceChargeTypeInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+		InstanceChargeType: c.Get("InstanceChargeType"), LoadBalancerSpec: c.Get("LoadBalancerSpec"),
+		InternetChargeType: c.Get("InternetChargeType"), Bandwidth: intParam(c, "Bandwidth"),
+	})
 }
 
 func (a *API) modifyLoadBalancerPayType(ctx context.Context, c *rpc.Call) (any, error) {
-	order, err := a.Service.ModifyLoadBalancerPayType(ctx, c.Principal, c)
+	order, err := a.Service.ModifyLoadBalancerPayType(ctx, c.Principal, slb.ModifyLoadBalancerPayTypeInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"), PayType: c.Get("PayType"),
+		PricingCycle: c.Get("PricingCycle"), Duration: intParam(c, "Duration"), AutoPay: boolParam(c, "AutoPay"),
+	})
 	return &orderResponse{OrderID: order}, err
 }

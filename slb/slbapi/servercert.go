@@ -113,9 +113,13 @@ func (a *API) describeServerCertificates(ctx context.Context, c *rpc.Call) (any,
 }
 
 func (a *API) setServerCertificateName(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.SetCertificateName(ctx, c.Principal, slb.KindServer, c.Get("RegionId"), c.Get("ServerCertificateId"), c.Get("ServerCertificateName"))
+	return &base{}, a.Service.SetServerCertificateName(ctx, c.Principal, slb.SetServerCertificateNameInput{
+		RegionID: c.Get("RegionId"), ServerCertificateID: c.Get("ServerCertificateId"), ServerCertificateName: c.Get("ServerCertificateName"),
+	})
 }
 
 func (a *API) deleteServerCertificate(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.DeleteCertificate(ctx, c.Principal, slb.KindServer, c.Get("RegionId"), c.Get("ServerCertificateId"))
+	return &base{}, a.Service.DeleteServerCertificate(ctx, c.Principal, slb.DeleteServerCertificateInput{
+		RegionID: c.Get("RegionId"), ServerCertificateID: c.Get("ServerCertificateId"),
+	})
 }

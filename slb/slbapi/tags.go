@@ -2,17 +2,23 @@ package slbapi
 
 import (
 	"context"
-	"slbcert/rpc"
 	"strings"
+
+	"slbcert/rpc"
+	"slbcert/slb"
 )
 
 func (a *API) tagResources(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.TagResources(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.List("ResourceId"), c.Tags("Tag"))
+	return &base{}, a.Service.TagResources(ctx, c.Principal, slb.TagResourcesInput{
+		RegionID: c.Get("RegionId"), ResourceType: c.Get("ResourceType"), ResourceIDs: c.List("ResourceId"), Tags: c.Tags("Tag"),
+	})
 }
 
 func (a *API) untagResources(ctx context.Context, c *rpc.Call) (any, error) {
-	all := strings.EqualFold(c.Get("All"), "true")
-	return &base{}, a.Service.UntagResources(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.List("ResourceId"), c.List("TagKey"), all)
+	return &base{}, a.Service.UntagResources(ctx, c.Principal, slb.UntagResourcesInput{
+		RegionID: c.Get("RegionId"), ResourceType: c.Get("ResourceType"), ResourceIDs: c.List("ResourceId"),
+		TagKeys: c.List("TagKey"), All: strings.EqualFold(c.Get("All"), "true"),
+	})
 }
 
 type tagResourceItem struct {
@@ -33,7 +39,10 @@ type listTagResourcesResponse struct {
 }
 
 func (a *API) listTagResources(ctx context.Context, c *rpc.Call) (any, error) {
-	rows, next, err := a.Service.ListTagResources(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.List("ResourceId"), c.Tags("Tag"), c.Get("NextToken"))
+	rows, next, err := a.Service.ListTagResources(ctx, c.Principal, slb.ListTagResourcesInput{
+		RegionID: c.Get("RegionId"), ResourceType: c.Get("ResourceType"), ResourceIDs: c.List("ResourceId"),
+		Tags: c.Tags("Tag"), NextToken: c.Get("NextToken"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -47,5 +56,8 @@ func (a *API) listTagResources(ctx context.Context, c *rpc.Call) (any, error) {
 }
 
 func (a *API) moveResourceGroup(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.MoveResourceGroup(ctx, c.Principal, c.Get("RegionId"), c.Get("ResourceType"), c.Get("ResourceId"), c.Get("NewResourceGroupId"))
+	return &base{}, a.Service.MoveResourceGroup(ctx, c.Principal, slb.MoveResourceGroupInput{
+		RegionID: c.Get("RegionId"), ResourceType: c.Get("ResourceType"), ResourceID: c.Get("ResourceId"),
+		NewResourceGroupID: c.Get("NewResourceGroupId"),
+	})
 }

@@ -7,17 +7,15 @@ import (
 	"slbcert/slb"
 )
 
-func tlsPolicyInput(c *rpc.Call) slb.TLSCipherPolicyInput {
-	return slb.TLSCipherPolicyInput{Params: c, TLSVersions: c.List("TLSVersions"), Ciphers: c.List("Ciphers")}
-}
-
 type createTLSCipherPolicyResponse struct {
 	base
 	TLSCipherPolicyID string `json:"TLSCipherPolicyId" xml:"TLSCipherPolicyId"`
 }
 
 func (a *API) createTLSCipherPolicy(ctx context.Context, c *rpc.Call) (any, error) {
-	pol, err := a.Service.CreateTLSCipherPolicy(ctx, c.Principal, tlsPolicyInput(c))
+	pol, err := a.Service.CreateTLSCipherPolicy(ctx, c.Principal, slb.CreateTLSCipherPolicyInput{
+		RegionID: c.Get("RegionId"), Name: c.Get("Name"), TLSVersions: c.List("TLSVersions"), Ciphers: c.List("Ciphers"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +50,10 @@ type listTLSCipherPoliciesResponse struct {
 }
 
 func (a *API) listTLSCipherPolicies(ctx context.Context, c *rpc.Call) (any, error) {
-	page, err := a.Service.ListTLSCipherPolicies(ctx, c.Principal, c)
+	page, err := a.Service.ListTLSCipherPolicies(ctx, c.Principal, slb.ListTLSCipherPoliciesInput{
+		RegionID: c.Get("RegionId"), TLSCipherPolicyID: c.Get("TLSCipherPolicyId"), Name: c.Get("Name"),
+		MaxItems: intParam(c, "MaxItems"), NextToken: c.Get("NextToken"), IncludeListener: boolParam(c, "IncludeListener"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -78,12 +79,17 @@ type setTLSCipherPolicyAttributeResponse struct {
 // setTLSCipherPolicyAttribute answers a TaskId, as the asynchronous real
 // operation does; the change is already done.
 func (a *API) setTLSCipherPolicyAttribute(ctx context.Context, c *rpc.Call) (any, error) {
-	if err := a.Service.SetTLSCipherPolicyAttribute(ctx, c.Principal, tlsPolicyInput(c)); err != nil {
+	if err := a.Service.SetTLSCipherPolicyAttribute(ctx, c.Principal, slb.SetTLSCipherPolicyAttributeInput{
+		RegionID: c.Get("RegionId"), TLSCipherPolicyID: c.Get("TLSCipherPolicyId"), Name: c.Get("Name"),
+		TLSVersions: c.List("TLSVersions"), Ciphers: c.List("Ciphers"),
+	}); err != nil {
 		return nil, err
 	}
 	return &setTLSCipherPolicyAttributeResponse{TaskID: "task-" + c.Get("TLSCipherPolicyId")}, nil
 }
 
 func (a *API) deleteTLSCipherPolicy(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.DeleteTLSCipherPolicy(ctx, c.Principal, c)
+	return &base{}, a.Service.DeleteTLSCipherPolicy(ctx, c.Principal, slb.DeleteTLSCipherPolicyInput{
+		RegionID: c.Get("RegionId"), TLSCipherPolicyID: c.Get("TLSCipherPolicyId"),
+	})
 }

@@ -42,7 +42,10 @@ type groupMembersResponse struct {
 }
 
 func (a *API) createVServerGroup(ctx context.Context, c *rpc.Call) (any, error) {
-	g, err := a.Service.CreateVServerGroup(ctx, c.Principal, c, c.Tags("Tag"))
+	g, err := a.Service.CreateVServerGroup(ctx, c.Principal, slb.CreateVServerGroupInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"), VServerGroupName: c.Get("VServerGroupName"),
+		BackendServers: backendServers(c, "BackendServers", true), Tags: c.Tags("Tag"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +82,11 @@ type describeVServerGroupsResponse struct {
 }
 
 func (a *API) describeVServerGroups(ctx context.Context, c *rpc.Call) (any, error) {
-	uses, err := a.Service.DescribeVServerGroups(ctx, c.Principal, c, c.Tags("Tag"))
+	uses, err := a.Service.DescribeVServerGroups(ctx, c.Principal, slb.DescribeVServerGroupsInput{
+		RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+		IncludeListener: boolParam(c, "IncludeListener"), IncludeRule: boolParam(c, "IncludeRule"),
+		Description: c.Get("Description"), Tags: c.Tags("Tag"),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +117,7 @@ type describeVServerGroupAttributeResponse struct {
 }
 
 func (a *API) describeVServerGroupAttribute(ctx context.Context, c *rpc.Call) (any, error) {
-	g, err := a.Service.DescribeVServerGroupAttribute(ctx, c.Principal, c)
+	g, err := a.Service.DescribeVServerGroupAttribute(ctx, c.Principal, vserverGroupInput(c))
 	if err != nil {
 		return nil, err
 	}
@@ -118,16 +125,44 @@ func (a *API) describeVServerGroupAttribute(ctx context.Context, c *rpc.Call) (a
 		CreateTime: apiTime(g.CreateTime), ServiceManagedMode: "Unmanaged", BackendServers: groupMembersOf(g, c.Get("RegionId")), Tags: tagListOf(g.Tags)}, nil
 }
 
-// memberChange wraps the member operations, which all answer the group's
+// vserverGroupInput reads the parameters naming one VServer group.
+func vserverGroupInput(c *rpc.Call) slb.VServerGroupInput {
+	return slb.VServerGroupInput{RegionID: c.Get("RegionId"), VServerGroupID: c.Get("VServerGroupId")}
+}
+
+// vserverGroupBackendServersInput reads the parameters of Add and
+// RemoveVServerGroupBackendServers.
+func vserverGroupBackendServersInput(c *rpc.Call) slb.VServerGroupBackendServersInput {
+	return slb.VServerGroupBackendServersInput{RegionID: c.Get("RegionId"), VServerGroupID: c.Get("VServerGroupId"),
+		BackendServers: backendServers(c, "BackendServers", true)}
+}
+
+// membersAnswer is the answer of the member operations: the group's
 // members after the change.
-func (a *API) memberChange(op func(context.Context, *slbcert.Principal, serviceParams) (*slb.VServerGroup, error)) rpc.Handler {
-	return func(ctx context.Context, c *rpc.Call) (any, error) {
-		g, err := op(ctx, c.Principal, c)
-		if err != nil {
-			return nil, err
-		}
-		return &groupMembersResponse{VServerGroupID: g.ID, BackendServers: groupMembersOf(g, c.Get("RegionId"))}, nil
+func membersAnswer(c *rpc.Call, g *slb.VServerGroup, err error) (any, error) {
+	if err != nil {
+		return nil, err
 	}
+	return &groupMembersResponse{VServerGroupID: g.ID, BackendServers: groupMembersOf(g, c.Get("RegionId"))}, nil
+}
+
+func (a *API) addVServerGroupBackendServers(ctx context.Context, c *rpc.Call) (any, error) {
+	g, err := a.Service.AddVServerGroupBackendServers(ctx, c.Principal, vserverGroupBackendServersInput(c))
+	return membersAnswer(c, g, err)
+}
+
+func (a *API) removeVServerGroupBackendServers(ctx context.Context, c *rpc.Call) (any, error) {
+	g, err := a.Service.RemoveVServerGroupBackendServers(ctx, c.Principal, vserverGroupBackendServersInput(c))
+	return membersAnswer(c, g, err)
+}
+
+func (a *API) modifyVServerGroupBackendServers(ctx context.Context, c *rpc.Call) (any, error) {
+	g, err := a.Service.ModifyVServerGroupBackendServers(ctx, c.Principal, slb.ModifyVServerGroupBackendServersInput{
+		RegionID: c.Get("RegionId"), VServerGroupID: c.Get("VServerGroupId"),
+		OldBackendServers: backendServers(c, "OldBackendServers", true),
+		NewBackendServers: backendServers(c, "NewBackendServers", true),
+	})
+	return membersAnswer(c, g, err)
 }
 
 type setVServerGroupAttributeResponse struct {
@@ -136,7 +171,10 @@ type setVServerGroupAttributeResponse struct {
 }
 
 func (a *API) setVServerGroupAttribute(ctx context.Context, c *rpc.Call) (any, error) {
-	g, err := a.Service.SetVServerGroupAttribute(ctx, c.Principal, c)
+	g, err := a.Service.SetVServerGroupAttribute(ctx, c.Principal, slb.SetVServerGroupAttributeInput{
+		RegionID: c.Get("RegionId"), VServerGroupID: c.Get("VServerGroupId"), VServerGroupName: c.Get("VServerGroupName"),
+		BackendServers: backendServers(c, "BackendServers", true),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +183,7 @@ func (a *API) setVServerGroupAttribute(ctx context.Context, c *rpc.Call) (any, e
 }
 
 func (a *API) deleteVServerGroup(ctx context.Context, c *rpc.Call) (any, error) {
-	return &base{}, a.Service.DeleteVServerGroup(ctx, c.Principal, c)
+	return &base{}, a.Service.DeleteVServerGroup(ctx, c.Principal, vserverGroupInput(c))
 }
 
 // defaultBackendsResponse is the answer of Add/Remove/SetBackendServers:
@@ -156,9 +194,10 @@ type defaultBackendsResponse struct {
 	BackendServers lbBackendServers `json:"BackendServers" xml:"BackendServers"`
 }
 
-func (a *API) defaultBackends(op func(context.Context, *slbcert.Principal, serviceParams) (*slb.LoadBalancer, error)) rpc.Handler {
+func (a *API) defaultBackends(op func(context.Context, *slbcert.Principal, slb.BackendServersInput) (*slb.LoadBalancer, error)) rpc.Handler {
 	return func(ctx context.Context, c *rpc.Call) (any, error) {
-		lb, err := op(ctx, c.Principal, c)
+		lb, err := op(ctx, c.Principal, slb.BackendServersInput{RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
+			BackendServers: backendServers(c, "BackendServers", false)})
 		if err != nil {
 			return nil, err
 		}

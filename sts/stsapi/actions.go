@@ -80,7 +80,7 @@ func (a *API) assumeRole(_ context.Context, c *rpc.Call) (any, error) {
 	issued, err := a.STS.AssumeRole(c.Principal, sts.AssumeRoleInput{
 		RoleArn:         c.Get("RoleArn"),
 		RoleSessionName: c.Get("RoleSessionName"),
-		DurationSeconds: c.Get("DurationSeconds"),
+		DurationSeconds: sts.ParseInt(c.Get("DurationSeconds")),
 		Policy:          c.Get("Policy"),
 		ExternalID:      c.Get("ExternalId"),
 		SourceIdentity:  c.Get("SourceIdentity"),
