@@ -224,8 +224,9 @@ type AccessControlListEntryInput struct {
 	AclID    string // required
 	// AclEntrys (sic; required) is a JSON list of at most 50
 	// {"entry": "10.0.0.0/24", "comment": "…"} (Terraform's single quotes
-	// too; keys in any case); Remove reads the entries only.
-	AclEntrys string
+	// too; keys in any case), read by ParseACLEntries; Remove uses the
+	// entries only.
+	AclEntrys Param[[]ACLEntry]
 }
 
 // AddACLEntries adds entries to an ACL (AddAccessControlListEntry): IPv4
@@ -240,7 +241,7 @@ func (s *Service) AddACLEntries(ctx context.Context, p *slbcert.Principal, in Ac
 	if err != nil {
 		return err
 	}
-	add, err := parseACLEntries(in.AclEntrys, a.AddressIPVersion, true)
+	add, err := aclEntries(in.AclEntrys, a.AddressIPVersion, true)
 	if err != nil {
 		return err
 	}
@@ -282,7 +283,7 @@ func (s *Service) RemoveACLEntries(ctx context.Context, p *slbcert.Principal, in
 	if err != nil {
 		return err
 	}
-	remove, err := parseACLEntries(in.AclEntrys, a.AddressIPVersion, false)
+	remove, err := aclEntries(in.AclEntrys, a.AddressIPVersion, false)
 	if err != nil {
 		return err
 	}
@@ -329,13 +330,40 @@ func entryNetwork(entry string) (netip.Prefix, bool) {
 	return netip.Prefix{}, false
 }
 
-// parseACLEntries reads an AclEntrys parameter: a JSON list of objects
-// with entry and comment (Terraform's single quotes and keys in any case
-// accepted). Entries are checked against the ACL's family when check.
-func parseACLEntries(v, version string, check bool) ([]ACLEntry, error) {
-	if strings.TrimSpace(v) == "" {
+// aclEntries is the rule's reading of AclEntrys: required, as the parser
+// read it, each entry of the ACL's family when check (an Add).
+func aclEntries(p Param[[]ACLEntry], version string, check bool) ([]ACLEntry, error) {
+	if !p.Set {
 		return nil, slbcert.MissingParameter("AclEntrys")
 	}
+	if p.Err != nil {
+		return nil, p.Err
+	}
+	if check {
+		for _, e := range p.Value {
+			if n, _ := entryNetwork(e.Entry); n.Addr().Is4() != (version == "ipv4") {
+				return nil, slbcert.Errorf(EACLEntryVersion, "Entry version is conflict to the acl version: %s in an %s ACL.", e.Entry, version)
+			}
+		}
+	}
+	return p.Value, nil
+}
+
+// ParseACLEntries reads an AclEntrys parameter as the wire gets it: a JSON
+// list of objects with entry and comment (Terraform's single quotes and
+// keys in any case accepted), at most 50, each entry a CIDR block or an
+// address (AclEntryIllegal otherwise), each comment at most 256
+// characters. Err is the whole answer to a malformed list; an empty one
+// is not Set.
+func ParseACLEntries(v string) Param[[]ACLEntry] {
+	if strings.TrimSpace(v) == "" || strings.TrimSpace(v) == "[]" {
+		return Param[[]ACLEntry]{}
+	}
+	entries, err := parseACLEntries(v)
+	return Param[[]ACLEntry]{Set: true, Raw: v, Value: entries, Err: err}
+}
+
+func parseACLEntries(v string) ([]ACLEntry, error) {
 	text, err := doubleQuoted(v)
 	if err != nil {
 		return nil, errInvalidValue("AclEntrys", v, "a JSON list of {\"entry\": …, \"comment\": …}")
@@ -369,12 +397,8 @@ func parseACLEntries(v, version string, check bool) ([]ACLEntry, error) {
 		if e.Entry == "" {
 			return nil, slbcert.MissingParameter("AclEntrys.entry")
 		}
-		n, ok := entryNetwork(e.Entry)
-		if !ok {
+		if _, ok := entryNetwork(e.Entry); !ok {
 			return nil, slbcert.Errorf(EACLEntryIllegal, "The specified ACL entry is invalid: %q is neither a CIDR block nor an IP address.", e.Entry)
-		}
-		if check && n.Addr().Is4() != (version == "ipv4") {
-			return nil, slbcert.Errorf(EACLEntryVersion, "Entry version is conflict to the acl version: %s in an %s ACL.", e.Entry, version)
 		}
 		if utf8.RuneCountInString(e.Comment) > maxACLCommentLength || strings.IndexFunc(e.Comment, unicode.IsControl) >= 0 {
 			return nil, errInvalidValue("AclEntrys.comment", e.Comment, "at most 256 characters without control characters")
@@ -394,7 +418,7 @@ type DescribeAccessControlListsInput struct {
 	ResourceGroupID  string
 	Tags             []slbcert.Tag
 	// PageNumber (from 1) and PageSize (1–50, default 10).
-	PageNumber, PageSize string
+	PageNumber, PageSize Param[int]
 }
 
 // ACLPage is one page of DescribeAccessControlLists.
@@ -453,20 +477,13 @@ func (s *Service) DescribeACLs(ctx context.Context, p *slbcert.Principal, in Des
 
 // pageParams reads a page number (from 1, default 1) and a page size
 // (1–50, default 10).
-func pageParams(numberName, number, sizeName, size string) (int, int, error) {
-	n, sz := 1, defaultACLPageSize
-	var err error
-	if number != "" {
-		if n, err = integer(numberName, number, 1, 1<<30); err != nil {
-			return 0, 0, err
-		}
+func pageParams(numberName string, number Param[int], sizeName string, size Param[int]) (int, int, error) {
+	n, err := optionalInt(numberName, number, 1, 1<<30, 1)
+	if err != nil {
+		return 0, 0, err
 	}
-	if size != "" {
-		if sz, err = integer(sizeName, size, 1, maxACLPageSize); err != nil {
-			return 0, 0, err
-		}
-	}
-	return n, sz, nil
+	sz, err := optionalInt(sizeName, size, 1, maxACLPageSize, defaultACLPageSize)
+	return n, sz, err
 }
 
 // DescribeAccessControlListAttributeInput is
@@ -478,7 +495,7 @@ type DescribeAccessControlListAttributeInput struct {
 	AclEntryComment string
 	// Page (from 1) and PageSize (1–50) page the entries; without either,
 	// every entry is answered (Terraform reads them so).
-	Page, PageSize string
+	Page, PageSize Param[int]
 }
 
 // ACLAttribute is what DescribeAccessControlListAttribute answers: the
@@ -508,7 +525,7 @@ func (s *Service) DescribeACL(ctx context.Context, p *slbcert.Principal, in Desc
 		}
 	}
 	out := &ACLAttribute{ACL: a, Total: len(entries), Entries: entries}
-	if in.Page != "" || in.PageSize != "" {
+	if in.Page.Set || in.PageSize.Set {
 		number, size, err := pageParams("Page", in.Page, "PageSize", in.PageSize)
 		if err != nil {
 			return nil, err

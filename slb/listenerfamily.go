@@ -2,8 +2,6 @@ package slb
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"slbcert"
 )
@@ -45,16 +43,4 @@ func readListenerProtocol(v string) (string, error) {
 		return "", nil
 	}
 	return choice("ListenerProtocol", v, listenerProtocols...)
-}
-
-// readListenerPort reads a required ListenerPort, 1–65535.
-func readListenerPort(v string) (int, error) {
-	if v == "" {
-		return 0, slbcert.MissingParameter("ListenerPort")
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 65535 || strings.TrimSpace(v) != v {
-		return 0, errInvalidValue("ListenerPort", v, "an integer from 1 to 65535")
-	}
-	return n, nil
 }

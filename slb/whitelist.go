@@ -27,8 +27,8 @@ const maxSourceItems = 300
 type ListenerAccessControlInput struct {
 	// RegionID is optional: without it the load balancer's own region.
 	RegionID       string
-	LoadBalancerID string // required
-	ListenerPort   string // required, 1–65535
+	LoadBalancerID string     // required
+	ListenerPort   Param[int] // required, 1–65535
 	// ListenerProtocol is required when a UDP listener shares the port
 	// with one of the TCP family.
 	ListenerProtocol string
@@ -45,7 +45,7 @@ func (s *Service) whitelistTarget(ctx context.Context, p *slbcert.Principal, act
 	if err != nil {
 		return nil, nil, err
 	}
-	port, err := readListenerPort(in.ListenerPort)
+	port, err := readPort("ListenerPort", in.ListenerPort)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -42,7 +42,7 @@ func (a *API) setAccessControlListAttribute(ctx context.Context, c *rpc.Call) (a
 }
 
 func aclEntryInput(c *rpc.Call) slb.AccessControlListEntryInput {
-	return slb.AccessControlListEntryInput{RegionID: c.Get("RegionId"), AclID: c.Get("AclId"), AclEntrys: c.Get("AclEntrys")}
+	return slb.AccessControlListEntryInput{RegionID: c.Get("RegionId"), AclID: c.Get("AclId"), AclEntrys: slb.ParseACLEntries(c.Get("AclEntrys"))}
 }
 
 func (a *API) addAccessControlListEntry(ctx context.Context, c *rpc.Call) (any, error) {
@@ -85,7 +85,7 @@ type describeACLsResponse struct {
 func (a *API) describeAccessControlLists(ctx context.Context, c *rpc.Call) (any, error) {
 	page, err := a.Service.DescribeACLs(ctx, c.Principal, slb.DescribeAccessControlListsInput{
 		RegionID: c.Get("RegionId"), AclName: c.Get("AclName"), AddressIPVersion: c.Get("AddressIPVersion"),
-		ResourceGroupID: c.Get("ResourceGroupId"), Tags: c.Tags("Tag"), PageNumber: c.Get("PageNumber"), PageSize: c.Get("PageSize"),
+		ResourceGroupID: c.Get("ResourceGroupId"), Tags: c.Tags("Tag"), PageNumber: intParam(c, "PageNumber"), PageSize: intParam(c, "PageSize"),
 	})
 	if err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ type describeACLAttributeResponse struct {
 func (a *API) describeAccessControlListAttribute(ctx context.Context, c *rpc.Call) (any, error) {
 	attr, err := a.Service.DescribeACL(ctx, c.Principal, slb.DescribeAccessControlListAttributeInput{
 		RegionID: c.Get("RegionId"), AclID: c.Get("AclId"), AclEntryComment: c.Get("AclEntryComment"),
-		Page: c.Get("Page"), PageSize: c.Get("PageSize"),
+		Page: intParam(c, "Page"), PageSize: intParam(c, "PageSize"),
 	})
 	if err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func (a *API) describeAccessControlListAttribute(ctx context.Context, c *rpc.Cal
 
 func whitelistInput(c *rpc.Call) slb.ListenerAccessControlInput {
 	return slb.ListenerAccessControlInput{RegionID: c.Get("RegionId"), LoadBalancerID: c.Get("LoadBalancerId"),
-		ListenerPort: c.Get("ListenerPort"), ListenerProtocol: c.Get("ListenerProtocol"),
+		ListenerPort: intParam(c, "ListenerPort"), ListenerProtocol: c.Get("ListenerProtocol"),
 		AccessControlStatus: c.Get("AccessControlStatus"), SourceItems: c.Get("SourceItems")}
 }
 
