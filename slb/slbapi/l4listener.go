@@ -1,6 +1,9 @@
 package slbapi
 
 import (
+	"context"
+
+	"slbcert/rpc"
 	"slbcert/slb"
 )
 
@@ -159,4 +162,96 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// either reads a parameter the SDK spells two ways (healthCheckInterval
+// on Create, HealthCheckInterval on Set …): the first given.
+func either(c *rpc.Call, names ...string) string {
+	for _, n := range names {
+		if v := c.Get(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// l4ListenerInput reads the parameters of the TCP and UDP listeners'
+// Create and Set…Attribute.
+func l4ListenerInput(c *rpc.Call) slb.L4ListenerInput {
+	return slb.L4ListenerInput{
+		RegionID:       c.Get("RegionId"),
+		LoadBalancerID: c.Get("LoadBalancerId"),
+		ListenerPort:   intParam(c, "ListenerPort"),
+
+		Bandwidth:              intParam(c, "Bandwidth"),
+		BackendServerPort:      intParam(c, "BackendServerPort"),
+		Scheduler:              c.Get("Scheduler"),
+		Description:            c.Get("Description"),
+		PersistenceTimeout:     intParam(c, "PersistenceTimeout"),
+		EstablishedTimeout:     intParam(c, "EstablishedTimeout"),
+		ConnectionDrain:        c.Get("ConnectionDrain"),
+		ConnectionDrainTimeout: intParam(c, "ConnectionDrainTimeout"),
+		ProxyProtocolV2Enabled: boolParam(c, "ProxyProtocolV2Enabled"),
+
+		HealthCheckSwitch:         c.Get("HealthCheckSwitch"),
+		HealthCheck:               c.Get("HealthCheck"),
+		HealthCheckType:           c.Get("HealthCheckType"),
+		HealthCheckURI:            c.Get("HealthCheckURI"),
+		HealthCheckDomain:         c.Get("HealthCheckDomain"),
+		HealthCheckHTTPCode:       c.Get("HealthCheckHttpCode"),
+		HealthCheckMethod:         c.Get("HealthCheckMethod"),
+		HealthCheckConnectPort:    intParam(c, "HealthCheckConnectPort"),
+		HealthCheckConnectTimeout: intParam(c, "HealthCheckConnectTimeout"),
+		HealthCheckInterval:       slb.ParseInt(either(c, "HealthCheckInterval", "healthCheckInterval")),
+		HealthyThreshold:          intParam(c, "HealthyThreshold"),
+		UnhealthyThreshold:        intParam(c, "UnhealthyThreshold"),
+		HealthCheckReq:            either(c, "HealthCheckReq", "healthCheckReq"),
+		HealthCheckExp:            either(c, "HealthCheckExp", "healthCheckExp"),
+
+		AclStatus: c.Get("AclStatus"),
+		AclType:   c.Get("AclType"),
+		AclID:     c.Get("AclId"),
+
+		VServerGroup:             c.Get("VServerGroup"),
+		VServerGroupID:           c.Get("VServerGroupId"),
+		MasterSlaveServerGroup:   c.Get("MasterSlaveServerGroup"),
+		MasterSlaveServerGroupID: c.Get("MasterSlaveServerGroupId"),
+
+		SynProxy:                       c.Get("SynProxy"),
+		FullNatEnabled:                 boolParam(c, "FullNatEnabled"),
+		HealthCheckTCPFastCloseEnabled: boolParam(c, "HealthCheckTcpFastCloseEnabled"),
+		MaxConnection:                  intParam(c, "MaxConnection"),
+		VpcIDs:                         c.Get("VpcIds"),
+		QuicVersion:                    c.Get("QuicVersion"),
+		PortRanges:                     len(c.Indexed("PortRange")),
+		Tags:                           c.Tags("Tag"),
+	}
+}
+
+func (a *API) createL4Listener(protocol string) rpc.Handler {
+	return func(ctx context.Context, c *rpc.Call) (any, error) {
+		return &base{}, a.Service.CreateL4Listener(ctx, c.Principal, protocol, l4ListenerInput(c))
+	}
+}
+
+func (a *API) setL4Listener(protocol string) rpc.Handler {
+	return func(ctx context.Context, c *rpc.Call) (any, error) {
+		return &base{}, a.Service.SetL4Listener(ctx, c.Principal, protocol, l4ListenerInput(c))
+	}
+}
+
+func (a *API) describeTCPListener(ctx context.Context, c *rpc.Call) (any, error) {
+	l, err := a.Service.DescribeListener(ctx, c.Principal, slb.ProtocolTCP, listenerInput(c))
+	if err != nil {
+		return nil, err
+	}
+	return tcpListenerAttributeOf(l), nil
+}
+
+func (a *API) describeUDPListener(ctx context.Context, c *rpc.Call) (any, error) {
+	l, err := a.Service.DescribeListener(ctx, c.Principal, slb.ProtocolUDP, listenerInput(c))
+	if err != nil {
+		return nil, err
+	}
+	return udpListenerAttributeOf(l), nil
 }
