@@ -19,8 +19,10 @@ import (
 type L4Results struct {
 	Conns, Stream, UDP [2]l4Result
 	// ACL is slbcert's connection rate without and with a white list of
-	// 300 entries on the listener, best of the rounds each.
+	// 300 entries on the listener, best of the rounds each; ACLCPU the
+	// least CPU per connection of the rounds each.
 	ACL      [2]l4Result
+	ACLCPU   [2]time.Duration
 	LoadAvg  [2]string // at the start and at the end
 	Server   string
 	Failures []string
@@ -181,6 +183,9 @@ func RunLayer4(ctx context.Context, o Options, args []string) error {
 			res.CPU = GroupCPU(proc.Pid()) - before
 			if res.Rate > r.ACL[i].Rate {
 				r.ACL[i] = res
+			}
+			if c := res.PerOp(); c > 0 && (r.ACLCPU[i] == 0 || c < r.ACLCPU[i]) {
+				r.ACLCPU[i] = c
 			}
 			time.Sleep(500 * time.Millisecond)
 		}
