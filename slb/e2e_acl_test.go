@@ -3,12 +3,16 @@ package slb_test
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+
+	"slbcert/internal/e2e"
+	"slbcert/server"
 )
 
 func createACL(t *testing.T, e *l4Env, name string, edit ...func(*slb.CreateAccessControlListRequest)) string {
@@ -353,4 +357,49 @@ func TestACLEnforced(t *testing.T) {
 			expect(allowed, true)
 		})
 	}
+}
+
+// TestACLChangeReachesReplicas: two replicas on one PostgreSQL serve a
+// TCP listener with a white list; an entry added through one reaches the
+// other's running listener within a second (PostgreSQL NOTIFY).
+func TestACLChangeReachesReplicas(t *testing.T) {
+	schema := e2e.FreshPGSchema(t)
+	key, pool := e2e.NewMasterKey(), testAddressPool()
+	replica := func(offset int) func(*server.Config) {
+		return func(c *server.Config) {
+			c.DatabaseURL, c.MasterKey = schema.URL, key
+			c.LBAddressPool, c.LBPortOffset = pool, offset
+		}
+	}
+	// The second replica serves on its own port offset; nothing is asked of it.
+	a, _ := e2e.Start(t, replica(21000)), e2e.Start(t, replica(31000))
+	e := &l4Env{c: a.Client(t, "cn-hangzhou")}
+	req := slb.CreateCreateLoadBalancerRequest()
+	req.LoadBalancerSpec = "slb.s2.small"
+	lb, err := e.c.CreateLoadBalancer(req)
+	must(t, err)
+	e.lb, e.addr = lb.LoadBalancerId, lb.Address
+	tp, _ := tcpEchoBackend(t, "tcp")
+	allowed, other := loopbackIP(t), loopbackIP(t)
+	aclReq := slb.CreateCreateAccessControlListRequest()
+	aclReq.AclName = "clients"
+	created, err := e.c.CreateAccessControlList(aclReq)
+	must(t, err)
+	acl := created.AclId
+	must(t, addEntries(e, acl, entries(allowed+"/32", "")))
+	g := e.vserverGroup(t, tp)
+	must(t, createTCP(e, 80, func(r *slb.CreateLoadBalancerTCPListenerRequest) {
+		r.VServerGroupId, r.AclStatus, r.AclType, r.AclId, r.HealthCheckSwitch = g, "on", "white", acl, "off"
+	}))
+	e.start(t, 80, "tcp")
+	onB := net.JoinHostPort(e.addr, "31080")
+	admits := func(src string) bool { line, err := greetFrom(src, onB); return err == nil && line == "tcp" }
+	eventually(t, time.Second, "the other replica serves the listener", func() bool { return admits(allowed) })
+	if admits(other) {
+		t.Fatal("the other replica admits an address the list does not hold")
+	}
+	must(t, addEntries(e, acl, entries(other+"/32", "")))
+	answered := time.Now()
+	eventually(t, time.Second, "the other replica serves the added entry", func() bool { return admits(other) })
+	t.Logf("the other replica served the added entry %v after the answer", time.Since(answered))
 }
