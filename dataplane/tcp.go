@@ -282,11 +282,11 @@ func (r *tcpRelay) pipe(dst, src *net.TCPConn, idle time.Duration, touch func())
 // before reading anything from it: a reset, so that the client knows at
 // once.
 func (l *listener) refusedConn(c net.Conn) {
+	if !l.closed.Load() {
+		l.mRefused.Inc() // before the reset, which the client may see at once
+	}
 	if tc, ok := c.(*net.TCPConn); ok {
 		tc.SetLinger(0)
 	}
 	c.Close()
-	if !l.closed.Load() {
-		l.mRefused.Inc()
-	}
 }
