@@ -63,16 +63,25 @@ func (s *tcpServer) serve() {
 			s.l.refusedConn(c)
 			continue
 		}
+		// Tracked from its accept: a listener closing now drains it
+		// like the connections already relaying.
+		r := &tcpRelay{client: c}
+		if !s.track(r) {
+			c.Close()
+			continue
+		}
 		s.l.mConns.Inc()
 		s.l.mOpen.Inc()
-		go s.relay(c, client)
+		go s.relay(r, client)
 	}
 }
 
 // relay connects a client to a backend and copies until both directions
 // end, the connection idles past EstablishedTimeout, or it is closed.
-func (s *tcpServer) relay(c *net.TCPConn, client netip.AddrPort) {
+func (s *tcpServer) relay(r *tcpRelay, client netip.AddrPort) {
+	defer s.untrack(r)
 	defer s.l.mOpen.Dec()
+	c := r.client
 	rt, set := s.l.route.Load(), s.l.l4.settings.Load()
 	var up *net.TCPConn
 	var b *backend
@@ -99,12 +108,9 @@ func (s *tcpServer) relay(c *net.TCPConn, client netip.AddrPort) {
 			return
 		}
 	}
-	r := &tcpRelay{client: c, up: up, b: b}
-	if !s.track(r) {
-		r.close()
-		return
+	if !r.attach(up, b) {
+		return // closed meanwhile (drained out, its listener gone)
 	}
-	defer s.untrack(r)
 	b.active.Add(1)
 	defer b.active.Add(-1)
 	now := time.Now()
@@ -167,7 +173,7 @@ func (s *tcpServer) closeBackend(b *backend, d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for r := range s.relays {
-		if r.b == b {
+		if r.backend() == b {
 			r.closeAfter(d)
 		}
 	}
@@ -175,17 +181,48 @@ func (s *tcpServer) closeBackend(b *backend, d time.Duration) {
 
 // tcpRelay is one client connection and its backend connection.
 type tcpRelay struct {
-	client, up *net.TCPConn
-	b          *backend
-	last       atomic.Int64 // UnixNano of the last byte either way
-	once       sync.Once
+	client *net.TCPConn
+	last   atomic.Int64 // UnixNano of the last byte either way
+
+	mu     sync.Mutex
+	up     *net.TCPConn // nil until the backend answers
+	b      *backend
+	closed bool
+}
+
+// attach gives the relay its backend connection; false (and up closed)
+// when the relay was closed meanwhile.
+func (r *tcpRelay) attach(up *net.TCPConn, b *backend) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		up.Close()
+		return false
+	}
+	r.up, r.b = up, b
+	return true
+}
+
+// backend is the backend the relay is attached to (nil before).
+func (r *tcpRelay) backend() *backend {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.b
 }
 
 func (r *tcpRelay) close() {
-	r.once.Do(func() {
-		r.client.Close()
-		r.up.Close()
-	})
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	r.closed = true
+	up := r.up
+	r.mu.Unlock()
+	r.client.Close()
+	if up != nil {
+		up.Close()
+	}
 }
 
 func (r *tcpRelay) closeAfter(d time.Duration) {
