@@ -122,6 +122,11 @@ type connListener struct {
 
 func (cl *connListener) Accept() (net.Conn, error) {
 	c, err := cl.handle.Accept()
+	for err == nil && !cl.l.access.Load().admits(remoteIP(c)) {
+		// Refused by access control before any byte is read.
+		cl.l.refusedConn(c)
+		c, err = cl.handle.Accept()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"sync"
 	"sync/atomic"
@@ -28,6 +29,8 @@ type backend struct {
 	serverID, address string // address "": unresolved, never routed to
 	// token names the backend in sticky-session cookies.
 	token string
+	// hash is its own hash in consistent-hash scheduling.
+	hash uint64
 
 	active atomic.Int64 // requests in flight
 	health atomic.Int32 // a Health value
@@ -40,7 +43,7 @@ func backendKey(b Backend) string { return b.ServerID + "|" + b.Address }
 
 func newBackend(b Backend) *backend {
 	sum := sha256.Sum256([]byte(backendKey(b)))
-	nb := &backend{serverID: b.ServerID, address: b.Address, token: hex.EncodeToString(sum[:8])}
+	nb := &backend{serverID: b.ServerID, address: b.Address, token: hex.EncodeToString(sum[:8]), hash: binary.BigEndian.Uint64(sum[8:16])}
 	if b.Address == "" {
 		nb.health.Store(int32(Abnormal))
 	}

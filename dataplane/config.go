@@ -19,6 +19,11 @@ type Config struct {
 const (
 	ProtocolHTTP  = "http"
 	ProtocolHTTPS = "https"
+	// ProtocolTCP relays a connection's bytes to a backend; ProtocolUDP
+	// relays datagrams per client address (docs/choices.md, "Data plane":
+	// TCP and UDP listeners).
+	ProtocolTCP = "tcp"
+	ProtocolUDP = "udp"
 )
 
 // Listener is one listener to serve (docs/choices.md, "Data plane (listeners
@@ -35,7 +40,7 @@ type Listener struct {
 	// Bind is the host:port the listener listens on: the load balancer's
 	// Address and the ListenerPort plus the operator's port offset.
 	Bind string
-	// Protocol is ProtocolHTTP or ProtocolHTTPS.
+	// Protocol is ProtocolHTTP, ProtocolHTTPS, ProtocolTCP or ProtocolUDP.
 	Protocol string
 	// ListenerPort is the API's port, sent as X-Forwarded-Port when
 	// Headers.SLBPort is on (the bound port may differ by an offset).
@@ -71,7 +76,8 @@ type Listener struct {
 	// Backends receive the requests. A backend with Weight 0 or without an
 	// Address gets none.
 	Backends []Backend
-	// Scheduler is "wrr" (default), "rr" or "wlc".
+	// Scheduler is "wrr" (default), "rr" or "wlc"; TCP and UDP listeners
+	// also take "sch" and "tch", UDP ones "qch" (SchedulerSCH …).
 	Scheduler string
 	// StickySession keeps a client on one backend.
 	StickySession StickySession
@@ -93,6 +99,35 @@ type Listener struct {
 	// (ListenerForward=on): the ForwardPort plus the port offset, the port
 	// where the HTTPS listener really is.
 	RedirectPort int
+
+	// Access control (every protocol) and the layer-4 settings (TCP and
+	// UDP listeners), docs/choices.md "Data plane": TCP and UDP listeners.
+
+	// AccessControl are the source filters a client must pass, every one
+	// of them: a refused connection is closed before any of its bytes is
+	// read, a refused datagram is dropped. A change reaches the running
+	// listener at once, for new connections and every datagram. None:
+	// everyone is admitted.
+	AccessControl []AccessControl
+	// PersistenceTimeout, when not 0, keeps a client address on the
+	// backend it last used, for that long after its last connection ended
+	// or datagram passed (TCP, UDP).
+	PersistenceTimeout time.Duration
+	// EstablishedTimeout closes a TCP connection idle in both directions
+	// this long (0: DefaultEstablishedTimeout).
+	EstablishedTimeout time.Duration
+	// ConnectionDrain, when not 0, lets the connections (UDP flows) to a
+	// backend that is removed or turns abnormal go on for that long before
+	// they are closed. 0 closes those of a removed backend at once and
+	// leaves those of an abnormal one.
+	ConnectionDrain time.Duration
+	// ProxyProtocolV2 starts each backend connection (UDP: each datagram)
+	// with a PROXY protocol v2 header naming the client's address and the
+	// listener's (Address:ListenerPort).
+	ProxyProtocolV2 bool
+	// UDPFlowTimeout forgets a UDP flow idle this long in both directions
+	// (0: DefaultUDPFlowTimeout).
+	UDPFlowTimeout time.Duration
 }
 
 // Certificate is a certificate chain and its private key in PEM, as
@@ -172,12 +207,25 @@ type HealthCheck struct {
 	HTTPCodes []string
 	// Method is "head" (default) or "get".
 	Method string
+
+	// Type is the probe of a TCP listener: "tcp" (default, a connection
+	// opened and reset) or "http" (as an HTTP listener's). HTTP and HTTPS
+	// listeners probe with HTTP, UDP ones with UDP, whatever it says.
+	Type string
+	// UDPRequest, when not empty, is what a UDP probe sends
+	// (HealthCheckReq); the backend is normal when it answers exactly
+	// UDPExpect (HealthCheckExp) in time. Without them a UDP probe sends
+	// a few bytes and an ICMP port unreachable in time is abnormal,
+	// silence normal.
+	UDPRequest, UDPExpect string
 }
 
 // Defaults of a listener's optional settings (the API's defaults).
 const (
-	DefaultIdleTimeout    = 15 * time.Second
-	DefaultRequestTimeout = 60 * time.Second
+	DefaultIdleTimeout        = 15 * time.Second
+	DefaultRequestTimeout     = 60 * time.Second
+	DefaultEstablishedTimeout = 900 * time.Second
+	DefaultUDPFlowTimeout     = 60 * time.Second
 )
 
 // Validate reports the first problem that keeps l from being served.
@@ -211,13 +259,30 @@ func (l *Listener) Validate() error {
 				return fmt.Errorf("listener %s: %w", l.ID, err)
 			}
 		}
+	case ProtocolTCP, ProtocolUDP:
+		if l.Certificate != nil || len(l.DomainExtensions) > 0 || len(l.ClientCAs) > 0 || l.RedirectPort != 0 {
+			return fmt.Errorf("listener %s: a %s listener takes no certificates and does not redirect", l.ID, l.Protocol)
+		}
+		if l.StickySession.Type != "" {
+			return fmt.Errorf("listener %s: a %s listener has no sticky sessions (PersistenceTimeout)", l.ID, l.Protocol)
+		}
 	default:
-		return fmt.Errorf("listener %s: protocol %q is not served (http, https)", l.ID, l.Protocol)
+		return fmt.Errorf("listener %s: protocol %q is not served (http, https, tcp, udp)", l.ID, l.Protocol)
 	}
-	switch l.Scheduler {
-	case "", SchedulerWRR, SchedulerRR, SchedulerWLC:
+	switch {
+	case l.Scheduler == "", l.Scheduler == SchedulerWRR, l.Scheduler == SchedulerRR, l.Scheduler == SchedulerWLC:
+	case (l.Scheduler == SchedulerSCH || l.Scheduler == SchedulerTCH) && (l.Protocol == ProtocolTCP || l.Protocol == ProtocolUDP):
+	case l.Scheduler == SchedulerQCH && l.Protocol == ProtocolUDP:
 	default:
-		return fmt.Errorf("listener %s: unknown scheduler %q", l.ID, l.Scheduler)
+		return fmt.Errorf("listener %s: scheduler %q does not apply to a %s listener", l.ID, l.Scheduler, l.Protocol)
+	}
+	if _, err := compileAccess(l.AccessControl); err != nil {
+		return fmt.Errorf("listener %s: %w", l.ID, err)
+	}
+	switch strings.ToLower(l.HealthCheck.Type) {
+	case "", "tcp", "http":
+	default:
+		return fmt.Errorf("listener %s: unknown health check type %q", l.ID, l.HealthCheck.Type)
 	}
 	switch l.StickySession.Type {
 	case "", StickyInsert:

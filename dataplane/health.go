@@ -55,6 +55,10 @@ type probeSettings struct {
 	interval, timeout   time.Duration
 	healthy, unhealthy  int
 	classes             [6]bool
+	// kind is probeHTTP, probeTCP or probeUDP (settingsFor); a UDP probe
+	// sends udpRequest and expects udpExpect.
+	kind                  string
+	udpRequest, udpExpect string
 }
 
 func settingsOf(hc HealthCheck) probeSettings {
@@ -130,7 +134,7 @@ func (p *prober) run() {
 			return
 		case <-t.C:
 		}
-		good := p.probe()
+		good := p.check()
 		select {
 		case <-p.stop:
 			return

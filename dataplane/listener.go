@@ -73,6 +73,11 @@ type listener struct {
 	mConns   prometheus.Counter
 	mOpen    prometheus.Gauge
 	mLatency prometheus.Observer
+
+	// Access control (every protocol) and the layer-4 relay (TCP, UDP).
+	access   atomic.Pointer[accessList] // nil: everyone admitted
+	mRefused prometheus.Counter
+	l4       *l4State // nil for HTTP and HTTPS
 }
 
 func newListener(rt *Runtime, c *Listener) *listener {
@@ -80,7 +85,11 @@ func newListener(rt *Runtime, c *Listener) *listener {
 		backends: map[string]*backend{}, probers: map[string]*prober{},
 		mConns:   rt.metrics.connections.WithLabelValues(c.ID),
 		mOpen:    rt.metrics.open.WithLabelValues(c.ID),
-		mLatency: rt.metrics.latency.WithLabelValues(c.ID)}
+		mLatency: rt.metrics.latency.WithLabelValues(c.ID),
+		mRefused: rt.metrics.refused.WithLabelValues(c.ID)}
+	if isL4(c.Protocol) {
+		l.l4 = &l4State{}
+	}
 	if c.Protocol == ProtocolHTTPS {
 		l.base = &tls.Config{GetConfigForClient: func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
 			return l.tls.Load().forClient(hello), nil
@@ -96,6 +105,10 @@ func (l *listener) update(c *Listener, now time.Time) error {
 	if err := c.Validate(); err != nil {
 		return l.refuse(err)
 	}
+	access, _ := compileAccess(c.AccessControl) // Validate compiled it once
+	if isL4(c.Protocol) {
+		return l.updateL4(c, access)
+	}
 	var st *tlsState
 	if c.Protocol == ProtocolHTTPS {
 		var err error
@@ -104,6 +117,7 @@ func (l *listener) update(c *Listener, now time.Time) error {
 		}
 	}
 	l.reconcileBackends(c)
+	l.access.Store(access)
 	l.route.Store(l.newRoute(c, l.members(c)))
 	if st != nil {
 		l.tls.Store(st)
@@ -153,9 +167,9 @@ func (l *listener) keepKeyPairs() {
 func (l *listener) refuse(err error) error {
 	old := l.status.Load()
 	if old.Err != err.Error() {
-		l.rt.log.Warn("dataplane: listener configuration refused", "listener", l.id, "err", err, "serving", l.acc != nil)
+		l.rt.log.Warn("dataplane: listener configuration refused", "listener", l.id, "err", err, "serving", l.bound())
 	}
-	l.setStatus(l.acc != nil, err.Error(), old.Warning)
+	l.setStatus(l.bound(), err.Error(), old.Warning)
 	return err
 }
 
@@ -163,6 +177,8 @@ func (l *listener) setStatus(serving bool, err, warning string) {
 	st := &ListenerStatus{ID: l.id, Bind: l.bind, Serving: serving, Err: err, Warning: warning}
 	if l.acc != nil {
 		st.Addr = l.acc.ln.Addr().String()
+	} else if l.l4 != nil && l.l4.srv != nil {
+		st.Addr = l.l4.srv.addr().String()
 	}
 	l.status.Store(st)
 	v := 0.0
@@ -172,9 +188,20 @@ func (l *listener) setStatus(serving bool, err, warning string) {
 	l.rt.metrics.up.WithLabelValues(l.id).Set(v)
 }
 
+// bound reports whether the listener holds its address.
+func (l *listener) bound() bool {
+	return l.acc != nil || l.l4 != nil && l.l4.srv != nil
+}
+
 // listen binds the listener's address and starts serving.
 func (l *listener) listen() error {
-	acc, err := bind(l.bind)
+	var acc *acceptor
+	var err error
+	if l.l4 != nil {
+		err = l.listenL4()
+	} else {
+		acc, err = bind(l.bind)
+	}
 	if err != nil {
 		l.rt.metrics.bindErrors.WithLabelValues(l.id).Inc()
 		if old := l.status.Load(); old.Err != err.Error() {
@@ -182,8 +209,10 @@ func (l *listener) listen() error {
 		}
 		return fmt.Errorf("listener %s: %w", l.id, err)
 	}
-	l.acc = acc
-	l.serve()
+	if acc != nil {
+		l.acc = acc
+		l.serve()
+	}
 	l.rt.log.Info("dataplane: listener serving", "listener", l.id, "bind", l.bind, "protocol", l.protocol)
 	return nil
 }
@@ -225,6 +254,11 @@ func (l *listener) close() {
 		l.acc.close()
 		l.retire()
 		l.acc = nil
+		l.rt.log.Info("dataplane: listener closed", "listener", l.id, "bind", l.bind)
+	}
+	if l.l4 != nil && l.l4.srv != nil {
+		l.l4.srv.close()
+		l.l4.srv = nil
 		l.rt.log.Info("dataplane: listener closed", "listener", l.id, "bind", l.bind)
 	}
 	for k, p := range l.probers {
@@ -317,7 +351,7 @@ func (l *listener) reconcileBackends(c *Listener) {
 			next[k] = newBackend(bc)
 		}
 	}
-	settings := settingsOf(c.HealthCheck)
+	settings := settingsFor(c)
 	for k, p := range l.probers {
 		if next[k] == nil || !c.HealthCheck.Enabled || p.s != settings {
 			p.halt()
@@ -350,4 +384,5 @@ func (l *listener) reconcileBackends(c *Listener) {
 func (l *listener) healthChanged(b *backend, h Health) {
 	l.rt.log.Info("dataplane: backend health changed", "listener", l.id, "server", b.serverID, "address", b.address, "health", h.String())
 	l.rt.metrics.backend(l.id, b, h)
+	l.l4HealthChanged(b, h)
 }

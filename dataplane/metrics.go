@@ -19,6 +19,7 @@ type listenerMetrics struct {
 	latency     *prometheus.HistogramVec
 	expiry      *prometheus.GaugeVec
 	backends    *prometheus.GaugeVec
+	refused     *prometheus.CounterVec
 	reloads     *prometheus.CounterVec
 
 	perListener []listenerCollector
@@ -69,6 +70,10 @@ func newListenerMetrics(reg prometheus.Registerer) *listenerMetrics {
 			Name: "slbcert_listener_backend_normal",
 			Help: "1 when the backend may get traffic (normal, or not checked), 0 when abnormal.",
 		}, []string{"listener", "server", "address"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "slbcert_listener_refused_total",
+			Help: "Connections (TCP, HTTP, HTTPS) and datagrams (UDP) refused by the listener's access control.",
+		}, []string{"listener"}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "slbcert_dataplane_snapshots_total",
 			Help: "Configuration snapshots read by the data plane's watcher, by result (ok, error).",
@@ -77,7 +82,7 @@ func newListenerMetrics(reg prometheus.Registerer) *listenerMetrics {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	m.perListener = []listenerCollector{m.up, m.bindErrors, m.connections, m.open, m.handshakes, m.requests, m.latency, m.expiry, m.backends}
+	m.perListener = []listenerCollector{m.up, m.bindErrors, m.connections, m.open, m.handshakes, m.requests, m.latency, m.expiry, m.backends, m.refused}
 	for _, c := range m.perListener {
 		reg.MustRegister(c)
 	}

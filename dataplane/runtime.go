@@ -197,7 +197,7 @@ func (r *Runtime) scheduleRetry() {
 		return
 	}
 	for _, l := range r.listeners {
-		if l.acc == nil && l.route.Load() != nil {
+		if !l.bound() && l.route.Load() != nil {
 			r.retrying = time.AfterFunc(r.bindRetry, r.retryBinds)
 			return
 		}
@@ -212,7 +212,7 @@ func (r *Runtime) retryBinds() {
 		return
 	}
 	for _, l := range r.listeners {
-		if l.acc == nil && l.route.Load() != nil {
+		if !l.bound() && l.route.Load() != nil {
 			if err := l.listen(); err != nil {
 				l.setStatus(false, err.Error(), l.status.Load().Warning)
 				continue

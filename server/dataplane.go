@@ -90,29 +90,38 @@ func (d *dataPlane) Sync(ctx context.Context) error {
 // abnormal while the listener cannot serve (its port did not bind, its
 // configuration was refused). No report for listeners not served here.
 func (d *dataPlane) BackendHealth(lbID string, port int) (map[slb.BackendKey]string, bool) {
-	for _, protocol := range []string{slb.ProtocolHTTPS, slb.ProtocolHTTP} {
-		id := slbdataplane.ListenerID(lbID, protocol, port)
-		st, ok := d.rt.Status(id)
-		if !ok {
-			continue
+	for _, protocol := range []string{slb.ProtocolHTTPS, slb.ProtocolHTTP, slb.ProtocolTCP, slb.ProtocolUDP} {
+		if out, ok := d.ListenerBackendHealth(lbID, protocol, port); ok {
+			return out, true
 		}
-		backends, _ := d.rt.BackendHealth(id)
-		out := make(map[slb.BackendKey]string, len(backends))
-		for _, b := range backends {
-			_, p, err := net.SplitHostPort(b.Address)
-			if err != nil {
-				continue // no address: abnormal by default
-			}
-			n, _ := strconv.Atoi(p)
-			h := b.Health.String()
-			if !st.Serving {
-				h = slb.HealthAbnormal
-			}
-			out[slb.BackendKey{ServerID: b.ServerID, Port: n}] = h
-		}
-		return out, true
 	}
 	return nil, false
+}
+
+// ListenerBackendHealth implements slb.ListenerHealthReporter: the report
+// of the listener of protocol on port (a UDP listener may share its port
+// with a TCP one).
+func (d *dataPlane) ListenerBackendHealth(lbID, protocol string, port int) (map[slb.BackendKey]string, bool) {
+	id := slbdataplane.ListenerID(lbID, protocol, port)
+	st, ok := d.rt.Status(id)
+	if !ok {
+		return nil, false
+	}
+	backends, _ := d.rt.BackendHealth(id)
+	out := make(map[slb.BackendKey]string, len(backends))
+	for _, b := range backends {
+		_, p, err := net.SplitHostPort(b.Address)
+		if err != nil {
+			continue // no address: abnormal by default
+		}
+		n, _ := strconv.Atoi(p)
+		h := b.Health.String()
+		if !st.Serving {
+			h = slb.HealthAbnormal
+		}
+		out[slb.BackendKey{ServerID: b.ServerID, Port: n}] = h
+	}
+	return out, true
 }
 
 // close stops following the store, then closes every listener's port and

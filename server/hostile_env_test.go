@@ -42,7 +42,7 @@ type hostileEnv struct {
 var hostileIAM = strings.Replace(e2e.STSIAM, `"id": "`+e2e.STSAccountA+`",`, `"id": "`+e2e.STSAccountA+`",
   "quotas": {"serverCertificatesPerRegion": 100000, "caCertificatesPerRegion": 100000, "catalogCertificates": 100000,
    `+hostileVPCQuotas+`"loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000,
-   "securityGroupsPerRegion": 100000, "rulesPerSecurityGroup": 100000, "instancesPerRegion": 100000},`, 1)
+   "securityGroupsPerRegion": 100000, "rulesPerSecurityGroup": 100000, "instancesPerRegion": 100000, "aclsPerRegion": 100000},`, 1)
 
 // The sweep's VPC: account A's, in cn-hangzhou, with room for every
 // instance the sweep creates.
@@ -139,6 +139,13 @@ func (e *hostileEnv) fixture() map[string]string {
 		"ServerCertificateId": sc, "CACertificateId": ca})
 	e.must("CreateLoadBalancerHTTPListener", map[string]string{"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": "80",
 		"BackendServerPort": "80", "Bandwidth": "-1", "StickySession": "off", "HealthCheck": "off"})
+	e.must("CreateLoadBalancerTCPListener", map[string]string{"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": "9000",
+		"BackendServerPort": "80", "HealthCheckSwitch": "off"})
+	e.must("CreateLoadBalancerUDPListener", map[string]string{"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": "443",
+		"BackendServerPort": "80", "HealthCheckSwitch": "off"})
+	acl := e.must("CreateAccessControlList", map[string]string{"RegionId": "cn-hangzhou", "AclName": e.name("acl")})["AclId"].(string)
+	e.must("AddAccessControlListEntry", map[string]string{"RegionId": "cn-hangzhou", "AclId": acl, "AclEntrys": `[{"entry":"10.0.0.0/8","comment":"c"}]`})
+	freeACL := e.must("CreateAccessControlList", map[string]string{"RegionId": "cn-hangzhou", "AclName": e.name("acl")})["AclId"].(string)
 	de := e.must("CreateDomainExtension", map[string]string{"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": "443",
 		"Domain": "www.example.com", "ServerCertificateId": sc})["DomainExtensionId"].(string)
 	e.must("AddBackendServers", map[string]string{"LoadBalancerId": lb, "BackendServers": `[{"ServerId":"i-a","Weight":100}]`})
@@ -160,6 +167,7 @@ func (e *hostileEnv) fixture() map[string]string {
 		"ServerCertificateId": sc, "CACertificateId": ca, "VServerGroupId": vsg, "DomainExtensionId": de,
 		"TLSCipherPolicyId": tls, "CertId": fmt.Sprint(up.CertId), "BackendServerPort": "80", "Bandwidth": "-1",
 		"StickySession": "off", "HealthCheck": "off", "freeServerCertificateId": freeSC, "freeCACertificateId": freeCA,
+		"AclId": acl, "freeAclId": freeACL,
 	}
 	e.vpcFixture(f)
 	return f
@@ -265,6 +273,25 @@ func (e *hostileEnv) baseline(version, action string, f map[string]string) map[s
 		set("OrderType", "CERT", "CurrentPage", "1", "ShowSize", "10")
 	case "CreateCertificateName":
 		set("Name", e.name("c"), "CertificateId", f["CertId"])
+	case "CreateLoadBalancerTCPListener":
+		set("ListenerPort", "9001")
+	case "CreateLoadBalancerUDPListener":
+		set("ListenerPort", "9002")
+	case "DescribeLoadBalancerTCPListenerAttribute", "SetLoadBalancerTCPListenerAttribute":
+		set("ListenerPort", "9000")
+	case "CreateAccessControlList", "SetAccessControlListAttribute":
+		set("AclName", e.name("acl"))
+	case "DeleteAccessControlList":
+		set("AclId", f["freeAclId"])
+	case "AddAccessControlListEntry":
+		n := e.seq.Add(1)
+		set("AclEntrys", fmt.Sprintf(`[{"entry":"11.%d.%d.0/24","comment":"c"}]`, n/250%250, n%250))
+	case "RemoveAccessControlListEntry":
+		set("AclEntrys", `[{"entry":"10.0.0.0/8"}]`)
+	case "SetListenerAccessControlStatus":
+		set("AccessControlStatus", "close")
+	case "AddListenerWhiteListItem", "RemoveListenerWhiteListItem":
+		set("SourceItems", "10.0.0.1,10.1.0.0/16")
 	case "AssumeRole":
 		set("RoleArn", e2e.STSRoleArn("CertManager"), "RoleSessionName", "s1", "DurationSeconds", "900")
 	}

@@ -27,17 +27,20 @@ type timedStore struct {
 		ResealKey                     storeTimer
 		SealedKeys                    storeTimer
 		CertificateStats              storeTimer
+		CreateACL                     storeTimer
 		CreateDomainExtension         storeTimer
 		CreateListener                storeTimer
 		CreateLoadBalancer            storeTimer
 		CreateTLSCipherPolicy         storeTimer
 		CreateVServerGroup            storeTimer
 		DataPlaneSnapshot             storeTimer
+		DeleteACL                     storeTimer
 		DeleteDomainExtension         storeTimer
 		DeleteListener                storeTimer
 		DeleteLoadBalancer            storeTimer
 		DeleteTLSCipherPolicy         storeTimer
 		DeleteVServerGroup            storeTimer
+		FindACLs                      storeTimer
 		FindDomainExtensions          storeTimer
 		FindListeners                 storeTimer
 		FindLoadBalancers             storeTimer
@@ -47,6 +50,7 @@ type timedStore struct {
 		GetVServerGroup               storeTimer
 		SetDomainExtensionCertificate storeTimer
 		SubscribeLoadBalancers        storeTimer
+		UpdateACL                     storeTimer
 		UpdateListener                storeTimer
 		UpdateLoadBalancer            storeTimer
 		UpdateLoadBalancerTags        storeTimer
@@ -111,17 +115,20 @@ func newTimedStore(s Store, timer func(method string) storeTimer) *timedStore {
 	t.ops.ResealKey = timer("ResealKey")
 	t.ops.SealedKeys = timer("SealedKeys")
 	t.ops.CertificateStats = timer("CertificateStats")
+	t.ops.CreateACL = timer("CreateACL")
 	t.ops.CreateDomainExtension = timer("CreateDomainExtension")
 	t.ops.CreateListener = timer("CreateListener")
 	t.ops.CreateLoadBalancer = timer("CreateLoadBalancer")
 	t.ops.CreateTLSCipherPolicy = timer("CreateTLSCipherPolicy")
 	t.ops.CreateVServerGroup = timer("CreateVServerGroup")
 	t.ops.DataPlaneSnapshot = timer("DataPlaneSnapshot")
+	t.ops.DeleteACL = timer("DeleteACL")
 	t.ops.DeleteDomainExtension = timer("DeleteDomainExtension")
 	t.ops.DeleteListener = timer("DeleteListener")
 	t.ops.DeleteLoadBalancer = timer("DeleteLoadBalancer")
 	t.ops.DeleteTLSCipherPolicy = timer("DeleteTLSCipherPolicy")
 	t.ops.DeleteVServerGroup = timer("DeleteVServerGroup")
+	t.ops.FindACLs = timer("FindACLs")
 	t.ops.FindDomainExtensions = timer("FindDomainExtensions")
 	t.ops.FindListeners = timer("FindListeners")
 	t.ops.FindLoadBalancers = timer("FindLoadBalancers")
@@ -131,6 +138,7 @@ func newTimedStore(s Store, timer func(method string) storeTimer) *timedStore {
 	t.ops.GetVServerGroup = timer("GetVServerGroup")
 	t.ops.SetDomainExtensionCertificate = timer("SetDomainExtensionCertificate")
 	t.ops.SubscribeLoadBalancers = timer("SubscribeLoadBalancers")
+	t.ops.UpdateACL = timer("UpdateACL")
 	t.ops.UpdateListener = timer("UpdateListener")
 	t.ops.UpdateLoadBalancer = timer("UpdateLoadBalancer")
 	t.ops.UpdateLoadBalancerTags = timer("UpdateLoadBalancerTags")
@@ -234,6 +242,11 @@ func (t *timedStore) CertificateStats(ctx context.Context, horizon time.Time) (s
 
 // slb.LoadBalancerStore
 
+func (t *timedStore) CreateACL(ctx context.Context, a *slb.ACL, limit int) error {
+	defer t.ops.CreateACL.Since(time.Now())
+	return t.s.CreateACL(ctx, a, limit)
+}
+
 func (t *timedStore) CreateDomainExtension(ctx context.Context, accountID string, e *slb.DomainExtension, limit int) error {
 	defer t.ops.CreateDomainExtension.Since(time.Now())
 	return t.s.CreateDomainExtension(ctx, accountID, e, limit)
@@ -264,14 +277,19 @@ func (t *timedStore) DataPlaneSnapshot(ctx context.Context) (*slb.DataPlaneSnaps
 	return t.s.DataPlaneSnapshot(ctx)
 }
 
+func (t *timedStore) DeleteACL(ctx context.Context, accountID string, id string) error {
+	defer t.ops.DeleteACL.Since(time.Now())
+	return t.s.DeleteACL(ctx, accountID, id)
+}
+
 func (t *timedStore) DeleteDomainExtension(ctx context.Context, accountID string, id string) error {
 	defer t.ops.DeleteDomainExtension.Since(time.Now())
 	return t.s.DeleteDomainExtension(ctx, accountID, id)
 }
 
-func (t *timedStore) DeleteListener(ctx context.Context, accountID string, lbID string, port int) error {
+func (t *timedStore) DeleteListener(ctx context.Context, accountID string, lbID string, port int, family string) error {
 	defer t.ops.DeleteListener.Since(time.Now())
-	return t.s.DeleteListener(ctx, accountID, lbID, port)
+	return t.s.DeleteListener(ctx, accountID, lbID, port, family)
 }
 
 func (t *timedStore) DeleteLoadBalancer(ctx context.Context, accountID string, id string) error {
@@ -287,6 +305,11 @@ func (t *timedStore) DeleteTLSCipherPolicy(ctx context.Context, accountID string
 func (t *timedStore) DeleteVServerGroup(ctx context.Context, accountID string, id string) error {
 	defer t.ops.DeleteVServerGroup.Since(time.Now())
 	return t.s.DeleteVServerGroup(ctx, accountID, id)
+}
+
+func (t *timedStore) FindACLs(ctx context.Context, f slb.ACLFilter) ([]*slb.ACL, error) {
+	defer t.ops.FindACLs.Since(time.Now())
+	return t.s.FindACLs(ctx, f)
 }
 
 func (t *timedStore) FindDomainExtensions(ctx context.Context, accountID string, lbID string, port int) ([]slb.DomainExtension, error) {
@@ -334,9 +357,14 @@ func (t *timedStore) SubscribeLoadBalancers() (<-chan struct{}, func()) {
 	return t.s.SubscribeLoadBalancers()
 }
 
-func (t *timedStore) UpdateListener(ctx context.Context, accountID string, lbID string, port int, fn func(*slb.Listener) error) (*slb.Listener, error) {
+func (t *timedStore) UpdateACL(ctx context.Context, accountID string, id string, fn func(*slb.ACL) error) (*slb.ACL, error) {
+	defer t.ops.UpdateACL.Since(time.Now())
+	return t.s.UpdateACL(ctx, accountID, id, fn)
+}
+
+func (t *timedStore) UpdateListener(ctx context.Context, accountID string, lbID string, port int, family string, fn func(*slb.Listener) error) (*slb.Listener, error) {
 	defer t.ops.UpdateListener.Since(time.Now())
-	return t.s.UpdateListener(ctx, accountID, lbID, port, fn)
+	return t.s.UpdateListener(ctx, accountID, lbID, port, family, fn)
 }
 
 func (t *timedStore) UpdateLoadBalancer(ctx context.Context, accountID string, id string, fn func(*slb.LoadBalancer) error) (*slb.LoadBalancer, error) {

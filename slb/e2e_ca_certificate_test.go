@@ -161,7 +161,8 @@ func TestMoveResourceGroup(t *testing.T) {
 	_, err = k.C.DescribeServerCertificates(req)
 	e2e.ServerError(t, err, "Abs.ServerCertificateIdAndResourceGroupId.MissMatch", 400)
 	e2e.ServerError(t, move(id, "certificate", "Team"), "InvalidParameter.ResourceGroupId", 400)
-	e2e.ServerError(t, move(id, "acl", "rg-x"), "InvalidParameter", 400)
+	e2e.ServerError(t, move(id, "bucket", "rg-x"), "InvalidParameter", 400)
+	e2e.ServerError(t, move(id, "acl", "rg-x"), "ResourceNotFound", 400)          // a certificate is no ACL
 	e2e.ServerError(t, move(id, "loadbalancer", "rg-x"), "ResourceNotFound", 400) // a certificate is no load balancer
 	e2e.ServerError(t, move("1000000000000001_1_1_1", "certificate", "rg-x"), "ResourceNotFound", 400)
 	e2e.ServerError(t, move(id, "certificate", ""), "MissingParameter", 400)

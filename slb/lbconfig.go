@@ -85,6 +85,13 @@ type HealthReporter interface {
 	BackendHealth(lbID string, port int) (map[BackendKey]string, bool)
 }
 
+// ListenerHealthReporter is a HealthReporter that tells listeners sharing
+// a port apart (a UDP listener beside a TCP one); DescribeHealthStatus
+// uses it when the reporter has it.
+type ListenerHealthReporter interface {
+	ListenerBackendHealth(lbID, protocol string, port int) (map[BackendKey]string, bool)
+}
+
 // addressPool returns the configured pool or the default.
 func (s *Service) addressPool() netip.Prefix {
 	if s.LoadBalancing.AddressPool.IsValid() {

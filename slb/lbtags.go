@@ -28,8 +28,11 @@ func (s *Service) authorizeResources(ctx context.Context, p *slbcert.Principal, 
 	}
 	for _, id := range ids {
 		resource := lbARN(regionID, p.Account.ID, id)
-		if kind == ResourceTypeVServerGroup {
+		switch kind {
+		case ResourceTypeVServerGroup:
 			resource = "acs:slb:" + regionID + ":" + p.Account.ID + ":vservergroup/" + id
+		case ResourceTypeACL:
+			resource = aclARN(regionID, p.Account.ID, id)
 		}
 		if err := s.authorize(p, action, resource, tags[id]); err != nil {
 			return err
@@ -46,6 +49,9 @@ func (s *Service) lbResourceTags(ctx context.Context, p *slbcert.Principal, kind
 		return nil, err
 	}
 	out := map[string][]slbcert.Tag{}
+	if kind == ResourceTypeACL {
+		return s.aclTags(ctx, p, regionID, ids)
+	}
 	if kind == ResourceTypeInstance {
 		found, err := store.FindLoadBalancers(ctx, LoadBalancerFilter{AccountID: p.Account.ID, RegionID: regionID, IDs: ids})
 		if err != nil {
@@ -97,6 +103,8 @@ func (s *Service) updateTags(ctx context.Context, p *slbcert.Principal, kind, re
 			return err
 		}
 		return store.UpdateLoadBalancerTags(ctx, p.Account.ID, regionID, ids, set, remove, all, slbcert.MaxTagsPerResource)
+	case ResourceTypeACL:
+		return s.updateACLTags(ctx, p, regionID, ids, set, remove, all)
 	case ResourceTypeVServerGroup:
 		tags, err := s.lbResourceTags(ctx, p, kind, regionID, ids)
 		if err != nil {

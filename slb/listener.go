@@ -12,7 +12,26 @@ import (
 const (
 	ProtocolHTTP  = "http"
 	ProtocolHTTPS = "https"
+	ProtocolTCP   = "tcp"
+	ProtocolUDP   = "udp"
 )
+
+// Listener families: a listener's port is unique among the listeners of
+// its family on a load balancer, so a UDP listener may share a port with a
+// TCP, HTTP or HTTPS one (docs/choices.md, "TCP and UDP listeners").
+const (
+	FamilyTCP = "tcp"
+	FamilyUDP = "udp"
+)
+
+// ListenerFamily returns the family of a protocol: FamilyUDP for udp,
+// FamilyTCP for the others.
+func ListenerFamily(protocol string) string {
+	if protocol == ProtocolUDP {
+		return FamilyUDP
+	}
+	return FamilyTCP
+}
 
 // Listener statuses. Transitions are synchronous (docs/choices.md, "Load
 // balancers, listeners and certificates in use (CLB)": States and references):
@@ -38,7 +57,7 @@ func IsCustomTLSCipherPolicy(name string) bool { return strings.HasPrefix(name, 
 type Listener struct {
 	LoadBalancerID string
 	Port           int
-	// Protocol is ProtocolHTTP or ProtocolHTTPS.
+	// Protocol is ProtocolHTTP, ProtocolHTTPS, ProtocolTCP or ProtocolUDP.
 	Protocol string
 	// Status is ListenerStopped or ListenerRunning.
 	Status string
@@ -55,6 +74,9 @@ type Listener struct {
 	// TLSCipherPolicy is a built-in policy name or the id of a custom
 	// policy (tls-…) of the same account and region; empty for HTTP.
 	TLSCipherPolicy string
+	// ACLIDs are the access control lists the listener names (AclId, in
+	// its order), whatever its AclStatus; a reference the store enforces.
+	ACLIDs []string
 
 	Config     ListenerConfig
 	CreateTime time.Time
@@ -136,6 +158,32 @@ type ListenerConfig struct {
 
 	// Tags given at creation (Tag.N).
 	Tags []slbcert.Tag `json:"Tags"`
+
+	// TCP and UDP listeners (docs/choices.md, "TCP and UDP listeners").
+	// PersistenceTimeout (0–3600 s, 0 off) keeps a client address on its
+	// backend; EstablishedTimeout (TCP, 10–900 s) closes idle connections;
+	// ConnectionDrain on lets connections to a removed or unhealthy backend
+	// go on for ConnectionDrainTimeout (10–900 s). HealthCheckConnectTimeout
+	// is their probes' timeout; HealthCheckReq/HealthCheckExp a UDP probe's
+	// request and expected answer. The others are echoed only.
+	PersistenceTimeout             int    `json:"PersistenceTimeout"`
+	EstablishedTimeout             int    `json:"EstablishedTimeout"`
+	ConnectionDrain                string `json:"ConnectionDrain"`
+	ConnectionDrainTimeout         int    `json:"ConnectionDrainTimeout"`
+	HealthCheckConnectTimeout      int    `json:"HealthCheckConnectTimeout"`
+	HealthCheckReq                 string `json:"HealthCheckReq"`
+	HealthCheckExp                 string `json:"HealthCheckExp"`
+	SynProxy                       string `json:"SynProxy"`
+	FullNatEnabled                 bool   `json:"FullNatEnabled"`
+	HealthCheckTCPFastCloseEnabled bool   `json:"HealthCheckTcpFastCloseEnabled"`
+	QuicVersion                    string `json:"QuicVersion"`
+
+	// The legacy per-listener whitelist (SetListenerAccessControlStatus):
+	// AccessControlStatus open_white_list admits only SourceItems (a comma
+	// list of addresses and CIDR blocks; none admits nobody), close (or "")
+	// turns it off.
+	AccessControlStatus string `json:"AccessControlStatus"`
+	SourceItems         string `json:"SourceItems"`
 }
 
 // Forwarding reports whether an HTTP listener redirects to HTTPS instead of

@@ -160,10 +160,12 @@ func (s *Service) DescribeListener(ctx context.Context, p *slbcert.Principal, pr
 	if err != nil {
 		return nil, storeError(err, nil)
 	}
-	if len(found) == 0 || found[0].Protocol != protocol {
-		return nil, errListenerGone(lb.ID, port)
+	for _, l := range found {
+		if l.Protocol == protocol {
+			return l, nil
+		}
 	}
-	return found[0], nil
+	return nil, errListenerGone(lb.ID, port)
 }
 
 // SetListener changes a listener (Set*ListenerAttribute): a partial
@@ -191,7 +193,7 @@ func (s *Service) SetListener(ctx context.Context, p *slbcert.Principal, protoco
 	if err != nil {
 		return err
 	}
-	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, func(l *Listener) error {
+	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, ListenerFamily(protocol), func(l *Listener) error {
 		if l.Protocol != protocol {
 			return slbcert.Errorf(EUnsupportedProtocolPort, "The listener on port %d is %s, not %s.", port, strings.ToUpper(l.Protocol), strings.ToUpper(protocol))
 		}
@@ -240,9 +242,13 @@ func (s *Service) SetListenerStatus(ctx context.Context, p *slbcert.Principal, i
 	if lb.Status == LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, func(l *Listener) error {
-		if protocol != "" && l.Protocol != protocol {
-			return slbcert.ErrNotFound
+	target, err := s.onPort(ctx, p, lb, port, protocol, errListenerNotFound(lb.ID, port))
+	if err != nil {
+		return err
+	}
+	_, err = s.LoadBalancers.UpdateListener(ctx, p.Account.ID, lb.ID, port, ListenerFamily(target.Protocol), func(l *Listener) error {
+		if l.Protocol != target.Protocol {
+			return slbcert.ErrNotFound // replaced meanwhile
 		}
 		l.Status = status
 		return nil
@@ -260,16 +266,11 @@ func (s *Service) DeleteListener(ctx context.Context, p *slbcert.Principal, in L
 	if lb.Status == LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	if protocol != "" {
-		found, err := s.LoadBalancers.FindListeners(ctx, ListenerFilter{AccountID: p.Account.ID, LoadBalancerIDs: []string{lb.ID}, Port: port})
-		if err != nil {
-			return storeError(err, nil)
-		}
-		if len(found) == 1 && found[0].Protocol != protocol {
-			return errListenerNotFound(lb.ID, port)
-		}
+	target, err := s.onPort(ctx, p, lb, port, protocol, errListenerNotFound(lb.ID, port))
+	if err != nil {
+		return err
 	}
-	return s.served(ctx, s.listenerWriteError(s.LoadBalancers.DeleteListener(ctx, p.Account.ID, lb.ID, port), lb.ID, port, errListenerNotFound(lb.ID, port)))
+	return s.served(ctx, s.listenerWriteError(s.LoadBalancers.DeleteListener(ctx, p.Account.ID, lb.ID, port, ListenerFamily(target.Protocol)), lb.ID, port, errListenerNotFound(lb.ID, port)))
 }
 
 // listenerTarget runs the checks Start, Stop and Delete start with: the
@@ -284,11 +285,9 @@ func (s *Service) listenerTarget(ctx context.Context, p *slbcert.Principal, acti
 	if err != nil {
 		return nil, 0, "", err
 	}
-	protocol := ""
-	if in.ListenerProtocol != "" {
-		if protocol, err = choice("ListenerProtocol", in.ListenerProtocol, "http", "https", "tcp", "udp"); err != nil {
-			return nil, 0, "", err
-		}
+	protocol, err := readListenerProtocol(in.ListenerProtocol)
+	if err != nil {
+		return nil, 0, "", err
 	}
 	return lb, port, protocol, nil
 }

@@ -25,6 +25,7 @@ type listenerFixture struct {
 	lb, shared, byBandwidth   string
 	cert, cert2, ca           string
 	group, otherGroup, policy string
+	acl                       string
 }
 
 func newListenerFixture(t *testing.T) *listenerFixture {
@@ -72,6 +73,11 @@ func newListenerFixture(t *testing.T) *listenerFixture {
 		t.Fatal(err)
 	}
 	f.policy = pol.ID
+	acl, err := svc.CreateACL(f.ctx, f.p, slb.CreateAccessControlListInput{RegionID: "cn-hangzhou", AclName: "office"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.acl = acl.ID
 	f.mustCreate(t, slb.ProtocolHTTPS, f.https(443))
 	f.mustCreate(t, slb.ProtocolHTTP, f.http(80))
 	return f
@@ -308,7 +314,7 @@ func TestCreateListener(t *testing.T) {
 			in.VServerGroupID, in.MasterSlaveServerGroupID = "rsp-nope", "rsp-x"
 		}, errCase{code: slb.EGroupKindsMissMatch}, nil},
 		{"error/a master-slave group", slb.ProtocolHTTPS, func(f *listenerFixture, in *slb.HTTPListenerInput) { in.MasterSlaveServerGroupID = "rsp-x" },
-			errCase{code: slbcert.EInvalidParameter, status: http.StatusNotFound, message: "MasterSlaveServerGroupId"}, nil},
+			errCase{code: slbcert.EInvalidParameter, status: http.StatusNotFound, message: "The specified MasterSlaveGroupId does not exist."}, nil},
 		{"error/no backend", slb.ProtocolHTTPS, func(f *listenerFixture, in *slb.HTTPListenerInput) { in.BackendServerPort = slb.ParseInt("0") },
 			missing("BackendServerPort"), nil},
 		{"error/sticky without type", slb.ProtocolHTTPS, func(f *listenerFixture, in *slb.HTTPListenerInput) { in.StickySession = "on" },
@@ -321,8 +327,11 @@ func TestCreateListener(t *testing.T) {
 		}, missing("Cookie"), nil},
 		{"error/acl without id", slb.ProtocolHTTPS, func(f *listenerFixture, in *slb.HTTPListenerInput) { in.AclStatus, in.AclType = "on", "white" },
 			missing("AclId"), nil},
-		{"error/acl without type", slb.ProtocolHTTPS, func(f *listenerFixture, in *slb.HTTPListenerInput) { in.AclStatus, in.AclID = "on", "acl-1" },
+		{"error/acl without type", slb.ProtocolHTTPS, func(f *listenerFixture, in *slb.HTTPListenerInput) { in.AclStatus, in.AclID = "on", f.acl },
 			missing("AclType"), nil},
+		{"error/an unknown acl", slb.ProtocolHTTPS, func(f *listenerFixture, in *slb.HTTPListenerInput) {
+			in.AclStatus, in.AclType, in.AclID = "on", "white", "acl-nope"
+		}, errCase{code: slb.EACLNotExist}, nil},
 		{"error/redirect without a port", slb.ProtocolHTTP, func(f *listenerFixture, in *slb.HTTPListenerInput) { in.ListenerForward = "on" },
 			missing("ForwardPort"), nil},
 		{"error/redirect to no HTTPS listener", slb.ProtocolHTTP, func(f *listenerFixture, in *slb.HTTPListenerInput) {

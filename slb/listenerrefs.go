@@ -52,6 +52,9 @@ type listenerRefs struct {
 	serverCertificate, caCertificate, vserverGroup, tlsCipherPolicy string
 	// dropGroup: VServerGroup=off, back to the default server list.
 	dropGroup bool
+	// acls, when not nil, are the ACLs AclId names (docs/choices.md,
+	// "Access control lists").
+	acls []string
 }
 
 // readListenerRefs checks the references of a listener request on lb:
@@ -91,39 +94,76 @@ func (s *Service) readListenerRefs(ctx context.Context, p *slbcert.Principal, ac
 			r.tlsCipherPolicy = v
 		}
 	}
-	// Access control lists are not kept here (their ids are stored as
-	// given), but using one is authorized on acl/{id} as RAM does.
-	for _, id := range splitIDs(in.AclID) {
-		if err := s.authorize(p, action, "acs:slb:"+lb.RegionID+":"+p.Account.ID+":acl/"+id, nil); err != nil {
-			return r, err
-		}
+	var err error
+	if r.acls, err = s.listenerACLRefs(ctx, p, action, lb, in.AclID); err != nil {
+		return r, err
 	}
-	if v := in.VServerGroup; v != "" {
-		on, err := flag("VServerGroup", v)
+	err = s.readGroupRefs(ctx, p, lb, &r, groupParams{vserverGroup: in.VServerGroup, vserverGroupID: in.VServerGroupID,
+		masterSlaveGroupID: in.MasterSlaveServerGroupID})
+	return r, err
+}
+
+// groupParams are the server-group parameters of a listener request.
+type groupParams struct {
+	vserverGroup, vserverGroupID         string
+	masterSlaveGroup, masterSlaveGroupID string
+}
+
+// readGroupRefs checks the server group a listener request asks for: a
+// VServer group of lb (VServerGroup=off drops it), never with a
+// master-slave group too. Master-slave groups are not kept here: every id
+// is unknown, with the answer Terraform matches.
+func (s *Service) readGroupRefs(ctx context.Context, p *slbcert.Principal, lb *LoadBalancer, r *listenerRefs, in groupParams) error {
+	vsOn := false
+	if in.vserverGroup != "" {
+		on, err := flag("VServerGroup", in.vserverGroup)
 		if err != nil {
-			return r, err
+			return err
 		}
-		r.dropGroup = on == "off"
-		if on == "on" && in.VServerGroupID == "" {
-			return r, slbcert.MissingParameter("VServerGroupId")
-		}
+		r.dropGroup, vsOn = on == "off", on == "on"
 	}
-	if id := in.VServerGroupID; id != "" && !r.dropGroup {
-		if in.MasterSlaveServerGroupID != "" {
-			return r, slbcert.Errorf(EGroupKindsMissMatch, "A listener forwards to a VServer group or a master-slave server group, not both.")
+	msOn := false
+	if in.masterSlaveGroup != "" {
+		on, err := flag("MasterSlaveServerGroup", in.masterSlaveGroup)
+		if err != nil {
+			return err
 		}
+		msOn = on == "on"
+	}
+	if vsOn && msOn || in.vserverGroupID != "" && !r.dropGroup && in.masterSlaveGroupID != "" {
+		return slbcert.Errorf(EGroupKindsMissMatch, "A listener forwards to a VServer group or a master-slave server group, not both.")
+	}
+	if vsOn && in.vserverGroupID == "" {
+		return slbcert.MissingParameter("VServerGroupId")
+	}
+	if id := in.vserverGroupID; id != "" && !r.dropGroup {
 		g, err := s.LoadBalancers.GetVServerGroup(ctx, p.Account.ID, id)
 		if errors.Is(err, slbcert.ErrNotFound) || err == nil && g.LoadBalancerID != lb.ID {
-			return r, errVServerGroupNotFound()
+			return errVServerGroupNotFound()
 		}
 		if err != nil {
-			return r, storeError(err, nil)
+			return storeError(err, nil)
 		}
 		r.vserverGroup = id
-	} else if in.MasterSlaveServerGroupID != "" {
-		return r, withStatus(slbcert.Errorf(slbcert.EInvalidParameter, "The specified MasterSlaveServerGroupId does not exist."), 404)
+		return nil
 	}
-	return r, nil
+	if in.masterSlaveGroupID != "" || msOn {
+		return withStatus(slbcert.Errorf(slbcert.EInvalidParameter, "The specified MasterSlaveGroupId does not exist."), 404)
+	}
+	return nil
+}
+
+// listenerACLRefs checks the ACLs a listener request names (AclId, a comma
+// list): nil when it names none.
+func (s *Service) listenerACLRefs(ctx context.Context, p *slbcert.Principal, action string, lb *LoadBalancer, aclID string) ([]string, error) {
+	if aclID == "" {
+		return nil, nil
+	}
+	ids := aclIDList(aclID)
+	if err := s.checkListenerACLs(ctx, p, action, lb, ids, nil); err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // checkTLSCipherPolicyRef accepts a built-in policy, or a custom policy (tls-…)
@@ -176,5 +216,8 @@ func (r listenerRefs) apply(l *Listener) {
 		l.VServerGroupID = ""
 	} else if r.vserverGroup != "" {
 		l.VServerGroupID = r.vserverGroup
+	}
+	if r.acls != nil {
+		l.ACLIDs = r.acls
 	}
 }

@@ -147,8 +147,10 @@ func checkResourceType(t string) (string, error) {
 		return ResourceTypeInstance, nil
 	case strings.EqualFold(t, ResourceTypeVServerGroup):
 		return ResourceTypeVServerGroup, nil
+	case strings.EqualFold(t, ResourceTypeACL):
+		return ResourceTypeACL, nil
 	}
-	return "", slbcert.Errorf(slbcert.EInvalidParameter, "The specified ResourceType %q is not supported; this server holds resources of type \"certificate\", \"instance\" (load balancers) and \"vservergroup\".", t)
+	return "", slbcert.Errorf(slbcert.EInvalidParameter, "The specified ResourceType %q is not supported; this server holds resources of type \"certificate\", \"instance\" (load balancers), \"vservergroup\" and \"acl\".", t)
 }
 
 func errResourceNotFound(id string) *slbcert.Error {
@@ -195,6 +197,8 @@ func (s *Service) MoveResourceGroup(ctx context.Context, p *slbcert.Principal, i
 		return s.moveLoadBalancer(ctx, p, reg.ID, id, group)
 	case ResourceTypeVServerGroup:
 		return slbcert.Errorf(slbcert.EInvalidParameter, "VServer groups belong to their load balancer's resource group; move the load balancer.")
+	case ResourceTypeACL:
+		return s.moveACL(ctx, p, reg.ID, id, group)
 	}
 	return storeError(s.Store.MoveCertificate(ctx, p.Account.ID, reg.ID, id, group), errResourceNotFound(id))
 }

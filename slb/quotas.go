@@ -8,7 +8,15 @@ const (
 	QuotaLoadBalancers      = "loadBalancersPerRegion"      // DefaultLoadBalancerQuota
 	QuotaListeners          = "listenersPerLoadBalancer"    // DefaultListenerQuota
 	QuotaDomainExtensions   = "domainExtensionsPerListener" // DefaultDomainExtensionQuota
+	QuotaACLs               = "aclsPerRegion"               // DefaultACLQuota
+	QuotaACLEntries         = "entriesPerACL"               // DefaultACLEntryQuota
+)
+
+// Defaults of the ACL quotas (docs/choices.md, "Access control lists").
+const (
+	DefaultACLQuota      = 50
+	DefaultACLEntryQuota = 300
 )
 
 // Quotas are the IAM file's quota names SLB enforces.
-var Quotas = []string{QuotaServerCertificates, QuotaCACertificates, QuotaLoadBalancers, QuotaListeners, QuotaDomainExtensions}
+var Quotas = []string{QuotaServerCertificates, QuotaCACertificates, QuotaLoadBalancers, QuotaListeners, QuotaDomainExtensions, QuotaACLs, QuotaACLEntries}

@@ -24,6 +24,8 @@ type ListenerFilter struct {
 	Protocol        string
 	// TLSCipherPolicies selects listeners using one of these policies.
 	TLSCipherPolicies []string
+	// ACLID selects the listeners that name this ACL.
+	ACLID string
 }
 
 // LoadBalancerStore keeps load balancers and everything hanging off them:
@@ -76,7 +78,9 @@ type LoadBalancerStore interface {
 	UpdateLoadBalancerTags(ctx context.Context, accountID, regionID string, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) error
 
 	// CreateListener adds l to its load balancer. ErrNotFound: no such load
-	// balancer for the account; ErrAlreadyExists: the port is taken;
+	// balancer for the account; ErrAlreadyExists: the port is taken in
+	// l's family (ListenerFamily: a UDP listener may share a port with a
+	// TCP, HTTP or HTTPS one);
 	// ErrQuotaExceeded: the load balancer already has limit listeners;
 	// ErrInvalidReference: a referenced record does not exist.
 	CreateListener(ctx context.Context, accountID string, l *Listener, limit int) error
@@ -85,14 +89,16 @@ type LoadBalancerStore interface {
 	// extensions, by load balancer (oldest first) then port.
 	FindListeners(ctx context.Context, f ListenerFilter) ([]*Listener, error)
 
-	// UpdateListener reads the listener on port of load balancer lbID, lets
+	// UpdateListener reads the listener on port of load balancer lbID in
+	// family (ListenerFamily), lets
 	// fn change its status, references and configuration, and writes them
 	// back; as UpdateLoadBalancer otherwise (ErrInvalidReference as for
 	// CreateListener). The previous references are released at once.
-	UpdateListener(ctx context.Context, accountID, lbID string, port int, fn func(*Listener) error) (*Listener, error)
+	UpdateListener(ctx context.Context, accountID, lbID string, port int, family string, fn func(*Listener) error) (*Listener, error)
 
-	// DeleteListener removes the listener and its domain extensions.
-	DeleteListener(ctx context.Context, accountID, lbID string, port int) error
+	// DeleteListener removes the listener of family on port, its domain
+	// extensions and its ACL references.
+	DeleteListener(ctx context.Context, accountID, lbID string, port int, family string) error
 
 	// CreateDomainExtension adds e to its listener. ErrNotFound: no such
 	// listener; ErrAlreadyExists: the listener already has e.Domain;
@@ -152,6 +158,8 @@ type LoadBalancerStore interface {
 	// none serves nothing and is left out too).
 	DataPlaneSnapshot(ctx context.Context) (*DataPlaneSnapshot, error)
 
+	ACLStore
+
 	// SubscribeLoadBalancers returns a channel that receives a value
 	// (coalesced) after each committed change a data plane must follow;
 	// cancel stops it.
@@ -167,11 +175,12 @@ const LoadBalancerNotifyChannel = "slbcert_lb"
 // first, with those listeners (and their domain extensions), VServer groups
 // and default backend lists, and every certificate and custom TLS policy
 // those listeners reference, by id. Certificates carry their chains and
-// sealed private keys.
+// sealed private keys; ACLs their entries.
 type DataPlaneSnapshot struct {
 	LoadBalancers     []*DataPlaneLoadBalancer
 	Certificates      map[string]*Certificate
 	TLSCipherPolicies map[string]*TLSCipherPolicy
+	ACLs              map[string]*ACL
 }
 
 // DataPlaneLoadBalancer is one load balancer of a snapshot with the

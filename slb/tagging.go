@@ -37,7 +37,7 @@ func checkResourceIDs(ids []string, required bool) error {
 // TagResourcesInput is TagResources' request; every field is required.
 type TagResourcesInput struct {
 	RegionID string
-	// ResourceType is certificate, instance or vservergroup, any case.
+	// ResourceType is certificate, instance, vservergroup or acl, any case.
 	ResourceType string
 	// ResourceIDs (ResourceId.N) are 1–20 resources of that type; Tags
 	// (Tag.N) the pairs to set.
@@ -188,6 +188,8 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, in
 	}
 	if len(ids) > 0 {
 		err = s.authorizeResources(ctx, p, kind, "ListTagResources", reg.ID, ids)
+	} else if kind == ResourceTypeACL {
+		err = s.authorize(p, "ListTagResources", aclARN(reg.ID, p.Account.ID, "*"), tags)
 	} else if kind != ResourceTypeCertificate {
 		err = s.authorize(p, "ListTagResources", lbARN(reg.ID, p.Account.ID, "*"), tags)
 	} else {
@@ -206,6 +208,8 @@ func (s *Service) ListTagResources(ctx context.Context, p *slbcert.Principal, in
 		rows, err = s.loadBalancerTagRows(ctx, p, f)
 	case ResourceTypeVServerGroup:
 		rows, err = s.vserverGroupTagRows(ctx, p, f)
+	case ResourceTypeACL:
+		rows, err = s.aclTagRows(ctx, p, f)
 	default:
 		rows, err = s.certificateTagRows(ctx, f)
 	}

@@ -13,7 +13,7 @@ const domainExtensionColumns = "e.id, e.load_balancer_id, e.listener_port, e.dom
 // CreateDomainExtension implements slb.LoadBalancerStore.
 func (t *Tables) CreateDomainExtension(ctx context.Context, accountID string, e *slb.DomainExtension, limit int) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
-		if _, err := t.lockedListener(ctx, tx, accountID, e.LoadBalancerID, e.ListenerPort); err != nil {
+		if _, err := t.lockedListener(ctx, tx, accountID, e.LoadBalancerID, e.ListenerPort, slb.FamilyTCP); err != nil {
 			return err
 		}
 		taken, err := exists(ctx, tx, "SELECT 1 FROM lb_domain_extensions WHERE load_balancer_id = ? AND listener_port = ? AND domain = ?",

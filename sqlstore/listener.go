@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"slbcert/slb"
+	"slices"
 	"strings"
 
 	"slbcert"
 )
 
-const listenerColumns = "l.load_balancer_id, l.port, l.protocol, l.status, l.server_certificate_id, l.ca_certificate_id, l.vserver_group_id, l.tls_cipher_policy, l.create_time_ms, l.config"
+const listenerColumns = "l.load_balancer_id, l.port, l.family, l.protocol, l.status, l.server_certificate_id, l.ca_certificate_id, l.vserver_group_id, l.tls_cipher_policy, l.create_time_ms, l.config"
 
 // customPolicyID is the foreign key of a listener's TLS policy: the id of
 // a custom policy, NULL for a built-in one.
@@ -27,7 +28,8 @@ func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slb.Li
 		if _, err := t.lockedLoadBalancer(ctx, tx, accountID, l.LoadBalancerID); err != nil {
 			return err
 		}
-		taken, err := exists(ctx, tx, "SELECT 1 FROM lb_listeners WHERE load_balancer_id = ? AND port = ?", l.LoadBalancerID, l.Port)
+		family := slb.ListenerFamily(l.Protocol)
+		taken, err := exists(ctx, tx, "SELECT 1 FROM lb_listeners WHERE load_balancer_id = ? AND port = ? AND family = ?", l.LoadBalancerID, l.Port, family)
 		if err != nil {
 			return err
 		}
@@ -45,10 +47,10 @@ func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slb.Li
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO lb_listeners (load_balancer_id, port, protocol, status,
+		_, err = tx.Exec(ctx, `INSERT INTO lb_listeners (load_balancer_id, port, family, protocol, status,
 			server_certificate_id, ca_certificate_id, vserver_group_id, tls_cipher_policy, tls_cipher_policy_id,
-			create_time_ms, config) VALUES (`+Placeholders(11)+`)`,
-			l.LoadBalancerID, l.Port, l.Protocol, l.Status,
+			create_time_ms, config) VALUES (`+Placeholders(12)+`)`,
+			l.LoadBalancerID, l.Port, family, l.Protocol, l.Status,
 			nullable(l.ServerCertificateID), nullable(l.CACertificateID), nullable(l.VServerGroupID),
 			l.TLSCipherPolicy, customPolicyID(l.TLSCipherPolicy), millis(l.CreateTime), config)
 		switch {
@@ -57,6 +59,9 @@ func (t *Tables) CreateListener(ctx context.Context, accountID string, l *slb.Li
 		case t.DB.IsForeignKeyViolation(err):
 			return slbcert.ErrInvalidReference
 		case err != nil:
+			return err
+		}
+		if err := t.writeListenerACLs(ctx, tx, l, false); err != nil {
 			return err
 		}
 		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
@@ -89,6 +94,11 @@ func listenerWhere(f slb.ListenerFilter) (string, []any) {
 		where = append(where, "l.protocol = ?")
 		args = append(args, f.Protocol)
 	}
+	if f.ACLID != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM lb_listener_acls r WHERE r.load_balancer_id = l.load_balancer_id
+			AND r.port = l.port AND r.family = l.family AND r.acl_id = ?)`)
+		args = append(args, f.ACLID)
+	}
 	if len(f.TLSCipherPolicies) > 0 {
 		in, ids := inList(f.TLSCipherPolicies)
 		where = append(where, "l.tls_cipher_policy IN "+in)
@@ -120,12 +130,16 @@ func (t *Tables) queryListeners(ctx context.Context, tx *Tx, where string, args 
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	exts, err := t.queryDomainExtensions(ctx, tx, `(e.load_balancer_id, e.listener_port) IN (SELECT l.load_balancer_id, l.port
+	exts, err := t.queryDomainExtensions(ctx, tx, `(e.load_balancer_id, e.listener_port, e.listener_family) IN (SELECT l.load_balancer_id, l.port, l.family
 		FROM lb_listeners l JOIN load_balancers b ON b.id = l.load_balancer_id WHERE `+where+")", args...)
 	if err != nil {
 		return nil, err
 	}
-	attachDomainExtensions(byListenerKey(out), exts)
+	keyed := byListenerKey(out)
+	attachDomainExtensions(keyed, exts)
+	if err := t.attachListenerACLs(ctx, tx, keyed, where, args...); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -135,7 +149,7 @@ func (t *Tables) queryListeners(ctx context.Context, tx *Tx, where string, args 
 func (t *Tables) queryListenersAlone(ctx context.Context, tx *Tx, where string, args ...any) ([]*slb.Listener, error) {
 	rows, err := tx.Query(ctx, "SELECT "+listenerColumns+` FROM lb_listeners l
 		JOIN load_balancers b ON b.id = l.load_balancer_id
-		WHERE `+where+" ORDER BY b.create_time_ms, b.id, l.port", args...)
+		WHERE `+where+" ORDER BY b.create_time_ms, b.id, l.port, l.family", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -151,16 +165,17 @@ func (t *Tables) queryListenersAlone(ctx context.Context, tx *Tx, where string, 
 	return out, rows.Err()
 }
 
-// listenerKey names a listener: its load balancer and port.
+// listenerKey names a listener: its load balancer, port and family.
 type listenerKey struct {
-	lbID string
-	port int
+	lbID   string
+	port   int
+	family string
 }
 
 func byListenerKey(listeners []*slb.Listener) map[listenerKey]*slb.Listener {
 	out := make(map[listenerKey]*slb.Listener, len(listeners))
 	for _, l := range listeners {
-		out[listenerKey{l.LoadBalancerID, l.Port}] = l
+		out[listenerKey{l.LoadBalancerID, l.Port, slb.ListenerFamily(l.Protocol)}] = l
 	}
 	return out
 }
@@ -169,7 +184,7 @@ func byListenerKey(listeners []*slb.Listener) map[listenerKey]*slb.Listener {
 // listener among listeners; the others are dropped.
 func attachDomainExtensions(listeners map[listenerKey]*slb.Listener, exts []slb.DomainExtension) {
 	for _, e := range exts {
-		if l := listeners[listenerKey{e.LoadBalancerID, e.ListenerPort}]; l != nil {
+		if l := listeners[listenerKey{e.LoadBalancerID, e.ListenerPort, slb.FamilyTCP}]; l != nil {
 			l.DomainExtensions = append(l.DomainExtensions, e)
 		}
 	}
@@ -180,9 +195,9 @@ func scanListener(rows *sql.Rows) (*slb.Listener, error) {
 		l                 slb.Listener
 		server, ca, group sql.NullString
 		created           int64
-		config            string
+		config, family    string
 	)
-	if err := rows.Scan(&l.LoadBalancerID, &l.Port, &l.Protocol, &l.Status, &server, &ca, &group,
+	if err := rows.Scan(&l.LoadBalancerID, &l.Port, &family, &l.Protocol, &l.Status, &server, &ca, &group,
 		&l.TLSCipherPolicy, &created, &config); err != nil {
 		return nil, err
 	}
@@ -193,15 +208,16 @@ func scanListener(rows *sql.Rows) (*slb.Listener, error) {
 	}
 	l.Config.Tags = orEmpty(l.Config.Tags)
 	l.DomainExtensions = []slb.DomainExtension{}
+	l.ACLIDs = []string{}
 	return &l, nil
 }
 
 // lockedListener locks the listener's load balancer and reads the listener.
-func (t *Tables) lockedListener(ctx context.Context, tx *Tx, accountID, lbID string, port int) (*slb.Listener, error) {
+func (t *Tables) lockedListener(ctx context.Context, tx *Tx, accountID, lbID string, port int, family string) (*slb.Listener, error) {
 	if err := tx.Lock(ctx, lbLock(lbID)); err != nil {
 		return nil, err
 	}
-	found, err := t.queryListeners(ctx, tx, "b.account_id = ? AND l.load_balancer_id = ? AND l.port = ?", accountID, lbID, port)
+	found, err := t.queryListeners(ctx, tx, "b.account_id = ? AND l.load_balancer_id = ? AND l.port = ? AND l.family = ?", accountID, lbID, port, family)
 	if err != nil {
 		return nil, err
 	}
@@ -212,30 +228,38 @@ func (t *Tables) lockedListener(ctx context.Context, tx *Tx, accountID, lbID str
 }
 
 // UpdateListener implements slb.LoadBalancerStore.
-func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, port int, fn func(*slb.Listener) error) (*slb.Listener, error) {
+func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, port int, family string, fn func(*slb.Listener) error) (*slb.Listener, error) {
 	var out *slb.Listener
 	err := t.DB.Write(ctx, func(tx *Tx) error {
-		l, err := t.lockedListener(ctx, tx, accountID, lbID, port)
+		l, err := t.lockedListener(ctx, tx, accountID, lbID, port, family)
 		if err != nil {
 			return err
 		}
+		acls := slices.Clone(l.ACLIDs)
 		if err := fn(l); err != nil {
 			return err
 		}
+		// The key and the protocol are the listener's own.
+		l.LoadBalancerID, l.Port = lbID, port
 		config, err := jsonText(l.Config)
 		if err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE lb_listeners SET status = ?, server_certificate_id = ?, ca_certificate_id = ?,
 			vserver_group_id = ?, tls_cipher_policy = ?, tls_cipher_policy_id = ?, config = ?
-			WHERE load_balancer_id = ? AND port = ?`,
+			WHERE load_balancer_id = ? AND port = ? AND family = ?`,
 			l.Status, nullable(l.ServerCertificateID), nullable(l.CACertificateID), nullable(l.VServerGroupID),
-			l.TLSCipherPolicy, customPolicyID(l.TLSCipherPolicy), config, lbID, port)
+			l.TLSCipherPolicy, customPolicyID(l.TLSCipherPolicy), config, lbID, port, family)
 		if t.DB.IsForeignKeyViolation(err) {
 			return slbcert.ErrInvalidReference
 		}
 		if err != nil {
 			return err
+		}
+		if !slices.Equal(acls, l.ACLIDs) {
+			if err := t.writeListenerACLs(ctx, tx, l, true); err != nil {
+				return err
+			}
 		}
 		out = l
 		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)
@@ -248,12 +272,12 @@ func (t *Tables) UpdateListener(ctx context.Context, accountID, lbID string, por
 
 // DeleteListener implements slb.LoadBalancerStore: the domain
 // extensions go with the listener (ON DELETE CASCADE).
-func (t *Tables) DeleteListener(ctx context.Context, accountID, lbID string, port int) error {
+func (t *Tables) DeleteListener(ctx context.Context, accountID, lbID string, port int, family string) error {
 	err := t.DB.Write(ctx, func(tx *Tx) error {
-		if _, err := t.lockedListener(ctx, tx, accountID, lbID, port); err != nil {
+		if _, err := t.lockedListener(ctx, tx, accountID, lbID, port, family); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ?", lbID, port); err != nil {
+		if _, err := tx.Exec(ctx, "DELETE FROM lb_listeners WHERE load_balancer_id = ? AND port = ? AND family = ?", lbID, port, family); err != nil {
 			return err
 		}
 		return tx.Notify(ctx, slb.LoadBalancerNotifyChannel)

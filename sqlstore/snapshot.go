@@ -28,6 +28,7 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slb.DataPlaneSnapshot,
 		LoadBalancers:     []*slb.DataPlaneLoadBalancer{},
 		Certificates:      map[string]*slb.Certificate{},
 		TLSCipherPolicies: map[string]*slb.TLSCipherPolicy{},
+		ACLs:              map[string]*slb.ACL{},
 	}
 	err := t.DB.Read(ctx, func(tx *Tx) error {
 		// The served listeners first: they come by load balancer, oldest
@@ -58,8 +59,9 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slb.DataPlaneSnapshot,
 		}
 		// The references are collected here and read by id: a subquery
 		// over the listeners lets SQLite plan a scan of all of them.
-		certs, policies := []string{}, []string{}
+		certs, policies, acls := []string{}, []string{}, []string{}
 		for _, l := range listeners {
+			acls = append(acls, l.ACLIDs...)
 			for _, id := range []string{l.ServerCertificateID, l.CACertificateID} {
 				if id != "" {
 					certs = append(certs, id)
@@ -83,6 +85,16 @@ func (t *Tables) DataPlaneSnapshot(ctx context.Context) (*slb.DataPlaneSnapshot,
 			}
 			for _, p := range found {
 				snap.TLSCipherPolicies[p.ID] = p
+			}
+		}
+		for _, chunk := range inChunks(acls) {
+			in, args := inList(chunk)
+			found, err := t.queryACLs(ctx, tx, "a.id IN "+in, args...)
+			if err != nil {
+				return err
+			}
+			for _, a := range found {
+				snap.ACLs[a.ID] = a
 			}
 		}
 		return nil
@@ -117,7 +129,7 @@ func (t *Tables) snapshotLoadBalancers(ctx context.Context, tx *Tx, byID map[str
 		return err
 	}
 	attachDomainExtensions(served, exts)
-	return nil
+	return t.attachListenerACLs(ctx, tx, served, "l.load_balancer_id IN "+in, args...)
 }
 
 // snapshotCertificates reads the certificates ids, which served

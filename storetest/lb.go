@@ -30,6 +30,8 @@ type LoadBalancerStore interface {
 //   - Lists come back non-nil, empty when there is nothing; times in UTC
 //     at millisecond precision.
 //   - A listener's references are NULL when empty: "" reads back as "".
+//   - A listener's port is unique in its family (slb.ListenerFamily); its
+//     ACL references read back in order, and an ACL in use is not deleted.
 //   - Deleting a listener or load balancer deletes the domain extensions,
 //     releasing their certificates; a custom TLS policy or VServer group
 //     used by a listener cannot be deleted, except with the load balancer.
@@ -50,6 +52,10 @@ func RunLoadBalancers(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		{"Snapshot", testSnapshot},
 		{"SnapshotServedOnly", testSnapshotServedOnly},
 		{"ConcurrentSwapAndDelete", testConcurrentSwapAndDelete},
+		{"ACLs", testACLs},
+		{"ListenerACLs", testListenerACLs},
+		{"ListenerFamilies", testListenerFamilies},
+		{"SnapshotACLs", testSnapshotACLs},
 	} {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })
 	}
@@ -108,7 +114,7 @@ func lbIDs(lbs []*slb.LoadBalancer) []string {
 func newListener(lbID string, port int, cert string) *slb.Listener {
 	return &slb.Listener{
 		LoadBalancerID: lbID, Port: port, Protocol: slb.ProtocolHTTPS, Status: slb.ListenerStopped,
-		ServerCertificateID: cert, TLSCipherPolicy: slb.DefaultTLSCipherPolicy,
+		ServerCertificateID: cert, TLSCipherPolicy: slb.DefaultTLSCipherPolicy, ACLIDs: []string{},
 		CreateTime: lbTime0,
 		Config: slb.ListenerConfig{Bandwidth: -1, BackendServerPort: 80, Scheduler: "wrr", HealthCheck: "on",
 			HealthCheckURI: "/", IdleTimeout: 15, RequestTimeout: 60, Tags: []slbcert.Tag{}},

@@ -74,7 +74,7 @@ func testListeners(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		serverCertN(t, s, "sc-1", "sc-2")
 		createLB(t, s, newLB("lb-a", 1))
 		createListener(t, s, newListener("lb-a", 443, "sc-1"))
-		got, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error {
+		got, err := s.UpdateListener(ctx, account, "lb-a", 443, slb.FamilyTCP, func(l *slb.Listener) error {
 			l.Status, l.ServerCertificateID, l.Config.Scheduler = slb.ListenerRunning, "sc-2", "rr"
 			l.Port, l.LoadBalancerID = 1, "lb-z" // not written
 			return nil
@@ -86,23 +86,23 @@ func testListeners(t *testing.T, open func(t *testing.T) LoadBalancerStore) {
 		if l.Status != "running" || l.ServerCertificateID != "sc-2" || l.Config.Scheduler != "rr" {
 			t.Errorf("after update %+v", l)
 		}
-		_, err = s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error {
+		_, err = s.UpdateListener(ctx, account, "lb-a", 443, slb.FamilyTCP, func(l *slb.Listener) error {
 			l.ServerCertificateID = "sc-x"
 			return nil
 		})
 		wantErr(t, "unknown certificate", err, slbcert.ErrInvalidReference)
-		_, err = s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error { l.Config.Scheduler = "wlc"; return errTest })
+		_, err = s.UpdateListener(ctx, account, "lb-a", 443, slb.FamilyTCP, func(l *slb.Listener) error { l.Config.Scheduler = "wlc"; return errTest })
 		wantErr(t, "fn's error", err, errTest)
 		if l := listener(t, s, "lb-a", 443); l.ServerCertificateID != "sc-2" || l.Config.Scheduler != "rr" {
 			t.Errorf("failed updates wrote %+v", l)
 		}
-		_, err = s.UpdateListener(ctx, account, "lb-a", 80, func(*slb.Listener) error { return nil })
+		_, err = s.UpdateListener(ctx, account, "lb-a", 80, slb.FamilyTCP, func(*slb.Listener) error { return nil })
 		wantErr(t, "no such port", err, slbcert.ErrNotFound)
-		wantErr(t, "delete by another account", s.DeleteListener(ctx, otherAccount, "lb-a", 443), slbcert.ErrNotFound)
-		if err := s.DeleteListener(ctx, account, "lb-a", 443); err != nil {
+		wantErr(t, "delete by another account", s.DeleteListener(ctx, otherAccount, "lb-a", 443, slb.FamilyTCP), slbcert.ErrNotFound)
+		if err := s.DeleteListener(ctx, account, "lb-a", 443, slb.FamilyTCP); err != nil {
 			t.Fatal(err)
 		}
-		wantErr(t, "delete again", s.DeleteListener(ctx, account, "lb-a", 443), slbcert.ErrNotFound)
+		wantErr(t, "delete again", s.DeleteListener(ctx, account, "lb-a", 443, slb.FamilyTCP), slbcert.ErrNotFound)
 	})
 }
 
@@ -132,7 +132,7 @@ func testCertificatesInUse(t *testing.T, open func(t *testing.T) LoadBalancerSto
 	}
 	serverCertN(t, s, "sc-2")
 	// A swap releases the old reference at once.
-	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error {
+	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, slb.FamilyTCP, func(l *slb.Listener) error {
 		l.ServerCertificateID, l.CACertificateID = "sc-2", ""
 		return nil
 	}); err != nil {
@@ -151,7 +151,7 @@ func testCertificatesInUse(t *testing.T, open func(t *testing.T) LoadBalancerSto
 	}
 	wantErr(t, "the new one", s.DeleteCertificate(ctx, account, region, slb.KindServer, "sc-2"), slbcert.ErrInUse)
 	// Deleting the listener releases the listener's and its extensions'.
-	if err := s.DeleteListener(ctx, account, "lb-a", 443); err != nil {
+	if err := s.DeleteListener(ctx, account, "lb-a", 443, slb.FamilyTCP); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.DeleteCertificate(ctx, account, region, slb.KindServer, "sc-2"); err != nil {

@@ -71,7 +71,7 @@ func testDomainExtensions(t *testing.T, open func(t *testing.T) LoadBalancerStor
 	_, err = s.GetDomainExtension(ctx, account, "de-3")
 	wantErr(t, "deleted at once", err, slbcert.ErrNotFound)
 	wantErr(t, "delete again", s.DeleteDomainExtension(ctx, account, "de-3"), slbcert.ErrNotFound)
-	if err := s.DeleteListener(ctx, account, "lb-a", 443); err != nil {
+	if err := s.DeleteListener(ctx, account, "lb-a", 443, slb.FamilyTCP); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.GetDomainExtension(ctx, account, "de-1")
@@ -116,7 +116,7 @@ func testVServerGroups(t *testing.T, open func(t *testing.T) LoadBalancerStore) 
 		t.Errorf("delete unused: %v", err)
 	}
 	wantErr(t, "delete again", s.DeleteVServerGroup(ctx, account, "rsp-2"), slbcert.ErrNotFound)
-	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error { l.VServerGroupID = ""; return nil }); err != nil {
+	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, slb.FamilyTCP, func(l *slb.Listener) error { l.VServerGroupID = ""; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.DeleteVServerGroup(ctx, account, "rsp-1"); err != nil {
@@ -152,7 +152,7 @@ func testTLSCipherPolicies(t *testing.T, open func(t *testing.T) LoadBalancerSto
 	l.TLSCipherPolicy = "tls-1"
 	createListener(t, s, l)
 	wantErr(t, "delete in use", s.DeleteTLSCipherPolicy(ctx, account, region, "tls-1"), slbcert.ErrInUse)
-	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error {
+	if _, err := s.UpdateListener(ctx, account, "lb-a", 443, slb.FamilyTCP, func(l *slb.Listener) error {
 		l.TLSCipherPolicy = slb.DefaultTLSCipherPolicy
 		return nil
 	}); err != nil {
@@ -296,7 +296,7 @@ func testConcurrentSwapAndDelete(t *testing.T, open func(t *testing.T) LoadBalan
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			_, swapErr = s.UpdateListener(ctx, account, "lb-a", 443, func(l *slb.Listener) error {
+			_, swapErr = s.UpdateListener(ctx, account, "lb-a", 443, slb.FamilyTCP, func(l *slb.Listener) error {
 				l.ServerCertificateID = next
 				return nil
 			})

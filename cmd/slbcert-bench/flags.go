@@ -34,6 +34,9 @@ type Options struct {
 	H2loadBin  string // h2load, the HTTP/2 load
 	Swaps      int    // certificate swaps timed
 	ProfileDir string // where CPU profiles of the data plane go; empty: none
+
+	Layer4   bool // run the layer-4 phase only
+	L4Rounds int  // rounds of each layer-4 measurement, sides alternating
 }
 
 // ParseFlags reads the command line.
@@ -67,6 +70,8 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.StringVar(&o.H2loadBin, "h2load-bin", "h2load", "the h2load command (--dataplane)")
 	fs.IntVar(&o.Swaps, "swaps", 40, "certificate swaps timed (--dataplane)")
 	fs.StringVar(&o.ProfileDir, "profile-dir", "", "write CPU profiles of slbcert's data plane during each load here (--dataplane)")
+	fs.BoolVar(&o.Layer4, "layer4", false, "run only the layer-4 phase: slbcert's TCP and UDP listeners beside nginx's stream module (new connections/s, relay throughput, UDP datagrams/s), and an ACL of 300 entries")
+	fs.IntVar(&o.L4Rounds, "l4-rounds", 3, "rounds of each layer-4 measurement, the sides alternating; each side's best is reported (--layer4)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -95,6 +100,8 @@ func (o *Options) Validate() error {
 		return errors.New("--load-timeout must be positive and at most 1h")
 	case o.Swaps < 1 || o.Swaps > 10000:
 		return errors.New("--swaps must be 1..10000")
+	case o.L4Rounds < 1 || o.L4Rounds > 20:
+		return errors.New("--l4-rounds must be 1..20")
 	}
 	if o.MotoURL != "" {
 		u, err := url.Parse(o.MotoURL)

@@ -54,6 +54,12 @@ func (a *API) Product() *rpc.Product {
 			"DescribeLoadBalancerHTTPListenerAttribute":  a.describeHTTPListener,
 			"SetLoadBalancerHTTPSListenerAttribute":      a.setListener(slb.ProtocolHTTPS),
 			"SetLoadBalancerHTTPListenerAttribute":       a.setListener(slb.ProtocolHTTP),
+			"CreateLoadBalancerTCPListener":              a.createL4Listener(slb.ProtocolTCP),
+			"CreateLoadBalancerUDPListener":              a.createL4Listener(slb.ProtocolUDP),
+			"DescribeLoadBalancerTCPListenerAttribute":   a.describeTCPListener,
+			"DescribeLoadBalancerUDPListenerAttribute":   a.describeUDPListener,
+			"SetLoadBalancerTCPListenerAttribute":        a.setL4Listener(slb.ProtocolTCP),
+			"SetLoadBalancerUDPListenerAttribute":        a.setL4Listener(slb.ProtocolUDP),
 			"StartLoadBalancerListener":                  a.startListener,
 			"StopLoadBalancerListener":                   a.stopListener,
 			"DeleteLoadBalancerListener":                 a.deleteListener,
@@ -83,6 +89,18 @@ func (a *API) Product() *rpc.Product {
 			"DeleteTLSCipherPolicy":       a.deleteTLSCipherPolicy,
 
 			"DescribeHealthStatus": a.describeHealthStatus,
+
+			"CreateAccessControlList":                a.createAccessControlList,
+			"DeleteAccessControlList":                a.deleteAccessControlList,
+			"DescribeAccessControlLists":             a.describeAccessControlLists,
+			"DescribeAccessControlListAttribute":     a.describeAccessControlListAttribute,
+			"SetAccessControlListAttribute":          a.setAccessControlListAttribute,
+			"AddAccessControlListEntry":              a.addAccessControlListEntry,
+			"RemoveAccessControlListEntry":           a.removeAccessControlListEntry,
+			"SetListenerAccessControlStatus":         a.setListenerAccessControlStatus,
+			"AddListenerWhiteListItem":               a.addListenerWhiteListItem,
+			"RemoveListenerWhiteListItem":            a.removeListenerWhiteListItem,
+			"DescribeListenerAccessControlAttribute": a.describeListenerAccessControlAttribute,
 		},
 	}}
 }

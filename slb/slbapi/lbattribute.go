@@ -2,6 +2,7 @@ package slbapi
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"slbcert/rpc"
@@ -123,10 +124,16 @@ func (a *API) describeLoadBalancerAttribute(ctx context.Context, c *rpc.Call) (a
 	}
 	for _, l := range attr.Listeners {
 		forward, port := "off", 0
-		if l.Forwarding() {
+		switch {
+		case l.Forwarding():
 			forward, port = "on", l.Config.ForwardPort
+		case l.Protocol == slb.ProtocolTCP || l.Protocol == slb.ProtocolUDP:
+			forward = "" // no redirects at layer 4
 		}
-		out.ListenerPorts.ListenerPort = append(out.ListenerPorts.ListenerPort, l.Port)
+		// A port shared by a UDP and a TCP-family listener is listed once.
+		if !slices.Contains(out.ListenerPorts.ListenerPort, l.Port) {
+			out.ListenerPorts.ListenerPort = append(out.ListenerPorts.ListenerPort, l.Port)
+		}
 		out.ListenerPortsAndProtocol.ListenerPortAndProtocol = append(out.ListenerPortsAndProtocol.ListenerPortAndProtocol,
 			listenerPortAndProtocol{ListenerPort: l.Port, ListenerProtocol: l.Protocol, ListenerForward: forward, ForwardPort: port, Description: l.Config.Description})
 		out.ListenerPortsAndProtocal.ListenerPortAndProtocal = append(out.ListenerPortsAndProtocal.ListenerPortAndProtocal,

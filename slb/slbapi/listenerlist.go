@@ -91,6 +91,8 @@ type listenerItem struct {
 	Tags                []tagItem            `json:"Tags" xml:"Tags"`
 	HTTPSListenerConfig *httpsListenerConfig `json:"HTTPSListenerConfig,omitempty" xml:"HTTPSListenerConfig,omitempty"`
 	HTTPListenerConfig  *httpListenerConfig  `json:"HTTPListenerConfig,omitempty" xml:"HTTPListenerConfig,omitempty"`
+	TCPListenerConfig   *l4ListenerConfig    `json:"TCPListenerConfig,omitempty" xml:"TCPListenerConfig,omitempty"`
+	UDPListenerConfig   *l4ListenerConfig    `json:"UDPListenerConfig,omitempty" xml:"UDPListenerConfig,omitempty"`
 }
 
 type describeLoadBalancerListenersResponse struct {
@@ -129,13 +131,18 @@ func (a *API) describeLoadBalancerListeners(ctx context.Context, c *rpc.Call) (a
 			AclID: cfg.AclIDs, AclIDs: aclIDs(l), AclStatus: cfg.AclStatus, AclType: cfg.AclType,
 			ServiceManagedMode: "Unmanaged", Tags: tagListOf(cfg.Tags).Tag,
 		}
-		if l.Protocol == slb.ProtocolHTTPS {
+		switch l.Protocol {
+		case slb.ProtocolTCP:
+			item.TCPListenerConfig = l4ListenerConfigOf(l)
+		case slb.ProtocolUDP:
+			item.UDPListenerConfig = l4ListenerConfigOf(l)
+		case slb.ProtocolHTTPS:
 			item.HTTPSListenerConfig = &httpsListenerConfig{
 				listenerConfigFields: listenerConfigFieldsOf(cfg), clientCertFields: clientCertFieldsOf(cfg),
 				ServerCertificateID: l.ServerCertificateID, CACertificateID: l.CACertificateID,
 				TLSCipherPolicy: l.TLSCipherPolicy, EnableHTTP2: cfg.EnableHTTP2, ServerCertificates: boundCertificatesOf(l).ServerCertificate,
 			}
-		} else {
+		default:
 			item.HTTPListenerConfig = &httpListenerConfig{listenerConfigFields: listenerConfigFieldsOf(cfg),
 				ListenerForward: cfg.ListenerForward, ForwardPort: cfg.ForwardPort, ForwardCode: cfg.ForwardCode}
 		}

@@ -57,7 +57,7 @@ func (tr *Translation) Config(snap *slb.DataPlaneSnapshot) dataplane.Config {
 			groups[g.ID] = g
 		}
 		for _, l := range d.Listeners {
-			if l.Status != slb.ListenerRunning || (l.Protocol != slb.ProtocolHTTP && l.Protocol != slb.ProtocolHTTPS) {
+			if l.Status != slb.ListenerRunning {
 				continue
 			}
 			cfg.Listeners = append(cfg.Listeners, tr.listener(snap, d.LoadBalancer, l, groups, keys))
@@ -111,6 +111,13 @@ func (tr *Translation) listener(snap *slb.DataPlaneSnapshot, lb *slb.LoadBalance
 	}
 	var refused []string
 	refuse := func(why string) { refused = append(refused, why) }
+
+	out.AccessControl = accessControl(snap, l, refuse)
+	if l.Protocol == slb.ProtocolTCP || l.Protocol == slb.ProtocolUDP {
+		tr.layer4(&out, lb, l, groups)
+		out.Refused = strings.Join(refused, "; ")
+		return out
+	}
 
 	if l.Forwarding() {
 		// Clients must be able to follow the redirect: it names the port
