@@ -198,7 +198,8 @@ func (c *Console) signedIn(h handler) http.HandlerFunc {
 			return
 		}
 		var s *session
-		if ck, err := r.Cookie(sessionCookie); err == nil {
+		ck, err := r.Cookie(sessionCookie)
+		if err == nil {
 			s = c.sessions.get(ck.Value)
 		}
 		if s == nil {
@@ -206,7 +207,11 @@ func (c *Console) signedIn(h handler) http.HandlerFunc {
 				c.refuse(w, r, http.StatusForbidden, "Your session has ended: sign in again.")
 				return
 			}
-			c.toSignIn(w, r, "")
+			code := ""
+			if ck != nil {
+				code = codeSessionEnded
+			}
+			c.toSignIn(w, r, code)
 			return
 		}
 		if r.Method == http.MethodPost {

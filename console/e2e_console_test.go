@@ -3,12 +3,16 @@ package console_test
 import (
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
+	"slbcert/server"
 )
 
 // TestSignInRefusals: a key the API would refuse is refused with the
@@ -354,4 +358,43 @@ func section(body, id string) string {
 		return rest[:j]
 	}
 	return rest
+}
+
+// TestSignInWithSTS: temporary credentials sign in as the role session;
+// once the token expires the session ends, with the API's code.
+func TestSignInWithSTS(t *testing.T) {
+	var offset atomic.Int64
+	path := filepath.Join(t.TempDir(), "iam.json")
+	if err := os.WriteFile(path, []byte(e2e.STSIAM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := e2e.Start(t, func(c *server.Config) {
+		c.IAMFile = path
+		c.Clock = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	})
+	req := e2e.AssumeRequest("CertManager", "console-test")
+	req.DurationSeconds = "900"
+	creds := srv.Assume(t, "AKS-ci", "s-ci", req).Credentials
+	c := newClient(t, "http://"+srv.Addr())
+	status, body := c.trySignIn(creds.AccessKeyId, creds.AccessKeySecret, creds.SecurityToken)
+	if status != http.StatusOK || !strings.Contains(body, "assumed-role/CertManager/console-test") {
+		t.Fatalf("sign-in with STS: %d\n%s", status, body)
+	}
+	if strings.Contains(body, creds.SecurityToken) || strings.Contains(body, creds.AccessKeySecret) {
+		t.Fatal("the page shows the token or the secret")
+	}
+	// A wrong token is the API's code.
+	d := newClient(t, "http://"+srv.Addr())
+	if _, body := d.trySignIn(creds.AccessKeyId, creds.AccessKeySecret, "not-a-token"); !strings.Contains(body, "InvalidSecurityToken.Malformed") {
+		t.Fatalf("a malformed token:\n%s", body)
+	}
+	offset.Store(int64(20 * time.Minute)) // past the token's 15 minutes, within the session's idle 30
+	_, body = c.get("/console/certificates")
+	if !strings.Contains(body, "InvalidSecurityToken.Expired") || !strings.Contains(body, "AccessKey Secret") {
+		t.Fatalf("after the token expired:\n%s", body)
+	}
+	log := srv.Log.String()
+	if strings.Contains(log, creds.SecurityToken) || strings.Contains(log, creds.AccessKeySecret) {
+		t.Fatal("the log holds the token or the secret")
+	}
 }

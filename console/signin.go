@@ -24,6 +24,10 @@ type signInPageData struct {
 	Next        string
 }
 
+// codeSessionEnded is the console's own code for a session that timed
+// out or was signed out elsewhere.
+const codeSessionEnded = "Console.SessionEnded"
+
 // codeMessages explain the codes a session can end with, on the sign-in
 // page it is sent back to.
 var codeMessages = map[string]string{
@@ -31,6 +35,7 @@ var codeMessages = map[string]string{
 	slbcert.EAccessKeyInactive:     "The AccessKey you signed in with was disabled.",
 	slbcert.ESignatureDoesNotMatch: "The AccessKey Secret changed since you signed in.",
 	"InvalidSecurityToken.Expired": "Your temporary credentials expired.",
+	codeSessionEnded:               "Your session ended: sign in again.",
 }
 
 func (c *Console) signInPage(w http.ResponseWriter, r *http.Request) {
