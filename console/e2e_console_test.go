@@ -398,3 +398,51 @@ func TestSignInWithSTS(t *testing.T) {
 		t.Fatal("the log holds the token or the secret")
 	}
 }
+
+// TestCAAndCatalogForms: CA certificates and catalog entries are
+// uploaded, renamed and deleted through the same forms, with their own
+// API actions.
+func TestCAAndCatalogForms(t *testing.T) {
+	f := &fixture{srv: startWithIAM(t)}
+	f.base = "http://" + f.srv.Addr()
+	c := f.client(t)
+	c.signIn(e2e.AccessKeyID, e2e.AccessKeySecret)
+	root := testpki.NewRoot("Console Test CA", testpki.NewKey("p256"))
+	entry := testpki.NewServer("rsa2048", testpki.Leaf{CommonName: "cat.example.com", DNSNames: []string{"cat.example.com"}})
+	for _, tc := range []struct{ kind, name, cert, key, rename, action string }{
+		{"ca", "clients", testpki.ChainPEM(root.Cert), "", "clients-2", "SetCACertificateName"},
+		{"catalog", "cat", entry.ChainPEM, entry.KeyPEM, "cat-2", "CreateCertificateName"},
+	} {
+		status, body := c.post("/console/certificates", url.Values{"kind": {tc.kind}, "name": {tc.name}, "certificate": {tc.cert}, "privateKey": {tc.key}, "region": {region}})
+		if status != http.StatusOK || !strings.Contains(body, "Uploaded "+kindName(tc.kind)) {
+			t.Fatalf("%s upload: %d\n%s", tc.kind, status, body)
+		}
+		id := between(body, "Uploaded "+kindName(tc.kind)+" ", ".")
+		path := "/console/certificates/" + tc.kind + "/" + id
+		if _, body := c.post(path+"/rename", url.Values{"name": {tc.rename}, "region": {region}}); !strings.Contains(body, "Renamed") || !strings.Contains(body, tc.rename) {
+			t.Fatalf("%s rename:\n%s", tc.kind, body)
+		}
+		if !strings.Contains(f.srv.Log.String(), `"action":"`+tc.action+`","code":""`) {
+			t.Fatalf("no %s in the log", tc.action)
+		}
+		if _, body := c.post(path+"/delete", url.Values{"region": {region}}); !strings.Contains(body, "Deleted") {
+			t.Fatalf("%s delete:\n%s", tc.kind, body)
+		}
+		if _, body := c.get(path + "?region=" + region); strings.Contains(body, tc.rename) {
+			t.Fatalf("%s still listed", tc.kind)
+		}
+	}
+}
+
+func kindName(kind string) string {
+	return map[string]string{"server": "server certificate", "ca": "CA certificate", "catalog": "catalog certificate"}[kind]
+}
+
+func between(s, from, to string) string {
+	_, rest, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, to)
+	return v
+}

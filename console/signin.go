@@ -73,6 +73,10 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := strings.TrimSpace(r.PostFormValue("accessKeyId"))
+	logID := id
+	if len(logID) > 64 {
+		logID = logID[:64] + "…" // client text: keep log lines bounded
+	}
 	d := &signInPageData{basePage: basePage{Title: "Sign in"}, AccessKeyID: id, Next: safeNext(r.PostFormValue("next"))}
 	ck, err := r.Cookie(signInCookie)
 	if err != nil || !sameToken(r.PostFormValue("csrf"), ck.Value) {
@@ -82,7 +86,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	ip := clientIP(r)
 	if !c.signIns.allow(ip, c.now()) {
-		c.log.Warn("console: sign-in throttled", "source_ip", ip, "access_key_id", id)
+		c.log.Warn("console: sign-in throttled", "source_ip", ip, "access_key_id", logID)
 		d.Err = &apiError{Code: slbcert.EThrottlingUser, Message: "Too many failed sign-ins from your address: wait a minute."}
 		c.showSignIn(w, r, http.StatusTooManyRequests, d)
 		return
@@ -91,7 +95,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e := toAPIError("SignIn", "", err)
 		c.signIns.failed(ip, c.now())
-		c.log.Info("console: sign-in refused", "access_key_id", id, "code", e.Code, "source_ip", ip)
+		c.log.Info("console: sign-in refused", "access_key_id", logID, "code", e.Code, "source_ip", ip)
 		d.Err = e
 		c.showSignIn(w, r, http.StatusForbidden, d)
 		return
