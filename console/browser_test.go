@@ -161,8 +161,9 @@ func TestBrowserKeyboard(t *testing.T) {
 }
 
 // TestBrowserWidths: every page fits a phone's width (nothing scrolls
-// sideways but the timeline's figure) and a desktop's; without
-// JavaScript, sign-in, upload and the probe still work.
+// sideways but the timeline's figure) and a desktop's, and fetches nothing
+// from elsewhere; without JavaScript, sign-in, upload and the probe still
+// work.
 func TestBrowserWidths(t *testing.T) {
 	f := newFixture(t)
 	pages := []string{"/console/", "/console/certificates", "/console/certificates/server/" + f.certA, "/console/timeline",
@@ -182,6 +183,19 @@ func TestBrowserWidths(t *testing.T) {
 				}
 				if overflow > 0 {
 					t.Errorf("%s at %dpx: %dpx wider than the window", p, w.width, overflow)
+				}
+				// Nothing is fetched from anywhere but the console.
+				resources, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource").map(e => e.name)`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(resources) == 0 {
+					t.Errorf("%s: no resources seen", p)
+				}
+				for _, r := range resources {
+					if !strings.HasPrefix(r, f.base+"/console/") {
+						t.Errorf("%s fetched %s", p, r)
+					}
 				}
 			}
 		})
