@@ -44,3 +44,20 @@ func DefaultResourceGroupID(accountID string) string {
 	}
 	return string(b)
 }
+
+// ResourceGroup is a resource group an account declares in the IAM file,
+// beside its default one. Resource Manager lists them; the products accept
+// any well-formed id in ResourceGroupId, declared or not (docs/choices.md,
+// "Resource Manager").
+type ResourceGroup struct {
+	ID          string // "rg-" and 1 to 15 lowercase letters and digits
+	Name        string // the group's unique identifier in the account
+	DisplayName string
+}
+
+// DeclaredResourceGroupID derives the id of a declared resource group the
+// IAM file gives no id: "rg-" and 15 characters from the account and the
+// name, the same on every replica.
+func DeclaredResourceGroupID(accountID, name string) string {
+	return DefaultResourceGroupID(accountID + "/" + name)
+}

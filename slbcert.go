@@ -35,6 +35,10 @@ type Account struct {
 	// that enforces them gives (Quota); a name absent means the
 	// product's default.
 	Quotas map[string]int
+	// ResourceGroups are the resource groups the IAM file declares for the
+	// account, beside its default one (DefaultResourceGroupID), in the
+	// file's order: what Resource Manager lists.
+	ResourceGroups []ResourceGroup
 }
 
 // Quota returns the account's limit called name, or def when the IAM file

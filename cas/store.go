@@ -122,8 +122,8 @@ type UserCertificateUpdate struct {
 // an entry of that name.
 var ErrNameTaken = errors.New("name taken")
 
-// CatalogStore keeps the certificate catalogs. Like Store it is dumb:
-// validation, authorization and sealing happen in package cas. A write
+// Store keeps the certificate catalogs. Like slb.CertificateStore it is
+// dumb: validation, authorization and sealing happen in package cas. A write
 // that returns nil is durable; one that returns an error changed nothing.
 type Store interface {
 	// NextUserCertificateID reserves a CertId: larger than every one
@@ -154,8 +154,9 @@ type Store interface {
 	DeleteUserCertificate(ctx context.Context, accountID string, id int64) error
 }
 
-// CatalogKeyResealer is implemented by catalog stores whose sealed keys can
-// be re-wrapped under a new master key (slbcert rotate-master-key).
+// KeyResealer re-wraps the catalog's sealed keys under a new master key
+// (slbcert rotate-master-key), and shows the server at start one key to
+// check its master key against.
 type KeyResealer interface {
 	// SealedUserCertificateKeys returns up to limit sealed blobs of entries
 	// whose ID is above afterID, in ID order; SealedKey.ID is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -27,6 +28,20 @@ type FileAccount struct {
 	Policies          []FilePolicy `json:"policies"`
 	Users             []FileUser   `json:"users"`
 	Roles             []FileRole   `json:"roles"`
+	// ResourceGroups are the account's resource groups beside its default
+	// one, as Resource Manager lists them.
+	ResourceGroups []FileResourceGroup `json:"resourceGroups"`
+}
+
+// FileResourceGroup declares a resource group: Name (2 to 50 letters,
+// digits and hyphens, a letter first; unique in the account; not
+// "default"), an optional DisplayName (1 to 50 characters; the name when
+// absent) and an optional ID ("rg-" and 1 to 15 lowercase letters and
+// digits; derived from the account and the name when absent).
+type FileResourceGroup struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	DisplayName string `json:"displayName"`
 }
 
 // FileKey is an AccessKey; Status is "Active" (the default) or "Inactive".
@@ -201,7 +216,52 @@ func buildAccount(where string, fa *FileAccount, v Vocabulary) (*slbcert.Account
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if acct.ResourceGroups, err = buildResourceGroups(where, fa.ID, fa.ResourceGroups); err != nil {
+		return nil, nil, nil, err
+	}
 	return acct, keys, roles, nil
+}
+
+var (
+	resourceGroupName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{1,49}$`)
+	resourceGroupID   = regexp.MustCompile(`^rg-[a-z0-9]{1,15}$`)
+)
+
+// buildResourceGroups checks an account's declared resource groups and
+// gives each its id: names and ids unique, apart from the default group's.
+func buildResourceGroups(where, accountID string, groups []FileResourceGroup) ([]slbcert.ResourceGroup, error) {
+	var out []slbcert.ResourceGroup
+	names := map[string]bool{"default": true}
+	ids := map[string]bool{slbcert.DefaultResourceGroupID(accountID): true}
+	for i, g := range groups {
+		gwhere := fmt.Sprintf("%s.resourceGroups[%d]", where, i)
+		if !resourceGroupName.MatchString(g.Name) {
+			return nil, fmt.Errorf("%s: name %q must be 2 to 50 letters, digits and hyphens, starting with a letter", gwhere, g.Name)
+		}
+		if names[strings.ToLower(g.Name)] {
+			return nil, fmt.Errorf("%s: name %q is taken (by the default group, or declared twice)", gwhere, g.Name)
+		}
+		names[strings.ToLower(g.Name)] = true
+		display := g.DisplayName
+		if display == "" {
+			display = g.Name
+		}
+		if n := len([]rune(display)); n > 50 {
+			return nil, fmt.Errorf("%s: displayName is %d characters, at most 50", gwhere, n)
+		}
+		id := g.ID
+		if id == "" {
+			id = slbcert.DeclaredResourceGroupID(accountID, g.Name)
+		} else if !resourceGroupID.MatchString(id) {
+			return nil, fmt.Errorf("%s: id %q must be rg- and 1 to 15 lowercase letters and digits", gwhere, id)
+		}
+		if ids[id] {
+			return nil, fmt.Errorf("%s: id %s is taken (by the default group, or declared twice)", gwhere, id)
+		}
+		ids[id] = true
+		out = append(out, slbcert.ResourceGroup{ID: id, Name: g.Name, DisplayName: display})
+	}
+	return out, nil
 }
 
 func accessKey(where string, fk FileKey, p *slbcert.Principal) (*AccessKey, error) {

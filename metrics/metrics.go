@@ -1,7 +1,7 @@
 // Package metrics exposes slbcert to Prometheus: requests by action and
-// code, latencies, store latencies, and what the store holds. The rpc
-// package reports through a small interface, so only this package and main
-// know Prometheus.
+// code, latencies, store latencies by operation, and what the store holds.
+// The rpc package reports through a small interface and the server's timed
+// store through StoreOp, so only this package knows Prometheus.
 package metrics
 
 import (

@@ -3,14 +3,16 @@ package postgres
 import (
 	"testing"
 
+	"slbcert/rpc"
 	"slbcert/slb"
 	"slbcert/storetest"
 )
 
-// BenchmarkStore runs the stores' common benchmarks on PostgreSQL, each in
-// a fresh schema.
+// BenchmarkStore runs the stores' common certificate and nonce benchmarks
+// on PostgreSQL, each in a fresh schema.
 func BenchmarkStore(b *testing.B) {
-	storetest.Bench(b, func(b *testing.B) slb.CertificateStore { return open(b, freshURL(b)) })
+	storetest.BenchCertificates(b, func(b *testing.B) slb.CertificateStore { return open(b, freshURL(b)) })
+	storetest.BenchNonces(b, func(b *testing.B) rpc.Nonces { return open(b, freshURL(b)) })
 }
 
 // BenchmarkDataPlaneSnapshot is the read a data plane makes after every

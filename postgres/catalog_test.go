@@ -5,15 +5,7 @@ import (
 	"testing"
 
 	"slbcert/cas"
-	"slbcert/storetest"
 )
-
-func TestCatalog(t *testing.T) {
-	admin(t)
-	storetest.RunCatalog(t, func(t *testing.T) storetest.CatalogStore {
-		return open(t, freshURL(t))
-	})
-}
 
 // TestCatalogSurvivesReopen: the catalog and its id counter are in the
 // database, and a second replica reserves ids after the first's.

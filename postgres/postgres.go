@@ -1,23 +1,29 @@
-// Package postgres implements slb.CertificateStore on PostgreSQL, with pgx and its
-// connection pool. Any number of servers may share one database: that is how
-// slbcert runs as several replicas.
+// Package postgres keeps slbcert's stores — every product's, and the
+// gateway's nonces — in PostgreSQL, with pgx and its connection pool. Any
+// number of servers may share one database: that is how slbcert runs as
+// several replicas. The queries are package sqlstore's; this package
+// brings the connections, the schema migrations, the dialect (advisory
+// locks, row locks, text[] lists, NOTIFY, relaxed commits) and LISTEN.
 //
 // Durability: a write returns once its transaction has committed, and
 // PostgreSQL's commits are durable by default (synchronous_commit = on: the
 // WAL is flushed before COMMIT returns). Open refuses a connection on which
 // synchronous_commit is off, since a write it acknowledged could be lost.
+// Nonces alone are committed with it off, for their own transaction.
 //
 // Concurrency: transactions run at READ COMMITTED, the server's default, and
 // get their guarantees from locks rather than from retries:
 //
 //   - CreateCertificate serialises the count and the insert that depends on
-//     it per (account, region, kind) with a transaction-scoped advisory lock;
-//     see its doc comment for why that is enough.
+//     it per (account, region, kind) with a transaction-scoped advisory lock
+//     (sqlstore.QuotaLocks); see its doc comment for why that is enough.
 //   - UpdateTags locks the certificates it changes (SELECT … FOR UPDATE, in id
 //     order, so that two calls on overlapping ids cannot deadlock).
 //   - UseNonce decides with one INSERT … ON CONFLICT, which PostgreSQL makes
 //     atomic against concurrent inserts of the same key.
 //   - FindCertificates is one statement, so it reads one snapshot.
+//   - Changes to one load balancer, and creates in one catalog, are
+//     serialised by advisory locks (sqlstore.TableLocks).
 //
 // The schema is kept by numbered migrations embedded in the binary and applied
 // by Open under an advisory lock, so replicas starting at once apply each
@@ -32,12 +38,11 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 
-	"slbcert/slb"
 	"slbcert/sqlstore"
 )
 
@@ -45,23 +50,20 @@ import (
 // URL names the application itself.
 const applicationName = "slbcert"
 
-// Store is a slb.CertificateStore on a PostgreSQL database. It is safe for concurrent
-// use, and any number of Stores, in any number of processes, may share one
-// database.
+// Store keeps every product's tables, and the nonces, in a PostgreSQL
+// database. It is safe for concurrent use, and any number of Stores, in any
+// number of processes, may share one database.
 type Store struct {
-	// Tables are the tables beyond certificates (catalog, load
-	// balancers …), shared with the SQLite store.
+	// Tables are every product's tables, shared with the SQLite store.
 	*sqlstore.Tables
+	// Nonces are the gateway's.
+	*sqlstore.Nonces
 
 	pool *pgxpool.Pool
 
 	// now is the wall clock nonce expiry is measured against.
 	now func() time.Time
-	// lastPurge is when this Store last purged expired nonces, in Unix ms.
-	lastPurge atomic.Int64
 }
-
-var _ slb.CertificateStore = (*Store)(nil)
 
 // Open connects to the database at url — a postgres:// URL or a key=value
 // connection string, as pgx accepts — and brings its schema up to date. It
@@ -94,7 +96,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %s/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Database, err)
 	}
-	return &Store{Tables: newTables(pool), pool: pool, now: time.Now}, nil
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	db := sqlstore.New(sqlDB, sqlDB, dialect(pool))
+	s := &Store{Tables: sqlstore.NewTables(db), pool: pool, now: time.Now}
+	s.Nonces = sqlstore.NewNonces(db, func() time.Time { return s.now() })
+	return s, nil
 }
 
 // Ping reports whether the store can serve: a pooled connection reads the
@@ -110,8 +116,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes the pool, waiting for connections in use to be released.
 // Closing a closed Store does nothing.
 func (s *Store) Close() error {
+	err := s.Tables.DB.Close()
 	s.pool.Close()
-	return nil
+	return err
 }
 
 // checkDurable fails if the server would acknowledge commits before they are

@@ -11,15 +11,44 @@ import (
 
 	"slbcert"
 	"slbcert/internal/migration"
+	"slbcert/localca"
+	"slbcert/rpc"
 	"slbcert/slb"
+	"slbcert/sqlstore"
 	"slbcert/storetest"
 )
 
-func TestStore(t *testing.T) {
-	admin(t) // skips the suite as a whole, not its hundred subtests one by one
-	storetest.Run(t, func(t *testing.T) slb.CertificateStore {
-		return open(t, freshURL(t))
-	})
+// The conformance suites; admin skips each as a whole, not its hundred
+// subtests one by one.
+
+func TestCertificates(t *testing.T) {
+	admin(t)
+	storetest.RunCertificates(t, func(t *testing.T) storetest.CertificateStore { return open(t, freshURL(t)) })
+}
+
+func TestLoadBalancerStore(t *testing.T) {
+	admin(t)
+	storetest.RunLoadBalancers(t, func(t *testing.T) storetest.LoadBalancerStore { return open(t, freshURL(t)) })
+}
+
+func TestCatalog(t *testing.T) {
+	admin(t)
+	storetest.RunCatalog(t, func(t *testing.T) storetest.CatalogStore { return open(t, freshURL(t)) })
+}
+
+func TestNonces(t *testing.T) {
+	admin(t)
+	storetest.RunNonces(t, func(t *testing.T) rpc.Nonces { return open(t, freshURL(t)) })
+}
+
+func TestLifecycle(t *testing.T) {
+	admin(t)
+	storetest.RunLifecycle(t, func(t *testing.T) storetest.Lifecycle { return open(t, freshURL(t)) })
+}
+
+func TestLocalCA(t *testing.T) {
+	admin(t)
+	storetest.RunLocalCA(t, func(t *testing.T) localca.Store { return open(t, freshURL(t)) })
 }
 
 func testCert(id string) *slb.Certificate {
@@ -460,7 +489,7 @@ func TestNoncePurge(t *testing.T) {
 	if n := rows(); n != 4 {
 		t.Fatalf("%d nonce rows before purge, want 4", n)
 	}
-	now = now.Add(purgeInterval)
+	now = now.Add(sqlstore.NoncePurgeInterval)
 	use("later", time.Hour)
 	if n := rows(); n != 3 {
 		t.Errorf("%d nonce rows after purge, want 3 (long, next, later)", n)

@@ -30,8 +30,13 @@ type Sessions interface {
 	Authenticate(token, accessKeyID string, now time.Time) (*iam.AccessKey, error)
 }
 
-// Nonces remembers signature nonces (slb.CertificateStore implements it).
+// Nonces remembers signature nonces: the gateway's own store, which the
+// server hands it apart from every product's.
 type Nonces interface {
+	// UseNonce records that nonce was used by accessKeyID, to be
+	// remembered until expires. It returns false if the pair was already
+	// recorded and has not expired (a replay). Expired records may be
+	// purged at any time.
 	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error)
 }
 

@@ -83,7 +83,24 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(pattern, h)
 	}
 	mux.HandleFunc("/{$}", s.api)
+	mux.HandleFunc("/", s.unknownPath)
 	return mux
+}
+
+// unknownPath answers a request for any other path — a ROA-style API (path
+// /pop/…, /api/v1/…) or a typo — with the gateway's JSON error envelope, 404
+// InvalidAction.NotFound: clients parse every error body as JSON, and a
+// plain-text 404 crashes some of them (Terraform's provider).
+func (s *Server) unknownPath(w http.ResponseWriter, r *http.Request) {
+	requestID := strings.ToUpper(uuid.NewString())
+	w.Header().Set("x-acs-request-id", requestID)
+	path := r.URL.Path
+	if len(path) > 64 {
+		path = path[:64] + "…"
+	}
+	e := slbcert.Errorf(slbcert.EInvalidActionNotFound, "No API is served at path %q: this endpoint serves RPC-style APIs at /.", path)
+	renderError(w, false, requestID, r.Host, nil, e)
+	s.Log.Info("request", "request_id", requestID, "action", "", "path", path, "code", e.Code, "status", http.StatusNotFound)
 }
 
 // readyz is healthz, and 503 once the server drains for shutdown.

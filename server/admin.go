@@ -69,9 +69,6 @@ func rotateMasterKey(ctx context.Context, args []string, getenv func(string) str
 	}
 	defer store.Close()
 	sources := sealedKeySources(store)
-	if len(sources) == 0 {
-		return errors.New("this store cannot re-wrap keys")
-	}
 	keys, path, err := m.MasterKeys(ctx, store)
 	if err != nil {
 		return err

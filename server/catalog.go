@@ -8,20 +8,8 @@ import (
 
 	"slbcert"
 	"slbcert/cas"
-	"slbcert/keyring"
-	"slbcert/localca"
 	"slbcert/slb"
 )
-
-// openCatalog builds the certificate catalog (CAS) over the raw store: the
-// metrics wrapper forwards only slb.CertificateStore's methods.
-func (m *Main) openCatalog(ring *keyring.Keyring) (*cas.Service, error) {
-	cs, ok := m.store.(cas.Store)
-	if !ok {
-		return nil, errors.New("this store keeps no certificate catalog")
-	}
-	return cas.New(cs, ring), nil
-}
 
 // catalogKeys shows a catalog's sealed keys as a slb.KeyResealer, so
 // that rotate-master-key and the start-up key check walk them like the
@@ -60,16 +48,6 @@ func catalogRecordID(id string) (int64, error) {
 
 // sealedKeySources are every set of sealed keys store holds: its server
 // certificates', its catalog's and the local CA's.
-func sealedKeySources(store slb.CertificateStore) []slb.KeyResealer {
-	var out []slb.KeyResealer
-	if r, ok := store.(slb.KeyResealer); ok {
-		out = append(out, r)
-	}
-	if r, ok := store.(cas.KeyResealer); ok {
-		out = append(out, catalogKeys{r})
-	}
-	if r, ok := store.(localca.Store); ok {
-		out = append(out, localCAKeys{r})
-	}
-	return out
+func sealedKeySources(store KeyStores) []slb.KeyResealer {
+	return []slb.KeyResealer{store, catalogKeys{store}, localCAKeys{store}}
 }

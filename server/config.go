@@ -35,6 +35,11 @@ type Config struct {
 	IAMFile string `json:"iam"`
 	// RegionsFile replaces the built-in region table (SLBCERT_REGIONS_FILE, --regions).
 	RegionsFile string `json:"regions"`
+	// ECSCatalogueFile replaces lists of ECS's built-in catalogue of
+	// instance types, images and disk categories, and narrows what zones
+	// offer (SLBCERT_ECS_CATALOGUE, --ecs-catalogue; docs/choices.md, "The
+	// ECS catalogue").
+	ECSCatalogueFile string `json:"ecsCatalogue"`
 	// MasterKeyFile holds the base64 master keys that seal private keys
 	// (SLBCERT_MASTER_KEY_FILE, --master-key-file); MasterKey gives them
 	// inline, comma-separated (SLBCERT_MASTER_KEY). Neither: DATA/master.key,
@@ -102,7 +107,7 @@ func DefaultConfig() Config {
 		RateLimit: 100,
 		RateBurst: 200,
 
-		LBAddressPool: "127.1.0.0/16",
+		LBAddressPool: "127.255.0.0/16",
 	}
 }
 
@@ -127,6 +132,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		"SLBCERT_LISTEN":            &c.Listen,
 		"SLBCERT_DATA":              &c.DataDir,
 		"SLBCERT_REGIONS_FILE":      &c.RegionsFile,
+		"SLBCERT_ECS_CATALOGUE":     &c.ECSCatalogueFile,
 		"SLBCERT_IAM_FILE":          &c.IAMFile,
 		"SLBCERT_DATABASE_URL":      &c.DatabaseURL,
 		"SLBCERT_MASTER_KEY_FILE":   &c.MasterKeyFile,
@@ -184,6 +190,7 @@ func (c *Config) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "postgres://… to use PostgreSQL; empty: embedded SQLite in --data (env SLBCERT_DATABASE_URL)")
 	fs.StringVar(&c.IAMFile, "iam", c.IAMFile, "JSON file of accounts, RAM users, AccessKeys and policies; reloaded on SIGHUP (env SLBCERT_IAM_FILE)")
 	fs.StringVar(&c.RegionsFile, "regions", c.RegionsFile, "JSON file replacing the built-in region table (env SLBCERT_REGIONS_FILE)")
+	fs.StringVar(&c.ECSCatalogueFile, "ecs-catalogue", c.ECSCatalogueFile, "JSON file replacing ECS's built-in instance types, images and disk categories (env SLBCERT_ECS_CATALOGUE)")
 	fs.StringVar(&c.MasterKeyFile, "master-key-file", c.MasterKeyFile, "file with the base64 master keys sealing private keys, primary first (env SLBCERT_MASTER_KEY_FILE; default DATA/master.key, generated)")
 	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "PEM certificate chain to serve HTTPS with (env SLBCERT_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "PEM private key of --tls-cert (env SLBCERT_TLS_KEY)")
@@ -292,7 +299,7 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 func (c *Config) AddressPool() (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(c.LBAddressPool)
 	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("--lb-address-pool %q is not a CIDR such as 127.1.0.0/16", c.LBAddressPool)
+		return netip.Prefix{}, fmt.Errorf("--lb-address-pool %q is not a CIDR such as 127.255.0.0/16", c.LBAddressPool)
 	}
 	return p.Masked(), nil
 }

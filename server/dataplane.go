@@ -37,7 +37,7 @@ type dataPlane struct {
 // openDataPlane starts the data plane over the load-balancer store: it
 // serves what the store holds before Open returns, then follows every
 // change. Its metrics are on the server's /metrics.
-func (m *Main) openDataPlane(store slb.LoadBalancerStore, svc *slb.Service) error {
+func (m *Main) openDataPlane(store slbdataplane.Store, svc *slb.Service) error {
 	src, err := slbdataplane.New(store, slbdataplane.Translation{Keyring: svc.Keyring, PortOffset: m.Config.LBPortOffset, Instances: &m.instances})
 	if err != nil {
 		return err

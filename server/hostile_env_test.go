@@ -17,9 +17,11 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 
+	"slbcert/ecs/ecstest"
 	"slbcert/internal/e2e"
 	"slbcert/internal/testpki"
 	"slbcert/server"
+	"slbcert/slbcerttest"
 )
 
 // hostileEnv is a server with one of everything, the SDK clients, and the
@@ -39,7 +41,15 @@ type hostileEnv struct {
 // account A's root.
 var hostileIAM = strings.Replace(e2e.STSIAM, `"id": "`+e2e.STSAccountA+`",`, `"id": "`+e2e.STSAccountA+`",
   "quotas": {"serverCertificatesPerRegion": 100000, "caCertificatesPerRegion": 100000, "catalogCertificates": 100000,
-   "loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000},`, 1)
+   `+hostileVPCQuotas+`"loadBalancersPerRegion": 100000, "listenersPerLoadBalancer": 100000, "domainExtensionsPerListener": 100000,
+   "securityGroupsPerRegion": 100000, "rulesPerSecurityGroup": 100000, "instancesPerRegion": 100000},`, 1)
+
+// The sweep's VPC: account A's, in cn-hangzhou, with room for every
+// instance the sweep creates.
+const (
+	hostileVPC     = "vpc-bp1hostile000000001"
+	hostileVSwitch = "vsw-bp1hostile000000001"
+)
 
 // newHostileEnv starts a server (edit may change its Config) with
 // hostileIAM; its clients sign as account A's root, STS as user ci.
@@ -48,7 +58,11 @@ func newHostileEnv(t *testing.T, edit ...func(*server.Config)) *hostileEnv {
 	if err := os.WriteFile(path, []byte(hostileIAM), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := e2e.Start(t, append([]func(*server.Config){func(c *server.Config) { c.IAMFile = path }}, edit...)...)
+	// ECS's instances live in a network of their own (in memory), apart
+	// from the VPCs the sweep creates through the API.
+	net := &ecstest.Network{}
+	net.AddVSwitch(e2e.STSAccountA, "cn-hangzhou", hostileVPC, "cn-hangzhou-h", hostileVSwitch, "10.0.0.0/16")
+	s := e2e.StartWith(t, []slbcerttest.Option{slbcerttest.WithNetwork(net)}, append([]func(*server.Config){func(c *server.Config) { c.IAMFile = path }}, edit...)...)
 	e := &hostileEnv{t: t, s: s, seq: new(atomic.Int64), slb: s.Client(t, "cn-hangzhou", "AKS-root", "s-root"), cas: s.CASClient(t, "AKS-root", "s-root"), sts: s.STSClient(t, "AKS-ci", "s-ci", "")}
 	e.pem = e2e.NewServerCert()
 	e.ca = testpki.ChainPEM(e.pem.Intermediate)
@@ -138,19 +152,33 @@ func (e *hostileEnv) fixture() map[string]string {
 	}
 	var up struct{ CertId int64 }
 	json.Unmarshal(body, &up)
-	return map[string]string{
+	ecs := e.ecsFixture()
+	f := map[string]string{
+		"ecs.group": ecs[0], "ecs.group2": ecs[1], "ecs.group3": ecs[2], "ecs.freeGroup": ecs[3],
+		"ecs.instance": ecs[4], "ecs.freeInstance": ecs[5], "ecs.stopped": ecs[6],
 		"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": "443", "ListenerProtocol": "https",
 		"ServerCertificateId": sc, "CACertificateId": ca, "VServerGroupId": vsg, "DomainExtensionId": de,
 		"TLSCipherPolicyId": tls, "CertId": fmt.Sprint(up.CertId), "BackendServerPort": "80", "Bandwidth": "-1",
 		"StickySession": "off", "HealthCheck": "off", "freeServerCertificateId": freeSC, "freeCACertificateId": freeCA,
 	}
+	e.vpcFixture(f)
+	return f
 }
 
 // baseline returns valid parameters for action over fixture f.
 func (e *hostileEnv) baseline(version, action string, f map[string]string) map[string]string {
+	if version == ecsVersion {
+		return e.ecsBaseline(action, f)
+	}
+	if version == "2015-06-12" { // Location's DescribeEndpoints
+		return map[string]string{"Id": "cn-hangzhou", "ServiceCode": "slb"}
+	}
+	if p, ok := e.vpcBaseline(version, action, f); ok {
+		return p
+	}
 	p := map[string]string{}
 	for k, v := range f {
-		if !strings.HasPrefix(k, "free") {
+		if !strings.HasPrefix(k, "free") && !strings.HasPrefix(k, "ecs.") {
 			p[k] = v
 		}
 	}
@@ -250,6 +278,14 @@ func productOf(version string) string {
 		return "Slb"
 	case "2015-04-01":
 		return "Sts"
+	case "2016-04-28":
+		return "Vpc"
+	case "2020-03-31":
+		return "ResourceManager"
+	case ecsVersion:
+		return "Ecs"
+	case "2015-06-12":
+		return "Location"
 	}
 	return "Cas"
 }

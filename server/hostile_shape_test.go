@@ -6,15 +6,19 @@ import (
 	"strings"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cas"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/resourcemanager"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	sdksts "github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 )
 
 // sdkShapes maps "Version/Action" to the SDK's request and response types
 // (where the SDK v1 has a typed method for it).
 func sdkShapes() map[string][2]reflect.Type {
 	out := map[string][2]reflect.Type{}
-	for version, client := range map[string]any{"2014-05-15": &slb.Client{}, "2020-04-07": &cas.Client{}, "2015-04-01": &sdksts.Client{}} {
+	for version, client := range map[string]any{"2014-05-15": &slb.Client{}, "2020-04-07": &cas.Client{}, "2015-04-01": &sdksts.Client{},
+		"2016-04-28": &vpc.Client{}, "2020-03-31": &resourcemanager.Client{}, "2014-05-26": &ecs.Client{}} {
 		v := reflect.ValueOf(client)
 		for i := 0; i < v.NumMethod(); i++ {
 			m := v.Type().Method(i)

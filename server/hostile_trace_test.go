@@ -31,6 +31,9 @@ func (e *hostileEnv) snapshot(f map[string]string) []string {
 		{"Slb", "2014-05-15", "ListTagResources", []string{"RegionId", "cn-hangzhou", "ResourceType", "instance", "ResourceId.1", lb}},
 		{"Slb", "2014-05-15", "ListTagResources", []string{"RegionId", "cn-hangzhou", "ResourceType", "vservergroup", "ResourceId.1", f["VServerGroupId"]}},
 		{"Cas", "2020-04-07", "ListUserCertificateOrder", []string{"OrderType", "CERT", "ShowSize", "100"}},
+		{"Ecs", ecsVersion, "DescribeInstances", []string{"RegionId", "cn-hangzhou", "PageSize", "100"}},
+		{"Ecs", ecsVersion, "DescribeSecurityGroupAttribute", []string{"RegionId", "cn-hangzhou", "SecurityGroupId", f["ecs.group"]}},
+		{"Ecs", ecsVersion, "DescribeSecurityGroups", []string{"RegionId", "cn-hangzhou", "PageSize", "50"}},
 	} {
 		p := map[string]string{}
 		for i := 0; i < len(c.kv); i += 2 {
@@ -80,6 +83,16 @@ func TestHostileRefusedLeavesNoTrace(t *testing.T) {
 		{"error/SLB upload with a bad tag", "Slb", "2014-05-15", "UploadServerCertificate", []string{"RegionId", "cn-hangzhou", "ServerCertificate", e.pem.ChainPEM, "PrivateKey", e.pem.KeyPEM, "Tag.1.Key", "aliyun", "Tag.1.Value", "v"}},
 		{"error/catalog upload with a bad group", "Cas", "2020-04-07", "UploadUserCertificate", []string{"Name", "partial", "Cert", e.pem.ChainPEM, "Key", e.pem.KeyPEM, "ResourceGroupId", "rg-BAD"}},
 		{"error/catalog rename with a bad tag", "Cas", "2018-08-13", "CreateCertificateName", []string{"CertificateId", f["CertId"], "Name", "renamedcas", "Tags.1.Key", "aliyun", "Tags.1.Value", "v"}},
+		{"error/ECS: two instances, the second group unknown", "Ecs", ecsVersion, "RunInstances", []string{"RegionId", "cn-hangzhou", "InstanceType", "ecs.g6.large",
+			"ImageId", "aliyun_3_x64_20G_alibase_20240528.vhd", "VSwitchId", hostileVSwitch, "Amount", "2", "SecurityGroupIds.1", f["ecs.group"], "SecurityGroupIds.2", "sg-nope"}},
+		{"error/ECS: two rules, the second bad", "Ecs", ecsVersion, "AuthorizeSecurityGroup", []string{"RegionId", "cn-hangzhou", "SecurityGroupId", f["ecs.group"],
+			"Permissions.1.IpProtocol", "tcp", "Permissions.1.PortRange", "443/443", "Permissions.1.SourceCidrIp", "0.0.0.0/0",
+			"Permissions.2.IpProtocol", "tcp", "Permissions.2.PortRange", "0/0", "Permissions.2.SourceCidrIp", "0.0.0.0/0"}},
+		{"error/ECS: tags on two instances, one unknown", "Ecs", ecsVersion, "TagResources", []string{"RegionId", "cn-hangzhou", "ResourceType", "instance",
+			"ResourceId.1", f["ecs.instance"], "ResourceId.2", "i-nope", "Tag.1.Key", "new", "Tag.1.Value", "v"}},
+		{"error/ECS: release two instances, the second running without Force", "Ecs", ecsVersion, "DeleteInstances", []string{"RegionId", "cn-hangzhou",
+			"InstanceId.1", f["ecs.stopped"], "InstanceId.2", f["ecs.instance"]}},
+		{"error/ECS: a group that an instance is in", "Ecs", ecsVersion, "DeleteSecurityGroup", []string{"RegionId", "cn-hangzhou", "SecurityGroupId", f["ecs.group2"]}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.snapshot(f)

@@ -15,7 +15,7 @@ import (
 
 func TestLoadBalancerConfig(t *testing.T) {
 	cfg, err := server.LoadConfig(nil, func(string) string { return "" }, io.Discard)
-	if err != nil || cfg.LBAddressPool != "127.1.0.0/16" || cfg.LBPortOffset != 0 || cfg.InstancesFile != "" {
+	if err != nil || cfg.LBAddressPool != "127.255.0.0/16" || cfg.LBPortOffset != 0 || cfg.InstancesFile != "" {
 		t.Fatalf("defaults: %+v %v", cfg, err)
 	}
 	file := filepath.Join(t.TempDir(), "c.json")

@@ -45,10 +45,7 @@ func caOptions(listen string, now func() time.Time) localca.Options {
 // openLocalCA opens the store's CA (generating it on the first start of
 // any replica), and writes its certificate to DATA/tls/self-signed.crt.
 func (m *Main) openLocalCA(ctx context.Context, ring *keyring.Keyring) (*localca.CA, string, error) {
-	store, ok := m.store.(localca.Store)
-	if !ok {
-		return nil, "", errors.New("this store keeps no local CA")
-	}
+	store := m.store
 	opts := caOptions(m.Config.Listen, m.Config.Clock)
 	ca, created, err := localca.Open(ctx, store, ring, caAAD, opts)
 	if err != nil {
@@ -157,10 +154,7 @@ func printCA(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer m.store.Close()
-	store, ok := m.store.(localca.Store)
-	if !ok {
-		return errors.New("this store keeps no local CA")
-	}
+	store := m.store
 	rec, found, err := store.LocalCA(ctx)
 	if err != nil {
 		return err

@@ -21,9 +21,13 @@ import (
 	"slbcert"
 	"slbcert/cas"
 	"slbcert/cas/casapi"
+	"slbcert/ecs"
+	"slbcert/ecs/ecsapi"
 	"slbcert/iam"
 	"slbcert/keyring"
 	"slbcert/localdns"
+	"slbcert/location"
+	"slbcert/location/locationapi"
 	"slbcert/metrics"
 	"slbcert/postgres"
 	"slbcert/region"
@@ -33,6 +37,7 @@ import (
 	"slbcert/sqlite"
 	"slbcert/sts"
 	"slbcert/sts/stsapi"
+	"slbcert/vpc"
 )
 
 // Main is the wired server: what `serve` runs and what end-to-end tests start.
@@ -42,9 +47,14 @@ type Main struct {
 	// Health, when set before Open, is how a data plane reports backend
 	// health to DescribeHealthStatus.
 	Health slb.HealthReporter
-	stderr io.Writer
+	// Network, when set before Open, replaces the VPC product as the
+	// network ECS allocates instance addresses from (tests set a fake one).
+	Network ecs.Network
+	stderr  io.Writer
 
-	store     slb.CertificateStore
+	// store is every product's store, timed (store.go); each product is
+	// handed its part of it.
+	store     Store
 	regions   *region.Table
 	metrics   *metrics.Metrics
 	api       *rpc.Server
@@ -90,39 +100,50 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.keys = iam.NewLive(dir)
-	if m.store, err = OpenStore(ctx, cfg); err != nil {
-		return err
-	}
-	ring, err := m.OpenKeyring(ctx, m.store)
+	store, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	m.metrics = metrics.New()
-	if stats, ok := m.store.(slb.StatsReader); ok {
-		m.metrics.WatchCertificates(stats)
+	m.store = newTimedStore(store, func(method string) storeTimer { return m.metrics.StoreOp(storeOp(method)) })
+	ring, err := m.OpenKeyring(ctx, m.store)
+	if err != nil {
+		return err
 	}
-	timed := m.metrics.WatchStore(m.store)
+	m.metrics.WatchCertificates(m.store)
 	now := cfg.Clock
 	if now == nil {
 		now = time.Now
 	}
-	svc := slb.New(timed, m.regions, ring)
+	svc := slb.New(m.store, m.regions, ring)
 	svc.Now = now
-	cas, err := m.openCatalog(ring)
+	cas := cas.New(m.store, ring)
+	cas.Now = now
+	svc.Catalog = cas
+	network, more, err := m.openVPC(now)
 	if err != nil {
 		return err
 	}
-	cas.Now = now
-	svc.Catalog = cas
+	compute, err := m.openECS(now, network)
+	if err != nil {
+		return err
+	}
+	m.instances.ECS, m.instances.Log = compute, m.Log // backends naming instances
 	if err := m.openLoadBalancing(svc); err != nil {
 		return err
+	}
+	if m.dataPlane != nil {
+		compute.AddressesChanged = func(ctx context.Context) { _ = m.dataPlane.Sync(ctx) } // it logs its own failures
 	}
 	slb := &slbapi.API{Service: svc}
 	sessions := sts.New(m.keys, ring, now)
 	stsAPI := &stsapi.API{STS: sessions}
-	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product()}
+	products := []*rpc.Product{slb.Product(), (&casapi.API{Catalog: cas}).Product(), stsAPI.Product(), (&ecsapi.API{ECS: compute}).Product()}
+	svc.LoadBalancing.Network = network // load balancers in vSwitches (slb.Network)
+	products = append(products, more...)
+	products = append(products, (&locationapi.API{Location: &location.Service{Regions: m.regions}}).Product())
 	m.api = &rpc.Server{Products: products, Keys: m.keys, Sessions: sessions,
-		Nonces: timed, Ready: timed.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
+		Nonces: m.store, Ready: m.store.Ping, Log: m.Log, Now: now, Observer: m.metrics, Metrics: m.metrics.Handler()}
 	if cfg.RateLimit > 0 {
 		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
@@ -180,8 +201,8 @@ func (m *Main) Open(ctx context.Context) error {
 
 // OpenStore opens PostgreSQL when the configuration names it, else the
 // embedded SQLite database in the data directory.
-func OpenStore(ctx context.Context, cfg Config) (slb.CertificateStore, error) {
-	var store slb.CertificateStore
+func OpenStore(ctx context.Context, cfg Config) (Store, error) {
+	var store Store
 	var err error
 	if cfg.DatabaseURL != "" {
 		store, err = postgres.Open(ctx, cfg.DatabaseURL)
@@ -250,7 +271,7 @@ func (m *Main) close() error {
 // MasterKeys loads the master keys, the primary first: inline, from their
 // file, or from DATA/master.key — generated there on the first start of an
 // embedded store, but never over a database that already holds sealed keys.
-func (m *Main) MasterKeys(ctx context.Context, store slb.CertificateStore) (keys [][]byte, path string, err error) {
+func (m *Main) MasterKeys(ctx context.Context, store KeyStores) (keys [][]byte, path string, err error) {
 	cfg := m.Config
 	switch {
 	case cfg.MasterKey != "":
@@ -284,7 +305,7 @@ func (m *Main) MasterKeys(ctx context.Context, store slb.CertificateStore) (keys
 // OpenKeyring builds the keyring and proves it opens what the store holds:
 // a wrong master key stops the server at start, rather than sealing new
 // keys under one key while the old ones are lost to another.
-func (m *Main) OpenKeyring(ctx context.Context, store slb.CertificateStore) (*keyring.Keyring, error) {
+func (m *Main) OpenKeyring(ctx context.Context, store KeyStores) (*keyring.Keyring, error) {
 	keys, _, err := m.MasterKeys(ctx, store)
 	if err != nil {
 		return nil, err
@@ -307,7 +328,7 @@ func (m *Main) OpenKeyring(ctx context.Context, store slb.CertificateStore) (*ke
 
 // firstSealedKey returns one stored sealed key (of a server certificate or
 // a catalog entry), or nil when there is none.
-func firstSealedKey(ctx context.Context, store slb.CertificateStore) (*slbcert.SealedKey, error) {
+func firstSealedKey(ctx context.Context, store KeyStores) (*slbcert.SealedKey, error) {
 	for _, r := range sealedKeySources(store) {
 		keys, err := r.SealedKeys(ctx, "", 1)
 		if err != nil {
@@ -354,7 +375,7 @@ func (m *Main) loadIAM() (*iam.Directory, error) {
 			return nil, err
 		}
 	}
-	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas)})
+	return iam.Build(f, m.root, iam.Vocabulary{KnownRegion: func(id string) bool { return m.regions.Lookup(id) != nil }, Quotas: slices.Concat(slb.Quotas, cas.Quotas, vpc.Quotas, ecs.Quotas)})
 }
 
 // ReloadIAM re-reads the IAM file. A file that does not load leaves the
@@ -370,9 +391,8 @@ func (m *Main) ReloadIAM() error {
 	return nil
 }
 
-// openLoadBalancing gives the service the load-balancer store (the raw
-// store: the metrics wrapper forwards only slb.CertificateStore) and its
-// configuration.
+// openLoadBalancing gives the service the load-balancer store and its
+// configuration, and starts the data plane over the same store.
 func (m *Main) openLoadBalancing(svc *slb.Service) error {
 	pool, err := m.Config.AddressPool()
 	if err != nil {
@@ -382,11 +402,8 @@ func (m *Main) openLoadBalancing(svc *slb.Service) error {
 		return err
 	}
 	svc.LoadBalancing = slb.LoadBalancing{AddressPool: pool, Instances: &m.instances, Health: m.Health}
-	if lbs, ok := m.store.(slb.LoadBalancerStore); ok {
-		svc.LoadBalancers = lbs
-		return m.openDataPlane(lbs, svc)
-	}
-	return nil
+	svc.LoadBalancers = m.store
+	return m.openDataPlane(m.store, svc)
 }
 
 // ReloadInstances re-reads the instances file; one that does not load

@@ -22,14 +22,14 @@ func TestLoadBalancerLifecycle(t *testing.T) {
 		r.Tag = &[]slb.CreateLoadBalancerTag{{Key: "env", Value: "test"}}
 	})
 	id := created.LoadBalancerId
-	if !strings.HasPrefix(id, "lb-bp1") || len(id) != 25 || created.Address != "127.1.0.1" || created.NetworkType != "classic" ||
+	if !strings.HasPrefix(id, "lb-bp1") || len(id) != 25 || created.Address != "127.255.0.1" || created.NetworkType != "classic" ||
 		created.LoadBalancerName != "web-1" || created.AddressIPVersion != "ipv4" || !strings.HasPrefix(created.ResourceGroupId, "rg-") {
 		t.Fatalf("created %+v", created)
 	}
 
 	// What Terraform reads, with the types it asserts.
 	raw := e2e.MustCommon(t, c, "DescribeLoadBalancerAttribute", map[string]string{"LoadBalancerId": id})
-	for k, want := range map[string]string{"LoadBalancerId": id, "LoadBalancerStatus": "active", "Address": "127.1.0.1",
+	for k, want := range map[string]string{"LoadBalancerId": id, "LoadBalancerStatus": "active", "Address": "127.255.0.1",
 		"AddressType": "internet", "AddressIPVersion": "ipv4", "DeleteProtection": "off", "InternetChargeType": "paybytraffic",
 		"LoadBalancerName": "web-1", "LoadBalancerSpec": "slb.s2.small", "MasterZoneId": "cn-hangzhou-b", "SlaveZoneId": "cn-hangzhou-d",
 		"ModificationProtectionStatus": "NonProtection", "ModificationProtectionReason": "", "PayType": "PayOnDemand",
@@ -142,11 +142,11 @@ func TestLoadBalancerRegionsAndErrors(t *testing.T) {
 	}
 
 	// An address from the pool may be asked for, once.
-	want := e2e.CreateLB(t, c, func(r *slb.CreateLoadBalancerRequest) { r.Address = "127.1.9.9" })
-	if want.Address != "127.1.9.9" {
+	want := e2e.CreateLB(t, c, func(r *slb.CreateLoadBalancerRequest) { r.Address = "127.255.9.9" })
+	if want.Address != "127.255.9.9" {
 		t.Fatalf("address %s", want.Address)
 	}
-	_, err = e2e.Common(t, c, "POST", "http", "CreateLoadBalancer", map[string]string{"Address": "127.1.9.9"})
+	_, err = e2e.Common(t, c, "POST", "http", "CreateLoadBalancer", map[string]string{"Address": "127.255.9.9"})
 	e2e.ServerError(t, err, "InvalidParameter", 400)
 	// Without a spec: a shared-resource instance with the default name.
 	shared := e2e.MustCommon(t, c, "CreateLoadBalancer", map[string]string{})
@@ -203,7 +203,7 @@ func TestDescribeLoadBalancersFiltersAndPages(t *testing.T) {
 	if byID.TotalCount != 2 {
 		t.Errorf("id filter: %d", byID.TotalCount)
 	}
-	byName := list(func(r *slb.DescribeLoadBalancersRequest) { r.LoadBalancerName = "lb3"; r.Address = "127.1.0.4" })
+	byName := list(func(r *slb.DescribeLoadBalancersRequest) { r.LoadBalancerName = "lb3"; r.Address = "127.255.0.4" })
 	if byName.TotalCount != 1 || byName.LoadBalancers.LoadBalancer[0].Tags.Tag[0].TagKey != "team" {
 		t.Errorf("name and address filter: %+v", byName.LoadBalancers)
 	}

@@ -78,7 +78,7 @@ func (s *Service) DescribeHealthStatus(ctx context.Context, p *slbcert.Principal
 			backends = lb.BackendServers
 		}
 		for _, b := range backends {
-			row := HealthRow{Backend: b, ServerIP: s.backendAddress(b), Port: b.Port, ListenerPort: l.Port, Protocol: l.Protocol}
+			row := HealthRow{Backend: b, ServerIP: s.backendAddress(lb.AccountID, b), Port: b.Port, ListenerPort: l.Port, Protocol: l.Protocol}
 			if l.VServerGroupID == "" {
 				row.Port = l.Config.BackendServerPort
 			}
@@ -97,12 +97,12 @@ func (s *Service) DescribeHealthStatus(ctx context.Context, p *slbcert.Principal
 
 // backendAddress is where traffic for b goes: its ServerIp, else the
 // instance map's address, else "".
-func (s *Service) backendAddress(b BackendServer) string {
+func (s *Service) backendAddress(accountID string, b BackendServer) string {
 	if b.ServerIP != "" {
 		return b.ServerIP
 	}
 	if s.LoadBalancing.Instances != nil {
-		if ip, ok := s.LoadBalancing.Instances.InstanceIP(b.ServerID); ok {
+		if ip, ok := s.LoadBalancing.Instances.InstanceIP(accountID, b.ServerID); ok {
 			return ip
 		}
 	}

@@ -10,7 +10,7 @@ import (
 // DefaultAddressPool is where load balancer addresses come from unless the
 // server is told otherwise (--lb-address-pool: the README's Configuration
 // table).
-var DefaultAddressPool = netip.MustParsePrefix("127.1.0.0/16")
+var DefaultAddressPool = netip.MustParsePrefix("127.255.0.0/16")
 
 // LoadBalancing is the configuration of the load-balancer operations.
 type LoadBalancing struct {
@@ -27,6 +27,9 @@ type LoadBalancing struct {
 	// changes what is served (docs/choices.md, "Data plane (listeners that
 	// serve)": wired to the API).
 	DataPlane DataPlane
+	// Network, when set, places load balancers created with a VSwitchId
+	// in it (network.go); nil records VpcId and VSwitchId unchecked.
+	Network Network
 }
 
 // DataPlane is the narrow interface through which the API waits for the data
@@ -52,10 +55,11 @@ func (s *Service) served(ctx context.Context, err error) error {
 	return err
 }
 
-// InstanceAddresses maps backend server ids (i-…, eni-…, eci-…) to the IP
-// addresses traffic for them goes to (the server's --instances file).
+// InstanceAddresses maps an account's backend server ids (i-…, eni-…,
+// eci-…) to the IP addresses traffic for them goes to: the server's
+// --instances file, else the account's ECS instances.
 type InstanceAddresses interface {
-	InstanceIP(serverID string) (ip string, ok bool)
+	InstanceIP(accountID, serverID string) (ip string, ok bool)
 }
 
 // BackendKey names one backend of a listener: a server and the port it is

@@ -107,8 +107,15 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 	if err := s.readCreateParams(p, &in, lb); err != nil {
 		return nil, 0, err
 	}
+	release, err := s.placeInVSwitch(ctx, p, in.Address, lb)
+	if err != nil {
+		return nil, 0, err
+	}
 	limit := p.Account.Quota(QuotaLoadBalancers, DefaultLoadBalancerQuota)
 	created, err := store.CreateLoadBalancer(ctx, lb, limit, s.addressPool())
+	if err != nil || created.ID != lb.ID { // failed, or a repeated ClientToken's earlier one
+		release()
+	}
 	switch {
 	case errors.Is(err, slbcert.ErrQuotaExceeded):
 		return nil, 0, slbcert.Errorf(ELoadBalancerQuota, "The quantity of load balancers exceeds the quota: the account already holds %d in region %s.", limit, reg.ID)
@@ -148,7 +155,7 @@ func (s *Service) readCreateParams(p *slbcert.Principal, in *CreateLoadBalancerI
 			return err
 		}
 	}
-	if v := in.Address; v != "" {
+	if v := in.Address; v != "" && !s.inVSwitch(lb) { // a vSwitch's: placeInVSwitch
 		a, perr := netip.ParseAddr(v)
 		if perr != nil || !s.addressPool().Contains(a) {
 			return slbcert.Errorf(slbcert.EInvalidParameter, "Illegal parameter. The IP address is not in subnet: %q is not in %s.", v, s.addressPool())
@@ -490,5 +497,8 @@ func (s *Service) DeleteLoadBalancer(ctx context.Context, p *slbcert.Principal, 
 	if lb.Status == LoadBalancerLocked {
 		return errLocked(lb.ID)
 	}
-	return s.served(ctx, storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(in.LoadBalancerID)))
+	if err := s.served(ctx, storeError(s.LoadBalancers.DeleteLoadBalancer(ctx, p.Account.ID, lb.ID), errLoadBalancerNotFound(in.LoadBalancerID))); err != nil {
+		return err
+	}
+	return s.releaseAddress(ctx, p, lb)
 }

@@ -19,7 +19,7 @@ type CertificateFilter struct {
 	Tags []slbcert.TagFilter
 }
 
-// Store keeps certificates durably. Stores are dumb: validation,
+// CertificateStore keeps certificates durably. Stores are dumb: validation,
 // authorization and sealing happen above them, in the service, so that every
 // implementation behaves alike (storetest checks that). A write that returns
 // nil is durable; a write that returns an error has changed nothing.
@@ -54,21 +54,11 @@ type CertificateStore interface {
 	// key). If any id does not exist it returns ErrNotFound; if a certificate
 	// would end with more than max tags, ErrTagLimit. Either way nothing changes.
 	UpdateTags(ctx context.Context, accountID, regionID string, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) error
-
-	// UseNonce records that nonce was used by accessKeyID, to be remembered
-	// until expires. It returns false if the pair was already recorded and
-	// has not expired (a replay). Expired records may be purged at any time.
-	UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error)
-
-	// Ping reports whether the store can serve.
-	Ping(ctx context.Context) error
-
-	// Close releases the store's resources.
-	Close() error
 }
 
-// KeyResealer is implemented by stores whose sealed keys can be re-wrapped
-// under a new master key while the server runs (slbcert rotate-master-key).
+// KeyResealer re-wraps the certificates' sealed keys under a new master key
+// while the server runs (slbcert rotate-master-key), and shows the server
+// at start one key to check its master key against.
 type KeyResealer interface {
 	// SealedKeys returns up to limit sealed keys of certificates whose id
 	// sorts after afterID (byte-wise), in id order.
@@ -97,8 +87,7 @@ func (st *CertificateStats) Add(kind CertificateKind, n, expiring int) {
 	st.ExpiringSoon += expiring
 }
 
-// StatsReader is implemented by stores that can count what they hold, for
-// the server's metrics.
+// StatsReader counts the certificates stored, for the server's metrics.
 type StatsReader interface {
 	CertificateStats(ctx context.Context, horizon time.Time) (CertificateStats, error)
 }

@@ -28,7 +28,8 @@ type ListenerFilter struct {
 
 // LoadBalancerStore keeps load balancers and everything hanging off them:
 // listeners, domain extensions, VServer groups, default backend lists,
-// custom TLS policies. Like Store it is dumb: the service
+// custom TLS policies (docs/choices.md, "Load balancers, listeners and
+// certificates in use (CLB)"). Like CertificateStore it is dumb: the service
 // validates and authorizes; the store keeps the references consistent. A
 // listener's or extension's certificate reference is a foreign key, so a
 // referenced certificate cannot be deleted (DeleteCertificate answers
@@ -70,7 +71,8 @@ type LoadBalancerStore interface {
 	DeleteLoadBalancer(ctx context.Context, accountID, id string) error
 
 	// UpdateLoadBalancerTags changes the tags of load balancers as
-	// Store.UpdateTags changes certificates' (ErrNotFound, ErrTagLimit).
+	// CertificateStore.UpdateTags changes certificates' (ErrNotFound,
+	// ErrTagLimit).
 	UpdateLoadBalancerTags(ctx context.Context, accountID, regionID string, ids []string, set []slbcert.Tag, remove []string, removeAll bool, max int) error
 
 	// CreateListener adds l to its load balancer. ErrNotFound: no such load

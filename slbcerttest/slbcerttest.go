@@ -32,6 +32,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 
 	"slbcert"
+	"slbcert/ecs"
 	"slbcert/iam"
 	"slbcert/region"
 	"slbcert/server"
@@ -70,6 +71,7 @@ type options struct {
 	clock func() time.Time
 	files map[string][]byte // file name in the data directory → content
 	log   io.Writer
+	net   ecs.Network
 }
 
 // WithRegions replaces the built-in region table (see README, "regions").
@@ -144,6 +146,15 @@ func WithLog(w io.Writer) Option {
 	}
 }
 
+// WithNetwork gives ECS another network than the VPC product to allocate
+// instance addresses from (package ecstest has one in memory).
+func WithNetwork(n ecs.Network) Option {
+	return func(o *options) error {
+		o.net = n
+		return nil
+	}
+}
+
 // WithConfig edits the server's configuration directly; relative
 // RegionsFile and IAMFile paths are taken in the directory given to Start.
 func WithConfig(edit func(*server.Config)) Option {
@@ -200,6 +211,9 @@ func Start(dir string, opts ...Option) (*Server, error) {
 		o.cfg.Clock = o.clock
 	}
 	m := server.NewMain(o.cfg, o.log)
+	if o.net != nil {
+		m.Network = o.net
+	}
 	if err := m.Open(context.Background()); err != nil {
 		m.Close()
 		return nil, err

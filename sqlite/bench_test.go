@@ -4,13 +4,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"slbcert/rpc"
 	"slbcert/slb"
 	"slbcert/storetest"
 )
 
-// BenchmarkStore runs the stores' common benchmarks on a SQLite file.
+// BenchmarkStore runs the stores' common certificate and nonce benchmarks
+// on a SQLite file.
 func BenchmarkStore(b *testing.B) {
-	storetest.Bench(b, func(b *testing.B) slb.CertificateStore { return open(b, filepath.Join(b.TempDir(), "bench.db")) })
+	storetest.BenchCertificates(b, func(b *testing.B) slb.CertificateStore { return open(b, filepath.Join(b.TempDir(), "bench.db")) })
+	storetest.BenchNonces(b, func(b *testing.B) rpc.Nonces { return open(b, filepath.Join(b.TempDir(), "bench.db")) })
 }
 
 // BenchmarkDataPlaneSnapshot is the read a data plane makes after every

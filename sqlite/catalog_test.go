@@ -6,14 +6,7 @@ import (
 	"testing"
 
 	"slbcert/cas"
-	"slbcert/storetest"
 )
-
-func TestCatalog(t *testing.T) {
-	storetest.RunCatalog(t, func(t *testing.T) storetest.CatalogStore {
-		return open(t, filepath.Join(t.TempDir(), "slbcert.db"))
-	})
-}
 
 // TestCatalogSurvivesReopen: the catalog and its id counter are on disk.
 func TestCatalogSurvivesReopen(t *testing.T) {

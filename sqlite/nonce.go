@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"time"
 )
 
 // NoncePath is where a store on path keeps its nonces: a file of its own
@@ -22,7 +21,8 @@ func NoncePath(path string) string {
 // restarted — but is not fsynced, so only a power loss or kernel crash can
 // forget the last nonces, reopening their 15-minute replay window. The
 // certificates keep synchronous=FULL, and neither file waits for the other's
-// lock.
+// lock. The table is the file's only one, created here rather than by the
+// database's migrations (migration 2 dropped it from there).
 func openNonces(ctx context.Context, path string) (*sql.DB, error) {
 	db, err := openDSN(path, false, "NORMAL")
 	if err != nil {
@@ -43,56 +43,4 @@ func openNonces(ctx context.Context, path string) (*sql.DB, error) {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	return db, nil
-}
-
-// purgeInterval is how often UseNonce deletes expired nonces, at most. The
-// delete runs in the transaction of the UseNonce call that finds it due.
-const purgeInterval = time.Minute
-
-// UseNonce records that nonce was used by accessKeyID, to be remembered until
-// expires. It returns false if the pair was already recorded and has not
-// expired (a replay). A record has expired once expires is not after the
-// wall clock (time.Now), so an expires in the past is remembered for no time.
-//
-// One statement decides: it inserts the pair, or on conflict overwrites the
-// old record only if that has expired, and a row was written exactly when the
-// nonce is fresh.
-func (s *Store) UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error) {
-	now := s.now().UnixMilli()
-	last := s.lastPurge.Load()
-	purge := now-last >= purgeInterval.Milliseconds() && s.lastPurge.CompareAndSwap(last, now)
-	if !purge {
-		// One statement needs no transaction of its own.
-		res, err := s.stmts.useNonce.ExecContext(ctx, accessKeyID, nonce, expires.UnixMilli(), now)
-		if err != nil {
-			return false, fmt.Errorf("sqlite: use nonce: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return false, fmt.Errorf("sqlite: use nonce: %w", err)
-		}
-		return n > 0, nil
-	}
-	var fresh bool
-	err := writeTx(ctx, s.n, func(tx *sql.Tx) error {
-		if purge {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM nonces WHERE expires_ms <= ?", now); err != nil {
-				return err
-			}
-		}
-		res, err := tx.StmtContext(ctx, s.stmts.useNonce).ExecContext(ctx, accessKeyID, nonce, expires.UnixMilli(), now)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		fresh = n > 0
-		return err
-	})
-	if err != nil {
-		if purge {
-			s.lastPurge.CompareAndSwap(now, last) // let the next call try again
-		}
-		return false, fmt.Errorf("sqlite: use nonce: %w", err)
-	}
-	return fresh, nil
 }

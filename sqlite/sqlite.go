@@ -1,5 +1,8 @@
-// Package sqlite implements slb.CertificateStore on a SQLite database file, with the
-// pure-Go driver modernc.org/sqlite (no cgo).
+// Package sqlite keeps slbcert's stores — every product's, and the
+// gateway's nonces — in a SQLite database file, with the pure-Go driver
+// modernc.org/sqlite (no cgo). The queries are package sqlstore's; this
+// package brings the connections, the pragmas, the schema migrations, the
+// dialect and the backup.
 //
 // Durability: the database runs in WAL mode with synchronous=FULL, so every
 // commit syncs the write-ahead log before it returns; a write that returned
@@ -16,7 +19,9 @@
 // which waits up to the busy timeout for the lock. The reader pool has
 // several query_only connections whose transactions are deferred, so reads
 // run concurrently with each other and with the writer, each on a consistent
-// snapshot.
+// snapshot. Creates are committed in groups: concurrent uploads share one
+// BEGIN IMMEDIATE transaction and its fsync (sqlstore's group commit), and
+// the statements every request runs are prepared once per connection.
 //
 // All pragmas are set in the DSN, so every connection either pool opens gets
 // them. The schema is kept by numbered migrations embedded in the binary and
@@ -32,12 +37,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
-	"slbcert/slb"
 	"slbcert/sqlstore"
 )
 
@@ -47,33 +50,25 @@ import (
 // there: they queue for the one writer connection instead.
 const busyTimeout = 10 * time.Second
 
-// Store is a slb.CertificateStore on one SQLite file. It is safe for concurrent use,
-// and several processes on one host may open the same file (not over a
-// network file system, where SQLite's locks and WAL's shared memory fail).
+// Store keeps every product's tables on one SQLite file, and the nonces
+// in a second one beside it. It is safe for concurrent use, and several
+// processes on one host may open the same file (not over a network file
+// system, where SQLite's locks and WAL's shared memory fail).
 type Store struct {
-	// Tables are the tables beyond certificates (catalog, load
-	// balancers …), shared with the PostgreSQL store.
+	// Tables are every product's tables, shared with the PostgreSQL store.
 	*sqlstore.Tables
+	// Nonces are the gateway's, in the nonce file.
+	*sqlstore.Nonces
 
 	w *sql.DB // one connection, BEGIN IMMEDIATE
 	r *sql.DB // query_only connections, deferred transactions
 	n *sql.DB // the nonce file: one connection, BEGIN IMMEDIATE, synchronous=NORMAL
-
-	// stmts are the statements every upload and every request run,
-	// prepared once: parsing them again took a tenth of an upload's CPU.
-	stmts statements
-	// readers caches the reader pool's statements by query text.
-	readers stmtCache
-	// group commits creates together (groupcommit.go).
-	group groupCommit
+	// nonces is the nonce file seen by sqlstore.
+	nonces *sqlstore.DB
 
 	// now is the wall clock nonce expiry is measured against.
 	now func() time.Time
-	// lastPurge is when expired nonces were last purged, in Unix ms.
-	lastPurge atomic.Int64
 }
-
-var _ slb.CertificateStore = (*Store)(nil)
 
 // Open opens the SQLite database at path, creating the file if it does not
 // exist, and brings its schema up to date. It fails if the schema is newer
@@ -111,41 +106,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	s := &Store{Tables: newTables(w, r), w: w, r: r, n: n, now: time.Now, readers: stmtCache{db: r}}
-	if err := s.stmts.prepare(ctx, w, n); err != nil {
-		errors.Join(r.Close(), w.Close(), n.Close())
-		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
-	}
-	s.group.start(w, s.insert)
+	s := &Store{Tables: sqlstore.NewTables(sqlstore.New(w, r, dialect)), w: w, r: r, n: n, now: time.Now}
+	s.nonces = sqlstore.New(n, n, nonceDialect)
+	s.Nonces = sqlstore.NewNonces(s.nonces, func() time.Time { return s.now() })
 	return s, nil
-}
-
-// statements are prepared once per Store, on the writer's and the nonce
-// file's single connections, where they stay valid.
-type statements struct {
-	count, insertCertificate, insertTag *sql.Stmt // on the writer
-	useNonce                            *sql.Stmt // on the nonce file
-}
-
-func (st *statements) prepare(ctx context.Context, w, n *sql.DB) error {
-	var err error
-	for _, p := range []struct {
-		db    *sql.DB
-		dst   **sql.Stmt
-		query string
-	}{
-		{w, &st.count, "SELECT COALESCE((SELECT n FROM certificate_counts WHERE account_id = ? AND region_id = ? AND kind = ?), 0)"},
-		{w, &st.insertCertificate, "INSERT INTO certificates (" + certificateColumns + ") VALUES (" + sqlstore.Placeholders(20) + ")"},
-		{w, &st.insertTag, "INSERT INTO certificate_tags (certificate_id, position, key, value) VALUES (?, ?, ?, ?)"},
-		{n, &st.useNonce, `INSERT INTO nonces (access_key_id, nonce, expires_ms) VALUES (?, ?, ?)
-			ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_ms = excluded.expires_ms
-			WHERE nonces.expires_ms <= ?`},
-	} {
-		if *p.dst, err = p.db.PrepareContext(ctx, p.query); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // openDB returns a pool on path whose connections are set up for writing
@@ -210,27 +174,30 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes both pools. Closing a closed Store does nothing.
+// Close stops the group commit after its current group, then closes the
+// pools. Closing a closed Store does nothing.
 func (s *Store) Close() error {
-	s.group.stop()
-	return errors.Join(s.r.Close(), s.w.Close(), s.n.Close())
+	return errors.Join(s.Tables.DB.Close(), s.nonces.Close(), s.r.Close(), s.w.Close(), s.n.Close())
 }
 
-// write runs fn in a write transaction (BEGIN IMMEDIATE) and commits it if fn
-// returns nil; otherwise it rolls back and returns fn's error.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return writeTx(ctx, s.w, fn)
+// Listen implements slbdataplane.Listener for a store no other process
+// announces its changes to: the channel receives nothing, and is closed
+// when ctx ends. (Processes sharing a file each serve what they change;
+// another's changes reach them when they restart.)
+func (s *Store) Listen(ctx context.Context, channel string) (<-chan struct{}, error) {
+	c := make(chan struct{})
+	context.AfterFunc(ctx, func() { close(c) })
+	return c, nil
 }
 
-// writeTx runs fn in a write transaction on db, as write does.
-func writeTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
+// Backup writes a consistent copy of the database to path (which must not
+// exist) while the store stays in use: SQLite's VACUUM INTO, on the writer
+// connection (reader connections are query_only), so it waits its turn
+// behind writes rather than blocking reads. Sealed keys stay sealed in the
+// copy; the nonces are not in it.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("sqlite: backup to %s: %w", path, err)
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return nil
 }

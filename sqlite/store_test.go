@@ -14,7 +14,10 @@ import (
 
 	"slbcert"
 	"slbcert/internal/migration"
+	"slbcert/localca"
+	"slbcert/rpc"
 	"slbcert/slb"
+	"slbcert/sqlstore"
 	"slbcert/storetest"
 )
 
@@ -32,10 +35,31 @@ func open(t testing.TB, path string) *Store {
 	return s
 }
 
-func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) slb.CertificateStore {
-		return open(t, filepath.Join(t.TempDir(), "slbcert.db"))
-	})
+// openFresh opens a store on a new file in t's temporary directory.
+func openFresh(t *testing.T) *Store { return open(t, filepath.Join(t.TempDir(), "slbcert.db")) }
+
+func TestCertificates(t *testing.T) {
+	storetest.RunCertificates(t, func(t *testing.T) storetest.CertificateStore { return openFresh(t) })
+}
+
+func TestLoadBalancerStore(t *testing.T) {
+	storetest.RunLoadBalancers(t, func(t *testing.T) storetest.LoadBalancerStore { return openFresh(t) })
+}
+
+func TestCatalog(t *testing.T) {
+	storetest.RunCatalog(t, func(t *testing.T) storetest.CatalogStore { return openFresh(t) })
+}
+
+func TestNonces(t *testing.T) {
+	storetest.RunNonces(t, func(t *testing.T) rpc.Nonces { return openFresh(t) })
+}
+
+func TestLifecycle(t *testing.T) {
+	storetest.RunLifecycle(t, func(t *testing.T) storetest.Lifecycle { return openFresh(t) })
+}
+
+func TestLocalCA(t *testing.T) {
+	storetest.RunLocalCA(t, func(t *testing.T) localca.Store { return openFresh(t) })
 }
 
 func testCert(id string) *slb.Certificate {
@@ -301,7 +325,7 @@ func TestNoncePurge(t *testing.T) {
 	if n := rows(); n != 4 {
 		t.Fatalf("%d nonce rows before purge, want 4", n)
 	}
-	now = now.Add(purgeInterval)
+	now = now.Add(sqlstore.NoncePurgeInterval)
 	use("later", time.Hour)
 	if n := rows(); n != 3 {
 		t.Errorf("%d nonce rows after purge, want 3 (long, next, later)", n)

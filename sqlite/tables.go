@@ -1,7 +1,7 @@
 package sqlite
 
 import (
-	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -11,15 +11,34 @@ import (
 	"slbcert/sqlstore"
 )
 
-// dialect is SQLite's for the shared tables: ? placeholders, no locks
-// (BEGIN IMMEDIATE on the one writer connection already serialises every
-// write to the file), notifications within the process.
+// dialect is SQLite's for sqlstore: ? placeholders, no locks (BEGIN
+// IMMEDIATE on the one writer connection already serialises every write to
+// the file), notifications within the process, lists as JSON text,
+// statements prepared once per connection, creates committed in groups.
 var dialect = sqlstore.Dialect{
 	UniqueViolation: func(err error) bool {
 		return hasCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 	},
 	ForeignKeyViolation: foreignKeyViolation,
+	ListArg: func(list []string) (any, error) {
+		b, err := json.Marshal(list)
+		return string(b), err
+	},
+	ListJSON:       func(column string) string { return column },
+	JSONArray:      "json_array",
+	JSONGroupArray: "json_group_array",
+	Prepare:        true,
+	GroupCommit:    true,
 }
+
+// nonceDialect is dialect on the nonce file: one statement per nonce, no
+// creates to group. Its commits need not be relaxed: the file runs with
+// synchronous=NORMAL (openNonces).
+var nonceDialect = func() sqlstore.Dialect {
+	d := dialect
+	d.GroupCommit = false
+	return d
+}()
 
 // foreignKeyViolation: SQLite reports an ON DELETE RESTRICT refusal, which
 // it implements as a trigger, as SQLITE_CONSTRAINT_TRIGGER with the foreign
@@ -41,9 +60,4 @@ func hasCode(err error, codes ...int) bool {
 		}
 	}
 	return false
-}
-
-// newTables returns the shared tables over the writer and reader pools.
-func newTables(w, r *sql.DB) *sqlstore.Tables {
-	return sqlstore.NewTables(sqlstore.New(w, r, dialect))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slbcert/rpc"
 	"slbcert/slb"
 	"sync/atomic"
 	"testing"
@@ -12,11 +13,11 @@ import (
 	"slbcert"
 )
 
-// Bench runs the same benchmarks on every store: creates alone and from 8
-// goroutines per CPU, finds by id among 1000 (alone and in parallel), one
-// account's listing of 100, and the nonce every signed request writes.
-// open returns a fresh, empty store and registers its cleanup with b.
-func Bench(b *testing.B, open func(b *testing.B) slb.CertificateStore) {
+// BenchCertificates runs the same certificate benchmarks on every store:
+// creates alone and from 8 goroutines per CPU, finds by id among 1000
+// (alone and in parallel), one account's listing of 100. open returns a
+// fresh, empty store and registers its cleanup with b.
+func BenchCertificates(b *testing.B, open func(b *testing.B) slb.CertificateStore) {
 	b.Run("CreateCertificate", func(b *testing.B) {
 		s := open(b)
 		i := 0
@@ -58,6 +59,10 @@ func Bench(b *testing.B, open func(b *testing.B) slb.CertificateStore) {
 			}
 		}
 	})
+}
+
+// BenchNonces times the nonce every signed request writes, on every store.
+func BenchNonces(b *testing.B, open func(b *testing.B) rpc.Nonces) {
 	b.Run("UseNonce", func(b *testing.B) {
 		s := open(b)
 		expires := time.Now().Add(15 * time.Minute)

@@ -2,15 +2,22 @@ package storetest
 
 import (
 	"context"
-	"slbcert/slb"
+	"slbcert/rpc"
 	"sync"
 	"testing"
 	"time"
 )
 
-func testUseNonce(t *testing.T, open opener) {
+// RunNonces runs the gateway's nonce suite (rpc.Nonces) against the
+// stores open makes, each fresh and empty, as RunCertificates does.
+func RunNonces(t *testing.T, open func(t *testing.T) rpc.Nonces) {
+	t.Helper()
+	t.Run("UseNonce", func(t *testing.T) { testUseNonce(t, open) })
+}
+
+func testUseNonce(t *testing.T, open func(t *testing.T) rpc.Nonces) {
 	ctx := context.Background()
-	use := func(t *testing.T, s slb.CertificateStore, key, nonce string, expires time.Time, want bool) {
+	use := func(t *testing.T, s rpc.Nonces, key, nonce string, expires time.Time, want bool) {
 		t.Helper()
 		got, err := s.UseNonce(ctx, key, nonce, expires)
 		if err != nil {

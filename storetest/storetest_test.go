@@ -1,8 +1,10 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"slbcert/rpc"
 	"slbcert/slb"
 	"slices"
 	"strings"
@@ -13,20 +15,22 @@ import (
 	"slbcert"
 )
 
-// TestReference runs the suite on memStore, an implementation that shares
-// nothing with any database, so that the suite is checked to demand the
-// documented behaviour and not one store's accidents.
+// TestReference runs the suites on memStore and memNonces,
+// implementations that share nothing with any database, so that the
+// suites are checked to demand the documented behaviour and not one
+// store's accidents.
 func TestReference(t *testing.T) {
-	Run(t, func(t *testing.T) slb.CertificateStore { return &memStore{} })
+	RunCertificates(t, func(t *testing.T) CertificateStore { return &memStore{} })
+	RunNonces(t, func(t *testing.T) rpc.Nonces { return &memNonces{} })
+	RunLifecycle(t, func(t *testing.T) Lifecycle { return &memStore{} })
 }
 
-// memStore is the simplest Store that passes the suite: one lock, copies in
-// and out.
+// memStore is the simplest certificate store that passes the suite: one
+// lock, copies in and out.
 type memStore struct {
 	mu     sync.Mutex
 	closed bool
 	certs  map[string]*slb.Certificate
-	nonces map[[2]string]time.Time
 }
 
 func (m *memStore) lock(ctx context.Context) error {
@@ -40,7 +44,6 @@ func (m *memStore) lock(ctx context.Context) error {
 	}
 	if m.certs == nil {
 		m.certs = map[string]*slb.Certificate{}
-		m.nonces = map[[2]string]time.Time{}
 	}
 	return nil
 }
@@ -186,17 +189,48 @@ func (m *memStore) UpdateTags(ctx context.Context, accountID, regionID string, i
 	return nil
 }
 
-func (m *memStore) UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error) {
+func (m *memStore) SealedKeys(ctx context.Context, afterID string, limit int) ([]slbcert.SealedKey, error) {
 	if err := m.lock(ctx); err != nil {
-		return false, err
+		return nil, err
 	}
 	defer m.mu.Unlock()
-	k := [2]string{accessKeyID, nonce}
-	if old, ok := m.nonces[k]; ok && old.After(time.Now()) {
-		return false, nil
+	out := []slbcert.SealedKey{}
+	for id, c := range m.certs {
+		if id > afterID && c.SealedPrivateKey != nil {
+			out = append(out, slbcert.SealedKey{ID: id, AccountID: c.AccountID, Blob: slices.Clone(c.SealedPrivateKey)})
+		}
 	}
-	m.nonces[k] = expires
-	return true, nil
+	slices.SortFunc(out, func(a, b slbcert.SealedKey) int { return strings.Compare(a.ID, b.ID) })
+	return out[:min(limit, len(out))], nil
+}
+
+func (m *memStore) ResealKey(ctx context.Context, id string, old, new []byte) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	c := m.certs[id]
+	if c == nil || !bytes.Equal(c.SealedPrivateKey, old) {
+		return slbcert.ErrNotFound
+	}
+	c.SealedPrivateKey = slices.Clone(new)
+	return nil
+}
+
+func (m *memStore) CertificateStats(ctx context.Context, horizon time.Time) (slb.CertificateStats, error) {
+	if err := m.lock(ctx); err != nil {
+		return slb.CertificateStats{}, err
+	}
+	defer m.mu.Unlock()
+	var st slb.CertificateStats
+	for _, c := range m.certs {
+		soon := 0
+		if c.ExpireTime.Before(horizon) {
+			soon = 1
+		}
+		st.Add(c.Kind, 1, soon)
+	}
+	return st, nil
 }
 
 func (m *memStore) Ping(ctx context.Context) error {
@@ -212,4 +246,27 @@ func (m *memStore) Close() error {
 	defer m.mu.Unlock()
 	m.closed = true
 	return nil
+}
+
+// memNonces is the simplest rpc.Nonces that passes the suite.
+type memNonces struct {
+	mu     sync.Mutex
+	nonces map[[2]string]time.Time
+}
+
+func (m *memNonces) UseNonce(ctx context.Context, accessKeyID, nonce string, expires time.Time) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.nonces == nil {
+		m.nonces = map[[2]string]time.Time{}
+	}
+	k := [2]string{accessKeyID, nonce}
+	if old, ok := m.nonces[k]; ok && old.After(time.Now()) {
+		return false, nil
+	}
+	m.nonces[k] = expires
+	return true, nil
 }

@@ -63,13 +63,19 @@ type Server struct {
 // account's root key and throttling off — and stops it when the test ends.
 func Start(t testing.TB, edit ...func(*server.Config)) *Server {
 	t.Helper()
+	return StartWith(t, nil, edit...)
+}
+
+// StartWith is Start with slbcerttest's options too (WithNetwork …).
+func StartWith(t testing.TB, opts []slbcerttest.Option, edit ...func(*server.Config)) *Server {
+	t.Helper()
 	log := &LogBuffer{}
-	srv := slbcerttest.NewServer(t, slbcerttest.WithLog(log), slbcerttest.WithConfig(func(c *server.Config) {
+	srv := slbcerttest.NewServer(t, append(opts, slbcerttest.WithLog(log), slbcerttest.WithConfig(func(c *server.Config) {
 		c.AccessKeyID, c.AccessKeySecret = AccessKeyID, AccessKeySecret
 		for _, e := range edit {
 			e(c)
 		}
-	}))
+	}))...)
 	return &Server{Main: srv.Main(), Log: log}
 }
 

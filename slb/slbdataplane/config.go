@@ -2,19 +2,22 @@ package slbdataplane
 
 import (
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 
 	"slbcert/dataplane"
 	"slbcert/keyring"
+	"slbcert/localnet"
 	"slbcert/slb"
 )
 
-// Instances maps backend server ids (i-…, eni-…, eci-…) to the IP addresses
-// traffic for them goes to: the server's --instances file.
+// Instances maps an account's backend server ids (i-…, eni-…, eci-…) to
+// the IP addresses traffic for them goes to: the server's --instances
+// file, else the account's ECS instances.
 type Instances interface {
-	InstanceIP(serverID string) (ip string, ok bool)
+	InstanceIP(accountID, serverID string) (ip string, ok bool)
 }
 
 // Translation is what turning a snapshot into a data plane Config needs
@@ -63,6 +66,21 @@ func (tr *Translation) Config(snap *slb.DataPlaneSnapshot) dataplane.Config {
 	return cfg
 }
 
+// BindAddress is where lb's listeners are bound on this host: a load
+// balancer in a vSwitch at its VPC address's local image
+// (localnet.Served: 192.168.1.1 at 127.168.1.1), any other at its pool
+// address itself (docs/choices.md, "VPC addresses on this machine").
+func BindAddress(lb *slb.LoadBalancer) string {
+	if lb.VSwitchID == "" || lb.AddressType != "intranet" {
+		return lb.Address
+	}
+	a, err := netip.ParseAddr(lb.Address)
+	if err != nil {
+		return lb.Address
+	}
+	return localnet.Served(a).String()
+}
+
 type keyResult struct {
 	cert    *dataplane.Certificate
 	refused string
@@ -76,7 +94,7 @@ func (tr *Translation) listener(snap *slb.DataPlaneSnapshot, lb *slb.LoadBalance
 		ID:             ListenerID(lb.ID, l.Protocol, l.Port),
 		LoadBalancerID: lb.ID,
 		Address:        lb.Address,
-		Bind:           net.JoinHostPort(lb.Address, strconv.Itoa(l.Port+tr.PortOffset)),
+		Bind:           net.JoinHostPort(BindAddress(lb), strconv.Itoa(l.Port+tr.PortOffset)),
 		Protocol:       l.Protocol,
 		ListenerPort:   l.Port,
 		Scheduler:      c.Scheduler,
@@ -186,7 +204,7 @@ func (tr *Translation) backends(lb *slb.LoadBalancer, l *slb.Listener, groups ma
 		}
 		ip := b.ServerIP
 		if ip == "" && tr.Instances != nil {
-			ip, _ = tr.Instances.InstanceIP(b.ServerID)
+			ip, _ = tr.Instances.InstanceIP(lb.AccountID, b.ServerID)
 		}
 		addr := ""
 		if ip != "" && port > 0 {

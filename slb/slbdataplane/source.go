@@ -20,16 +20,23 @@ import (
 	"slbcert/slb"
 )
 
-// Listener is a store that hears other processes' commits: PostgreSQL's
-// Listen. Stores without it (SQLite, one process) need only their own
-// notifications.
+// Listener hears other processes' commits: PostgreSQL's Listen. A store
+// no other process announces to (SQLite) answers a channel that receives
+// nothing.
 type Listener interface {
 	Listen(ctx context.Context, channel string) (<-chan struct{}, error)
 }
 
+// Store is what a Source reads: the load-balancer store, and how it hears
+// other processes' changes.
+type Store interface {
+	slb.LoadBalancerStore
+	Listener
+}
+
 // Source implements dataplane.Source over a load-balancer store.
 type Source struct {
-	store   slb.LoadBalancerStore
+	store   Store
 	tr      Translation
 	changes chan struct{}
 	cancel  context.CancelFunc
@@ -38,22 +45,18 @@ type Source struct {
 
 var _ dataplane.Source = (*Source)(nil)
 
-// New subscribes to the changes other processes make — the store's Listen
-// when it has one (whose first connection must succeed) — and returns the
-// Source. Close stops it. This process's own changes need no signal: the
+// New subscribes to the changes other processes make — the store's Listen,
+// whose first connection must succeed — and returns the Source. Close stops it. This process's own changes need no signal: the
 // API waits for the data plane (Runtime.Sync) after each write that
 // changes what is served, and a signal as well would read every such
 // change twice.
-func New(store slb.LoadBalancerStore, tr Translation) (*Source, error) {
+func New(store Store, tr Translation) (*Source, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Source{store: store, tr: tr, changes: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
-	var remote <-chan struct{}
-	if l, ok := store.(Listener); ok {
-		var err error
-		if remote, err = l.Listen(ctx, slb.LoadBalancerNotifyChannel); err != nil {
-			cancel()
-			return nil, fmt.Errorf("data plane: %w", err)
-		}
+	remote, err := store.Listen(ctx, slb.LoadBalancerNotifyChannel)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("data plane: %w", err)
 	}
 	go func() {
 		defer close(s.done)

@@ -87,7 +87,7 @@ func (f *fixture) listener(l *slb.Listener) {
 
 type instances map[string]string
 
-func (m instances) InstanceIP(id string) (string, bool) { ip, ok := m[id]; return ip, ok }
+func (m instances) InstanceIP(_, id string) (string, bool) { ip, ok := m[id]; return ip, ok }
 
 func byID(cfg dataplane.Config) map[string]dataplane.Listener {
 	out := map[string]dataplane.Listener{}
