@@ -44,14 +44,30 @@ func readParams(w http.ResponseWriter, r *http.Request) (values url.Values, body
 		}
 		values = sign.MergeParams(form, values)
 	}
+	if err := checkText(values); err != nil {
+		return nil, nil, "", err
+	}
+	return values, body, mediaType, nil
+}
+
+// checkText refuses names and values that are not UTF-8 or hold NUL
+// (docs/choices.md, "Operation"), before any product sees them.
+func checkText(values url.Values) error {
 	for k, vs := range values {
-		for _, v := range append(vs, k) {
+		if !cleanText(k) {
+			return invalidText(k)
+		}
+		for _, v := range vs {
 			if !cleanText(v) {
-				return nil, nil, "", slbcert.Errorf(slbcert.EInvalidParameter, "The parameter %q holds invalid characters: values must be UTF-8 without NUL.", printable(k))
+				return invalidText(k)
 			}
 		}
 	}
-	return values, body, mediaType, nil
+	return nil
+}
+
+func invalidText(k string) error {
+	return slbcert.Errorf(slbcert.EInvalidParameter, "The parameter %q holds invalid characters: values must be UTF-8 without NUL.", printable(k))
 }
 
 // cleanText reports whether s is UTF-8 without NUL: what every store can

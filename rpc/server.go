@@ -43,6 +43,13 @@ type Server struct {
 	Observer Observer
 	// Metrics serves /metrics; nil means no such route.
 	Metrics http.Handler
+	// Mounts are other handlers served on the API's address, by
+	// http.ServeMux pattern ("/console/"): they share its listener, TLS
+	// and timeouts, and add nothing to the API's routes.
+	Mounts map[string]http.Handler
+	// Calls is told of every answered call whose caller authenticated
+	// (the console's recent calls); nil means nobody.
+	Calls CallRecorder
 
 	draining atomic.Bool
 	router   *router
@@ -71,6 +78,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if s.Metrics != nil {
 		mux.Handle("GET /metrics", s.Metrics)
+	}
+	for pattern, h := range s.Mounts {
+		mux.Handle(pattern, h)
 	}
 	mux.HandleFunc("/{$}", s.api)
 	mux.HandleFunc("/", s.unknownPath)
@@ -124,6 +134,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 
 	var (
 		action    string
+		version   string
 		principal *slbcert.Principal
 		asXML     bool
 		rt        *route
@@ -144,7 +155,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		asXML = strings.EqualFold(params.Get("Format"), "XML")
 		action = firstNonEmpty(params.Get("Action"), r.Header.Get("x-acs-action"))
-		version := firstNonEmpty(params.Get("Version"), r.Header.Get("x-acs-version"))
+		version = firstNonEmpty(params.Get("Version"), r.Header.Get("x-acs-version"))
 		if action == "" {
 			return nil, slbcert.MissingParameter("Action")
 		}
@@ -161,14 +172,12 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		principal = requestPrincipal(key.Principal, r)
-		if s.Limiter != nil {
-			if ok, wait := s.Limiter.Allow(key.ID, s.Now()); !ok {
-				throttled(w, s.Limiter.PerSecond(), wait)
-				return nil, slbcert.Errorf(slbcert.EThrottlingUser, "Request was denied due to user flow control: at most %d requests per second per AccessKey.", s.Limiter.PerSecond())
-			}
+		if wait, err := s.throttle(key.ID); err != nil {
+			throttled(w, s.Limiter.PerSecond(), wait)
+			return nil, err
 		}
 		if !known {
-			return nil, slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
+			return nil, unknownAction(action)
 		}
 		return handle(r.Context(), &Call{Principal: principal, Params: params, Action: action, Version: version, ContentType: mediaType})
 	}()
@@ -193,15 +202,59 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		setRequestID(result, requestID)
 		renderOK(w, asXML, action, result)
 	}
-	elapsed := time.Since(start)
-	attrs := []any{"request_id", requestID, "action", action, "code", code, "status", status, "duration_ms", float64(elapsed.Microseconds()) / 1000}
-	if principal != nil {
-		attrs = append(attrs, "account", principal.Account.ID, "access_key_id", principal.AccessKeyID, "principal", principalName(principal))
+	s.answered(answered{start: start, requestID: requestID, action: action, version: version, code: code,
+		status: status, principal: principal, known: known})
+}
+
+// answered is what the gateway logs, counts and records of one answered
+// call, from the API or from within the process (Invoke).
+type answered struct {
+	start                      time.Time
+	requestID, action, version string
+	code                       string
+	status                     int
+	principal                  *slbcert.Principal // nil before authentication
+	known                      bool
+	via                        string // "" for the API; Invocation.Via
+}
+
+// answered logs one line for the call, counts it and records it.
+func (s *Server) answered(a answered) {
+	elapsed := time.Since(a.start)
+	attrs := []any{"request_id", a.requestID, "action", a.action, "code", a.code, "status", a.status, "duration_ms", float64(elapsed.Microseconds()) / 1000}
+	var name string
+	if a.principal != nil {
+		name = principalName(a.principal)
+		attrs = append(attrs, "account", a.principal.Account.ID, "access_key_id", a.principal.AccessKeyID, "principal", name)
+	}
+	if a.via != "" {
+		attrs = append(attrs, "via", a.via)
 	}
 	s.Log.Info("request", attrs...)
 	if s.Observer != nil {
-		s.Observer.ObserveRequest(action, code, known, elapsed)
+		s.Observer.ObserveRequest(a.action, a.code, a.known, elapsed)
 	}
+	if s.Calls != nil && a.principal != nil {
+		s.Calls.RecordCall(CallRecord{Time: a.start, RequestID: a.requestID, Version: a.version, Action: a.action,
+			Code: a.code, Status: a.status, AccountID: a.principal.Account.ID, Principal: name,
+			AccessKeyID: a.principal.AccessKeyID, Via: a.via, Duration: elapsed})
+	}
+}
+
+// throttle takes a token of keyID's bucket; when there is none it returns
+// Throttling.User and how long until there is one.
+func (s *Server) throttle(keyID string) (time.Duration, error) {
+	if s.Limiter == nil {
+		return 0, nil
+	}
+	if ok, wait := s.Limiter.Allow(keyID, s.Now()); !ok {
+		return wait, slbcert.Errorf(slbcert.EThrottlingUser, "Request was denied due to user flow control: at most %d requests per second per AccessKey.", s.Limiter.PerSecond())
+	}
+	return 0, nil
+}
+
+func unknownAction(action string) error {
+	return slbcert.Errorf(slbcert.EInvalidActionNotFound, "Specified api %q is not found, please check your url and method.", action)
 }
 
 // throttled sets the headers darabonba reads to wait before retrying
@@ -232,6 +285,10 @@ func requestPrincipal(p *slbcert.Principal, r *http.Request) *slbcert.Principal 
 	cp.SecureTransport = r.TLS != nil
 	return &cp
 }
+
+// PrincipalName names p as the request log does: "root", "user/<name>" or
+// "assumed-role/<role>/<session>".
+func PrincipalName(p *slbcert.Principal) string { return principalName(p) }
 
 // principalName names who signed in the request log: "root", "user/<name>"
 // or "assumed-role/<role>/<session>" — never a secret or a token.

@@ -147,6 +147,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if cfg.RateLimit > 0 {
 		m.api.Limiter = rpc.NewLimiter(cfg.RateLimit, cfg.RateBurst)
 	}
+	m.openConsole(now)
 	tlsConfig, certFile, err := m.tlsConfig(ctx, ring)
 	if err != nil {
 		return err
